@@ -1,0 +1,246 @@
+/* tlsauth handshake tracker: TLS events of one connection in, per-handshake verdicts out.
+ *
+ * Pure C11: no Wireshark header, so unit tests and fuzzers drive it directly.
+ * The caller feeds the events of each frame between ta_conn_begin_frame() and
+ * ta_conn_end_frame(), in wire order, and gets back what that frame meant. */
+#ifndef TLSAUTH_TRACKER_H
+#define TLSAUTH_TRACKER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Bounds: hostile captures must not grow state without limit. */
+#define TA_MAX_HANDSHAKES_PER_CONN 8
+#define TA_MAX_NOTES_PER_FRAME 8
+#define TA_MAX_STEPS_PER_NOTE 12
+#define TA_SNI_MAX 255
+#define TA_HISTORY_MAX 63
+
+typedef enum ta_role { TA_CLIENT = 0, TA_SERVER = 1, TA_ROLE_UNKNOWN = 2 } ta_role;
+
+typedef enum ta_mode {
+    TA_MODE_UNKNOWN = 0,
+    TA_MODE_ONE_WAY,
+    TA_MODE_MUTUAL,
+    TA_MODE_MUTUAL_REQUESTED,
+    TA_MODE_RESUMED,
+} ta_mode;
+
+typedef enum ta_outcome {
+    TA_OUTCOME_INCOMPLETE = 0, /* not (yet) known */
+    TA_OUTCOME_COMPLETED,
+    TA_OUTCOME_ABORTED,
+} ta_outcome;
+
+/* How a side dropped the handshake. Values below 256 are TLS alert descriptions. */
+typedef enum ta_drop_how {
+    TA_DROP_NONE = -1,
+    TA_DROP_ENCRYPTED_ALERT = 256,
+    TA_DROP_FIN,
+    TA_DROP_RST,
+} ta_drop_how;
+#define TA_ALERT_CLOSE_NOTIFY 0
+#define TA_ALERT_USER_CANCELED 90
+
+/* Why the handshake was dropped, in the words of the explanation. */
+typedef enum ta_drop_reason {
+    TA_REASON_NONE = 0,
+    TA_REASON_CLIENT_REJECTED_SERVER_CERT,
+    TA_REASON_SERVER_GOT_NO_CLIENT_CERT,
+    TA_REASON_SERVER_REJECTED_CLIENT_CERT,
+    TA_REASON_HUNG_UP_UNUSED,     /* closed after the handshake without sending data */
+    TA_REASON_REFUSED_HELLO,      /* refused before any certificate was exchanged */
+    TA_REASON_ENCRYPTED_ABORT,    /* TLS 1.3 without keys: who, but not why */
+    TA_REASON_OTHER,
+} ta_drop_reason;
+
+/* Handshake steps: one per (sender, message). The table in tracker.c describes each. */
+typedef enum ta_step {
+    TA_STEP_NONE = 0,
+    TA_STEP_CLIENT_HELLO,
+    TA_STEP_HELLO_RETRY_REQUEST,
+    TA_STEP_SERVER_HELLO,
+    TA_STEP_ENCRYPTED_EXTENSIONS,
+    TA_STEP_SERVER_CERTIFICATE,
+    TA_STEP_CERTIFICATE_STATUS,
+    TA_STEP_SERVER_KEY_EXCHANGE,
+    TA_STEP_CERTIFICATE_REQUEST,
+    TA_STEP_SERVER_HELLO_DONE,
+    TA_STEP_SERVER_CERTIFICATE_VERIFY,
+    TA_STEP_SERVER_FINISHED,
+    TA_STEP_CLIENT_CERTIFICATE,
+    TA_STEP_CLIENT_KEY_EXCHANGE,
+    TA_STEP_CLIENT_CERTIFICATE_VERIFY,
+    TA_STEP_CLIENT_FINISHED,
+    TA_STEP_NEW_SESSION_TICKET,
+    TA_STEP_CLIENT_CHANGE_CIPHER_SPEC,
+    TA_STEP_SERVER_CHANGE_CIPHER_SPEC,
+    TA_STEP_SERVER_ENCRYPTED_HANDSHAKE, /* handshake record that cannot be read without keys */
+    TA_STEP_CLIENT_ENCRYPTED_HANDSHAKE,
+    TA_STEP_CLIENT_APPLICATION_DATA,
+    TA_STEP_SERVER_APPLICATION_DATA,
+    TA_STEP_CLIENT_ALERT,
+    TA_STEP_SERVER_ALERT,
+    TA_STEP_CLIENT_CLOSE,  /* FIN or RST */
+    TA_STEP_SERVER_CLOSE,
+    TA_STEP_OTHER_HANDSHAKE,
+    TA_STEP_COUNT
+} ta_step;
+
+typedef enum ta_event_kind {
+    TA_EV_HANDSHAKE,         /* a readable handshake message */
+    TA_EV_ENCRYPTED_HANDSHAKE, /* a handshake record whose messages cannot be read */
+    TA_EV_CHANGE_CIPHER_SPEC,
+    TA_EV_ALERT,             /* a readable alert */
+    TA_EV_ENCRYPTED_ALERT,   /* an alert record that cannot be read */
+    TA_EV_APP_DATA,          /* readable (or TLS <= 1.2 encrypted) application data */
+    TA_EV_OPAQUE_RECORD,     /* TLS 1.3 record not decrypted: type and content hidden */
+    TA_EV_FIN,
+    TA_EV_RST,
+} ta_event_kind;
+
+/* Handshake message types (RFC 8446 section 4) the tracker distinguishes. */
+enum {
+    TA_HS_HELLO_REQUEST = 0,
+    TA_HS_CLIENT_HELLO = 1,
+    TA_HS_SERVER_HELLO = 2,
+    TA_HS_NEW_SESSION_TICKET = 4,
+    TA_HS_END_OF_EARLY_DATA = 5,
+    TA_HS_ENCRYPTED_EXTENSIONS = 8,
+    TA_HS_CERTIFICATE = 11,
+    TA_HS_SERVER_KEY_EXCHANGE = 12,
+    TA_HS_CERTIFICATE_REQUEST = 13,
+    TA_HS_SERVER_HELLO_DONE = 14,
+    TA_HS_CERTIFICATE_VERIFY = 15,
+    TA_HS_CLIENT_KEY_EXCHANGE = 16,
+    TA_HS_FINISHED = 20,
+    TA_HS_CERTIFICATE_STATUS = 22,
+    TA_HS_KEY_UPDATE = 24,
+};
+
+#define TA_VERSION_SSL3 0x0300
+#define TA_VERSION_TLS10 0x0301
+#define TA_VERSION_TLS11 0x0302
+#define TA_VERSION_TLS12 0x0303
+#define TA_VERSION_TLS13 0x0304
+
+/* What a ClientHello or ServerHello says. Pointers are only read during ta_conn_feed. */
+typedef struct ta_hello {
+    uint16_t legacy_version;
+    uint16_t supported_version_max; /* ClientHello: highest offered; ServerHello: selected; 0 if absent */
+    const char *sni;                /* ClientHello server_name, NULL if none */
+    const uint8_t *session_id;
+    size_t session_id_len;
+    const uint8_t *random;          /* 32 bytes, NULL if not seen */
+    bool ext_session_ticket;        /* non-empty session_ticket extension offered or acknowledged */
+    bool ext_pre_shared_key;        /* pre_shared_key extension */
+    bool ext_post_handshake_auth;
+} ta_hello;
+
+typedef struct ta_event {
+    ta_event_kind kind;
+    int sender;                   /* 0 or 1: the glue's endpoint index */
+    uint8_t hs_type;              /* TA_EV_HANDSHAKE */
+    const ta_hello *hello;        /* TA_EV_HANDSHAKE of a hello, else NULL */
+    int cert_count;               /* TA_EV_HANDSHAKE Certificate: certificates in the chain */
+    uint8_t alert_level, alert_desc; /* TA_EV_ALERT */
+    uint32_t record_length;       /* TA_EV_OPAQUE_RECORD and others where known */
+} ta_event;
+
+/* Expert-worthy things a frame carries; text comes from ta_explain(). */
+typedef enum ta_remark {
+    TA_REMARK_NONE = 0,
+    TA_REMARK_ESTABLISHED_MUTUAL,
+    TA_REMARK_ESTABLISHED_ONE_WAY,
+    TA_REMARK_ESTABLISHED_RESUMED,
+    TA_REMARK_ESTABLISHED_UNKNOWN,   /* completed, but encrypted: mode unknown */
+    TA_REMARK_DROP,
+    TA_REMARK_CLOSED_UNUSED_BY_PEER, /* unused */
+    TA_REMARK_WARNING_ALERT,
+    TA_REMARK_TOO_MANY_HANDSHAKES,
+    TA_REMARK_NO_CLIENT_HELLO,        /* traffic whose ClientHello was not captured */
+} ta_remark;
+
+typedef struct ta_handshake {
+    unsigned index;                /* 0-based within the connection */
+    int client_sender;             /* glue endpoint index of the client */
+    uint16_t version;              /* negotiated, or highest offered until ServerHello */
+    char sni[TA_SNI_MAX + 1];
+    ta_mode mode;
+    ta_outcome outcome;
+    ta_role drop_by;               /* TA_ROLE_UNKNOWN when not dropped */
+    int drop_how;                  /* alert description, or a ta_drop_how */
+    ta_step drop_after;            /* last handshake step before the drop */
+    ta_drop_reason drop_reason;
+    int server_chain_len;          /* -1: no server Certificate seen */
+    int client_chain_len;          /* -1: no client Certificate seen */
+    bool cert_requested, resumed, hello_retry, encrypted, offered_resumption, post_handshake_auth_offered;
+    bool server_finished, client_finished;
+    bool app_data[2];              /* indexed by ta_role */
+    uint8_t session_id[32];
+    size_t session_id_len;
+    /* frame numbers, 0 when absent */
+    uint32_t frame_client_hello, frame_server_hello, frame_server_cert, frame_cert_request,
+        frame_client_cert, frame_drop, frame_summary, frame_first, frame_last, frame_client_flight;
+    char history[TA_HISTORY_MAX + 1]; /* Zeek ssl_history style: upper case client, lower case server */
+    ta_step last_step;
+    int pending_alert_sender;      /* TLS 1.3 without keys: a lone 19-byte record, -1 if none */
+    uint32_t pending_alert_frame;
+} ta_handshake;
+
+/* What one frame meant for one handshake. */
+typedef struct ta_note {
+    unsigned hs_index;
+    ta_step steps[TA_MAX_STEPS_PER_NOTE];
+    unsigned step_count;
+    ta_mode mode_so_far;
+    ta_remark remarks[4];
+    unsigned remark_count;
+    bool is_summary;
+} ta_note;
+
+typedef struct ta_frame_result {
+    ta_note notes[TA_MAX_NOTES_PER_FRAME];
+    unsigned note_count;
+} ta_frame_result;
+
+typedef struct ta_conn ta_conn;
+
+ta_conn *ta_conn_new(void);
+void ta_conn_free(ta_conn *conn);
+
+void ta_conn_begin_frame(ta_conn *conn, uint32_t frame);
+void ta_conn_feed(ta_conn *conn, const ta_event *ev);
+/* Fills what the frame meant; returns the number of notes. */
+unsigned ta_conn_end_frame(ta_conn *conn, ta_frame_result *out);
+
+unsigned ta_conn_handshake_count(const ta_conn *conn);
+const ta_handshake *ta_conn_handshake(const ta_conn *conn, unsigned index);
+/* Handshakes refused because the per-connection bound was hit. */
+unsigned ta_conn_dropped_handshakes(const ta_conn *conn);
+
+/* Public tokens (the scripting contract documented in README.md). */
+const char *ta_mode_token(ta_mode mode);
+const char *ta_outcome_token(ta_outcome outcome);
+const char *ta_role_token(ta_role role);
+const char *ta_version_token(uint16_t version);
+const char *ta_alert_token(int alert_desc); /* snake_case RFC 8446 name, or "alert_N" */
+const char *ta_drop_how_token(int drop_how);
+const char *ta_step_token(ta_step step);
+const char *ta_step_label(ta_step step);     /* "server Certificate" */
+ta_role ta_step_role(ta_step step);
+
+/* Plain-language sentences, written into buf (always NUL-terminated). */
+void ta_explain_drop(const ta_handshake *hs, char *buf, size_t size);
+void ta_explain_established(const ta_handshake *hs, char *buf, size_t size);
+void ta_explain_step(const ta_handshake *hs, ta_step step, char *buf, size_t size);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

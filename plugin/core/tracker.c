@@ -1,0 +1,811 @@
+/* tlsauth handshake tracker. See include/tlsauth/tracker.h. */
+#include "tlsauth/tracker.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* An encrypted TLS 1.3 alert: 2 bytes of alert, 1 of inner type, 16 of AEAD tag. */
+#define TA_ENCRYPTED_ALERT_LEN 19
+
+struct ta_conn {
+    ta_handshake *hs[TA_MAX_HANDSHAKES_PER_CONN];
+    unsigned hs_count;
+    unsigned refused;
+    uint32_t frame;
+    ta_frame_result cur;
+};
+
+/* Every step as data: who sends it, which handshake type carries it, its history letter,
+ * its public token, its label, and what it means for authentication. */
+typedef struct step_info {
+    ta_step step;
+    ta_role role;
+    int hs_type; /* -1: not a handshake message */
+    char letter; /* Zeek ssl_history letter; upper case for the client, set by role */
+    const char *token;
+    const char *label;
+    const char *meaning;
+} step_info;
+
+static const step_info STEPS[TA_STEP_COUNT] = {
+    {TA_STEP_NONE, TA_ROLE_UNKNOWN, -1, 0, "none", "nothing", ""},
+    {TA_STEP_CLIENT_HELLO, TA_CLIENT, TA_HS_CLIENT_HELLO, 'c', "client_hello", "ClientHello",
+     "the client opens the handshake and names the server it wants"},
+    {TA_STEP_HELLO_RETRY_REQUEST, TA_SERVER, -1, 'j', "hello_retry_request", "HelloRetryRequest",
+     "the server asks the client to say hello again with another key share"},
+    {TA_STEP_SERVER_HELLO, TA_SERVER, TA_HS_SERVER_HELLO, 's', "server_hello", "ServerHello",
+     "the server picks the version and cipher suite"},
+    {TA_STEP_ENCRYPTED_EXTENSIONS, TA_SERVER, TA_HS_ENCRYPTED_EXTENSIONS, 'o', "encrypted_extensions",
+     "EncryptedExtensions", "the server confirms extensions, now encrypted"},
+    {TA_STEP_SERVER_CERTIFICATE, TA_SERVER, TA_HS_CERTIFICATE, 'x', "server_certificate",
+     "server Certificate", "the server presents its certificate chain to prove who it is"},
+    {TA_STEP_CERTIFICATE_STATUS, TA_SERVER, TA_HS_CERTIFICATE_STATUS, 'u', "certificate_status",
+     "CertificateStatus", "the server staples an OCSP response about its certificate"},
+    {TA_STEP_SERVER_KEY_EXCHANGE, TA_SERVER, TA_HS_SERVER_KEY_EXCHANGE, 'k', "server_key_exchange",
+     "ServerKeyExchange", "the server sends its key share, signed with its certificate's key"},
+    {TA_STEP_CERTIFICATE_REQUEST, TA_SERVER, TA_HS_CERTIFICATE_REQUEST, 'r', "certificate_request",
+     "CertificateRequest", "the server asks the client for a certificate: mutual TLS"},
+    {TA_STEP_SERVER_HELLO_DONE, TA_SERVER, TA_HS_SERVER_HELLO_DONE, 'n', "server_hello_done",
+     "ServerHelloDone", "the server has finished its flight and waits for the client"},
+    {TA_STEP_SERVER_CERTIFICATE_VERIFY, TA_SERVER, TA_HS_CERTIFICATE_VERIFY, 'y',
+     "server_certificate_verify", "server CertificateVerify",
+     "the server proves it holds the private key of its certificate"},
+    {TA_STEP_SERVER_FINISHED, TA_SERVER, TA_HS_FINISHED, 'f', "server_finished", "server Finished",
+     "the server confirms the handshake"},
+    {TA_STEP_CLIENT_CERTIFICATE, TA_CLIENT, TA_HS_CERTIFICATE, 'x', "client_certificate",
+     "client Certificate", "the client answers the certificate request"},
+    {TA_STEP_CLIENT_KEY_EXCHANGE, TA_CLIENT, TA_HS_CLIENT_KEY_EXCHANGE, 'g', "client_key_exchange",
+     "ClientKeyExchange", "the client sends its key share"},
+    {TA_STEP_CLIENT_CERTIFICATE_VERIFY, TA_CLIENT, TA_HS_CERTIFICATE_VERIFY, 'y',
+     "client_certificate_verify", "client CertificateVerify",
+     "the client proves it holds the private key of its certificate"},
+    {TA_STEP_CLIENT_FINISHED, TA_CLIENT, TA_HS_FINISHED, 'f', "client_finished", "client Finished",
+     "the client confirms the handshake"},
+    {TA_STEP_NEW_SESSION_TICKET, TA_SERVER, TA_HS_NEW_SESSION_TICKET, 't', "new_session_ticket",
+     "NewSessionTicket", "the server hands out a ticket for resuming later"},
+    {TA_STEP_CLIENT_CHANGE_CIPHER_SPEC, TA_CLIENT, -1, 'i', "client_change_cipher_spec",
+     "client ChangeCipherSpec", "the client switches to encryption"},
+    {TA_STEP_SERVER_CHANGE_CIPHER_SPEC, TA_SERVER, -1, 'i', "server_change_cipher_spec",
+     "server ChangeCipherSpec", "the server switches to encryption"},
+    {TA_STEP_SERVER_ENCRYPTED_HANDSHAKE, TA_SERVER, -1, 'q', "server_encrypted_handshake",
+     "server encrypted handshake", "encrypted handshake messages from the server (no keys to read them)"},
+    {TA_STEP_CLIENT_ENCRYPTED_HANDSHAKE, TA_CLIENT, -1, 'q', "client_encrypted_handshake",
+     "client encrypted handshake", "encrypted handshake messages from the client (no keys to read them)"},
+    {TA_STEP_CLIENT_APPLICATION_DATA, TA_CLIENT, -1, 'd', "client_application_data",
+     "client application data", "the client uses the connection"},
+    {TA_STEP_SERVER_APPLICATION_DATA, TA_SERVER, -1, 'd', "server_application_data",
+     "server application data", "the server uses the connection"},
+    {TA_STEP_CLIENT_ALERT, TA_CLIENT, -1, 'l', "client_alert", "client Alert", "the client sends an alert"},
+    {TA_STEP_SERVER_ALERT, TA_SERVER, -1, 'l', "server_alert", "server Alert", "the server sends an alert"},
+    {TA_STEP_CLIENT_CLOSE, TA_CLIENT, -1, 0, "client_close", "client TCP close", "the client closes TCP"},
+    {TA_STEP_SERVER_CLOSE, TA_SERVER, -1, 0, "server_close", "server TCP close", "the server closes TCP"},
+    {TA_STEP_OTHER_HANDSHAKE, TA_ROLE_UNKNOWN, -1, 'z', "other_handshake", "other handshake message", ""},
+};
+
+static const step_info *step_info_of(ta_step step)
+{
+    return (step > TA_STEP_NONE && step < TA_STEP_COUNT) ? &STEPS[step] : &STEPS[TA_STEP_NONE];
+}
+
+static ta_step step_for_message(ta_role role, uint8_t hs_type)
+{
+    for (unsigned i = 1; i < TA_STEP_COUNT; i++)
+        if (STEPS[i].hs_type == hs_type && STEPS[i].role == role)
+            return STEPS[i].step;
+    return TA_STEP_OTHER_HANDSHAKE;
+}
+
+static bool is_handshake_step(ta_step step)
+{
+    return step != TA_STEP_NONE && step < TA_STEP_CLIENT_APPLICATION_DATA;
+}
+
+static ta_step step_for_role(ta_role role, ta_step client_step, ta_step server_step)
+{
+    return role == TA_CLIENT ? client_step : server_step;
+}
+
+/* ---- tokens ---------------------------------------------------------------------------- */
+
+const char *ta_mode_token(ta_mode mode)
+{
+    static const char *const tokens[] = {"unknown", "one-way", "mutual", "mutual-requested", "resumed"};
+    return (unsigned)mode < sizeof tokens / sizeof *tokens ? tokens[mode] : "unknown";
+}
+
+const char *ta_outcome_token(ta_outcome outcome)
+{
+    static const char *const tokens[] = {"incomplete", "completed", "aborted"};
+    return (unsigned)outcome < sizeof tokens / sizeof *tokens ? tokens[outcome] : "incomplete";
+}
+
+const char *ta_role_token(ta_role role)
+{
+    return role == TA_CLIENT ? "client" : role == TA_SERVER ? "server" : "unknown";
+}
+
+const char *ta_version_token(uint16_t version)
+{
+    switch (version) {
+    case TA_VERSION_SSL3: return "SSLv3";
+    case TA_VERSION_TLS10: return "TLSv1.0";
+    case TA_VERSION_TLS11: return "TLSv1.1";
+    case TA_VERSION_TLS12: return "TLSv1.2";
+    case TA_VERSION_TLS13: return "TLSv1.3";
+    default: return "unknown";
+    }
+}
+
+typedef struct alert_info {
+    int code;
+    const char *name;
+    const char *meaning;
+} alert_info;
+
+static const alert_info ALERTS[] = {
+    {0, "close_notify", "the sender closes the connection"},
+    {10, "unexpected_message", "a message arrived out of order"},
+    {20, "bad_record_mac", "a record failed its integrity check"},
+    {21, "decryption_failed", "a record could not be decrypted"},
+    {22, "record_overflow", "a record was too long"},
+    {30, "decompression_failure", "a record could not be decompressed"},
+    {40, "handshake_failure", "no acceptable set of parameters (OpenSSL servers also send it for a "
+                              "missing client certificate in TLS 1.2)"},
+    {41, "no_certificate", "no certificate (SSLv3)"},
+    {42, "bad_certificate", "the certificate was rejected (GnuTLS sends this for any chain failure)"},
+    {43, "unsupported_certificate", "the certificate is of the wrong type or purpose (key usage)"},
+    {44, "certificate_revoked", "the certificate was revoked by its issuer"},
+    {45, "certificate_expired", "the certificate has expired or is not yet valid"},
+    {46, "certificate_unknown", "the certificate was rejected for an unspecified reason"},
+    {47, "illegal_parameter", "a field was out of range or inconsistent"},
+    {48, "unknown_ca", "the chain does not lead to a CA the sender trusts"},
+    {49, "access_denied", "the certificate was valid but access was denied by policy"},
+    {50, "decode_error", "a message could not be decoded (GnuTLS servers send it in TLS 1.2 when "
+                         "a required client certificate is missing)"},
+    {51, "decrypt_error", "a signature or the Finished message did not verify"},
+    {60, "export_restriction", "export restriction"},
+    {70, "protocol_version", "the peer's protocol version is not supported"},
+    {71, "insufficient_security", "the peer's parameters are too weak"},
+    {80, "internal_error", "the sender hit an internal error"},
+    {86, "inappropriate_fallback", "an inappropriate version fallback was detected"},
+    {90, "user_canceled", "the sender cancelled the handshake"},
+    {100, "no_renegotiation", "the sender refuses to renegotiate"},
+    {109, "missing_extension", "a required extension is missing"},
+    {110, "unsupported_extension", "an extension was not expected"},
+    {111, "certificate_unobtainable", "the certificate could not be obtained"},
+    {112, "unrecognized_name", "the server does not know the requested host name"},
+    {113, "bad_certificate_status_response", "the stapled OCSP response was rejected"},
+    {114, "bad_certificate_hash_value", "certificate hash mismatch"},
+    {115, "unknown_psk_identity", "the pre-shared key identity is unknown"},
+    {116, "certificate_required", "a client certificate is required"},
+    {120, "no_application_protocol", "no common application protocol (ALPN)"},
+};
+
+static const alert_info *alert_info_of(int code)
+{
+    for (size_t i = 0; i < sizeof ALERTS / sizeof *ALERTS; i++)
+        if (ALERTS[i].code == code)
+            return &ALERTS[i];
+    return NULL;
+}
+
+const char *ta_alert_token(int alert_desc)
+{
+    const alert_info *info = alert_info_of(alert_desc);
+    return info ? info->name : "unassigned_alert";
+}
+
+const char *ta_drop_how_token(int drop_how)
+{
+    switch (drop_how) {
+    case TA_DROP_NONE: return "";
+    case TA_DROP_ENCRYPTED_ALERT: return "encrypted";
+    case TA_DROP_FIN: return "fin";
+    case TA_DROP_RST: return "rst";
+    default: return ta_alert_token(drop_how);
+    }
+}
+
+const char *ta_step_token(ta_step step) { return step_info_of(step)->token; }
+const char *ta_step_label(ta_step step) { return step_info_of(step)->label; }
+ta_role ta_step_role(ta_step step) { return step_info_of(step)->role; }
+
+/* ---- connection and notes -------------------------------------------------------------- */
+
+ta_conn *ta_conn_new(void)
+{
+    return calloc(1, sizeof(ta_conn));
+}
+
+void ta_conn_free(ta_conn *conn)
+{
+    if (!conn)
+        return;
+    for (unsigned i = 0; i < conn->hs_count; i++)
+        free(conn->hs[i]);
+    free(conn);
+}
+
+unsigned ta_conn_handshake_count(const ta_conn *conn) { return conn->hs_count; }
+unsigned ta_conn_dropped_handshakes(const ta_conn *conn) { return conn->refused; }
+
+const ta_handshake *ta_conn_handshake(const ta_conn *conn, unsigned index)
+{
+    return index < conn->hs_count ? conn->hs[index] : NULL;
+}
+
+void ta_conn_begin_frame(ta_conn *conn, uint32_t frame)
+{
+    conn->frame = frame;
+    conn->cur.note_count = 0;
+}
+
+static ta_note *note_for(ta_conn *conn, const ta_handshake *hs)
+{
+    ta_frame_result *r = &conn->cur;
+    for (unsigned i = 0; i < r->note_count; i++)
+        if (r->notes[i].hs_index == hs->index)
+            return &r->notes[i];
+    if (r->note_count == TA_MAX_NOTES_PER_FRAME)
+        return NULL;
+    ta_note *note = &r->notes[r->note_count++];
+    memset(note, 0, sizeof *note);
+    note->hs_index = hs->index;
+    return note;
+}
+
+static void add_remark(ta_conn *conn, const ta_handshake *hs, ta_remark remark)
+{
+    ta_note *note = note_for(conn, hs);
+    if (note && note->remark_count < sizeof note->remarks / sizeof *note->remarks)
+        note->remarks[note->remark_count++] = remark;
+}
+
+static void append_history(ta_handshake *hs, ta_step step)
+{
+    const step_info *info = step_info_of(step);
+    size_t len = strlen(hs->history);
+    if (!info->letter || len >= TA_HISTORY_MAX)
+        return;
+    char letter = info->letter;
+    if (info->role == TA_CLIENT)
+        letter = (char)(letter - 'a' + 'A');
+    /* Application data and encrypted flights are recorded once per run, not per record. */
+    if ((step == TA_STEP_CLIENT_APPLICATION_DATA || step == TA_STEP_SERVER_APPLICATION_DATA ||
+         step == TA_STEP_CLIENT_ENCRYPTED_HANDSHAKE || step == TA_STEP_SERVER_ENCRYPTED_HANDSHAKE) &&
+        len > 0 && hs->history[len - 1] == letter)
+        return;
+    hs->history[len] = letter;
+    hs->history[len + 1] = '\0';
+}
+
+static void record_step(ta_conn *conn, ta_handshake *hs, ta_step step)
+{
+    hs->frame_last = conn->frame;
+    append_history(hs, step);
+    if (is_handshake_step(step) && step != TA_STEP_CLIENT_CHANGE_CIPHER_SPEC &&
+        step != TA_STEP_SERVER_CHANGE_CIPHER_SPEC)
+        hs->last_step = step;
+    ta_note *note = note_for(conn, hs);
+    if (!note)
+        return;
+    /* A frame full of application data records says so once. */
+    for (unsigned i = 0; i < note->step_count; i++)
+        if (note->steps[i] == step && !is_handshake_step(step))
+            return;
+    if (note->step_count < TA_MAX_STEPS_PER_NOTE)
+        note->steps[note->step_count++] = step;
+}
+
+/* ---- classification -------------------------------------------------------------------- */
+
+static ta_mode classify(const ta_handshake *hs)
+{
+    if (hs->resumed && hs->server_chain_len < 0 && hs->client_chain_len < 0)
+        return TA_MODE_RESUMED;
+    if (hs->client_chain_len > 0)
+        return TA_MODE_MUTUAL;
+    if (hs->cert_requested)
+        return TA_MODE_MUTUAL_REQUESTED;
+    if (hs->server_chain_len >= 0)
+        return TA_MODE_ONE_WAY;
+    return TA_MODE_UNKNOWN;
+}
+
+static bool handshake_finished(const ta_handshake *hs)
+{
+    return hs->client_finished && (hs->server_finished || hs->version == TA_VERSION_TLS13);
+}
+
+static ta_drop_reason reason_for_drop(const ta_handshake *hs, ta_role by, bool closed_without_alert)
+{
+    if (by == TA_CLIENT) {
+        if (hs->server_chain_len >= 0 && !hs->client_finished)
+            return TA_REASON_CLIENT_REJECTED_SERVER_CERT;
+        if (hs->encrypted && !hs->client_finished)
+            return TA_REASON_ENCRYPTED_ABORT;
+    } else {
+        if (hs->client_chain_len > 0)
+            return TA_REASON_SERVER_REJECTED_CLIENT_CERT;
+        if (hs->cert_requested && (hs->client_chain_len == 0 || hs->client_finished))
+            return TA_REASON_SERVER_GOT_NO_CLIENT_CERT;
+        if (hs->encrypted && hs->client_finished && !hs->app_data[TA_SERVER])
+            return TA_REASON_ENCRYPTED_ABORT;
+        if (!hs->frame_server_hello)
+            return TA_REASON_REFUSED_HELLO;
+    }
+    if (handshake_finished(hs) && closed_without_alert)
+        return TA_REASON_HUNG_UP_UNUSED;
+    return TA_REASON_OTHER;
+}
+
+static void decide(ta_conn *conn, ta_handshake *hs, ta_outcome outcome)
+{
+    if (hs->outcome != TA_OUTCOME_INCOMPLETE)
+        return;
+    hs->outcome = outcome;
+    hs->mode = classify(hs);
+    hs->frame_summary = conn->frame;
+    ta_note *note = note_for(conn, hs);
+    if (note)
+        note->is_summary = true;
+    if (outcome == TA_OUTCOME_ABORTED) {
+        add_remark(conn, hs, TA_REMARK_DROP);
+        return;
+    }
+    static const ta_remark established[] = {
+        [TA_MODE_UNKNOWN] = TA_REMARK_ESTABLISHED_UNKNOWN,
+        [TA_MODE_ONE_WAY] = TA_REMARK_ESTABLISHED_ONE_WAY,
+        [TA_MODE_MUTUAL] = TA_REMARK_ESTABLISHED_MUTUAL,
+        [TA_MODE_MUTUAL_REQUESTED] = TA_REMARK_ESTABLISHED_MUTUAL,
+        [TA_MODE_RESUMED] = TA_REMARK_ESTABLISHED_RESUMED,
+    };
+    add_remark(conn, hs, established[hs->mode]);
+}
+
+/* A side stops: a fatal alert, or a close (close_notify, an alert nobody can read, FIN, RST). */
+static void side_stops(ta_conn *conn, ta_handshake *hs, ta_role by, int how, bool fatal,
+                       uint32_t frame)
+{
+    if (hs->outcome != TA_OUTCOME_INCOMPLETE)
+        return;
+    if (!fatal && hs->app_data[by]) {
+        decide(conn, hs, TA_OUTCOME_COMPLETED); /* a normal end after using the connection */
+        return;
+    }
+    hs->drop_by = by;
+    hs->drop_how = how;
+    hs->drop_after = hs->last_step;
+    hs->frame_drop = frame;
+    hs->drop_reason = reason_for_drop(hs, by, !fatal);
+    decide(conn, hs, TA_OUTCOME_ABORTED);
+}
+
+/* TLS 1.3 without keys: a lone short record was an alert after all. */
+static void settle_pending_alert(ta_conn *conn, ta_handshake *hs)
+{
+    if (hs->pending_alert_sender < 0)
+        return;
+    ta_role by = hs->pending_alert_sender == hs->client_sender ? TA_CLIENT : TA_SERVER;
+    hs->pending_alert_sender = -1;
+    side_stops(conn, hs, by, TA_DROP_ENCRYPTED_ALERT, false, hs->pending_alert_frame);
+}
+
+static void app_data(ta_conn *conn, ta_handshake *hs, ta_role role)
+{
+    record_step(conn, hs, step_for_role(role, TA_STEP_CLIENT_APPLICATION_DATA,
+                                        TA_STEP_SERVER_APPLICATION_DATA));
+    hs->app_data[role] = true;
+    if (hs->app_data[TA_CLIENT] && hs->app_data[TA_SERVER])
+        decide(conn, hs, TA_OUTCOME_COMPLETED);
+}
+
+/* ---- events ---------------------------------------------------------------------------- */
+
+static const uint8_t HRR_RANDOM[32] = {
+    0xCF, 0x21, 0xAD, 0x74, 0xE5, 0x9A, 0x61, 0x11, 0xBE, 0x1D, 0x8C, 0x02, 0x1E, 0x65, 0xB8, 0x91,
+    0xC2, 0xA2, 0x11, 0x16, 0x7A, 0xBB, 0x8C, 0x5E, 0x07, 0x9E, 0x09, 0xE2, 0xC8, 0xA8, 0x33, 0x9C,
+};
+
+static uint16_t hello_version(const ta_hello *hello)
+{
+    return hello->supported_version_max ? hello->supported_version_max : hello->legacy_version;
+}
+
+static ta_handshake *new_handshake(ta_conn *conn, int client_sender)
+{
+    if (conn->hs_count == TA_MAX_HANDSHAKES_PER_CONN) {
+        conn->refused++;
+        return NULL;
+    }
+    ta_handshake *hs = calloc(1, sizeof *hs);
+    if (!hs)
+        return NULL;
+    hs->index = conn->hs_count;
+    hs->client_sender = client_sender;
+    hs->drop_by = TA_ROLE_UNKNOWN;
+    hs->drop_how = TA_DROP_NONE;
+    hs->server_chain_len = -1;
+    hs->client_chain_len = -1;
+    hs->pending_alert_sender = -1;
+    hs->frame_first = conn->frame;
+    conn->hs[conn->hs_count++] = hs;
+    return hs;
+}
+
+static ta_handshake *current(ta_conn *conn)
+{
+    return conn->hs_count ? conn->hs[conn->hs_count - 1] : NULL;
+}
+
+static void on_client_hello(ta_conn *conn, ta_handshake *hs, const ta_event *ev)
+{
+    /* A second ClientHello belongs to the same handshake after a HelloRetryRequest, or when it
+     * repeats one nobody answered; otherwise it starts a new handshake (renegotiation). */
+    bool same = hs && hs->client_sender == ev->sender &&
+                (hs->hello_retry ? !hs->frame_server_hello || hs->last_step == TA_STEP_HELLO_RETRY_REQUEST
+                                 : hs->last_step == TA_STEP_CLIENT_HELLO);
+    if (!same) {
+        hs = new_handshake(conn, ev->sender);
+        if (!hs) {
+            ta_handshake *last = current(conn);
+            if (last)
+                add_remark(conn, last, TA_REMARK_TOO_MANY_HANDSHAKES);
+            return;
+        }
+    }
+    if (!hs->frame_client_hello)
+        hs->frame_client_hello = conn->frame;
+    const ta_hello *hello = ev->hello;
+    if (hello) {
+        hs->version = hello_version(hello);
+        if (hello->sni) {
+            strncpy(hs->sni, hello->sni, TA_SNI_MAX);
+            hs->sni[TA_SNI_MAX] = '\0';
+        }
+        hs->session_id_len = hello->session_id && hello->session_id_len <= sizeof hs->session_id
+                                 ? hello->session_id_len
+                                 : 0;
+        if (hs->session_id_len)
+            memcpy(hs->session_id, hello->session_id, hs->session_id_len);
+        /* TLS 1.3 clients send a random legacy session id for middleboxes: only a ticket or a
+         * PSK signals resumption there. */
+        hs->offered_resumption = hello->ext_session_ticket || hello->ext_pre_shared_key ||
+                                 (hs->session_id_len && hs->version < TA_VERSION_TLS13);
+        hs->post_handshake_auth_offered = hello->ext_post_handshake_auth;
+    }
+    record_step(conn, hs, TA_STEP_CLIENT_HELLO);
+}
+
+static void on_server_hello(ta_conn *conn, ta_handshake *hs, const ta_event *ev)
+{
+    const ta_hello *hello = ev->hello;
+    if (hello && hello->random && !memcmp(hello->random, HRR_RANDOM, sizeof HRR_RANDOM)) {
+        hs->hello_retry = true;
+        record_step(conn, hs, TA_STEP_HELLO_RETRY_REQUEST);
+        return;
+    }
+    hs->frame_server_hello = conn->frame;
+    if (hello) {
+        hs->version = hello_version(hello);
+        if (hs->version == TA_VERSION_TLS13)
+            hs->resumed = hello->ext_pre_shared_key;
+        else
+            hs->resumed = hello->session_id && hs->session_id_len &&
+                          hello->session_id_len == hs->session_id_len &&
+                          !memcmp(hello->session_id, hs->session_id, hs->session_id_len);
+    }
+    record_step(conn, hs, TA_STEP_SERVER_HELLO);
+}
+
+static void on_handshake(ta_conn *conn, ta_handshake *hs, ta_role role, const ta_event *ev)
+{
+    ta_step step = step_for_message(role, ev->hs_type);
+    switch (step) {
+    case TA_STEP_SERVER_CERTIFICATE:
+        hs->server_chain_len = ev->cert_count;
+        if (!hs->frame_server_cert)
+            hs->frame_server_cert = conn->frame;
+        break;
+    case TA_STEP_CLIENT_CERTIFICATE:
+        hs->client_chain_len = ev->cert_count;
+        if (!hs->frame_client_cert)
+            hs->frame_client_cert = conn->frame;
+        break;
+    case TA_STEP_CERTIFICATE_REQUEST:
+        hs->cert_requested = true;
+        if (!hs->frame_cert_request)
+            hs->frame_cert_request = conn->frame;
+        break;
+    case TA_STEP_SERVER_FINISHED:
+        hs->server_finished = true;
+        break;
+    case TA_STEP_CLIENT_FINISHED:
+        hs->client_finished = true;
+        break;
+    default:
+        break;
+    }
+    record_step(conn, hs, step);
+}
+
+/* TLS 1.3 records that cannot be decrypted: only their direction, order and size remain. */
+static void on_opaque_record(ta_conn *conn, ta_handshake *hs, ta_role role, const ta_event *ev)
+{
+    if (hs->version != TA_VERSION_TLS13 || !hs->frame_server_hello) {
+        app_data(conn, hs, role);
+        return;
+    }
+    if (hs->pending_alert_sender >= 0 && hs->pending_alert_sender == ev->sender)
+        hs->pending_alert_sender = -1; /* the short record was followed by more: it was data */
+    bool short_record = ev->record_length == TA_ENCRYPTED_ALERT_LEN;
+    if (role == TA_SERVER) {
+        if (!hs->client_finished && !hs->app_data[TA_CLIENT]) {
+            if (!hs->client_finished && hs->frame_client_flight == 0) {
+                hs->encrypted = hs->encrypted || !hs->server_finished;
+                record_step(conn, hs, TA_STEP_SERVER_ENCRYPTED_HANDSHAKE);
+                return;
+            }
+        }
+    } else if (!hs->frame_client_flight || hs->frame_client_flight == conn->frame) {
+        if (short_record && !hs->frame_client_flight) {
+            hs->pending_alert_sender = ev->sender;
+            hs->pending_alert_frame = conn->frame;
+            return;
+        }
+        hs->frame_client_flight = conn->frame;
+        hs->client_finished = true;
+        record_step(conn, hs, TA_STEP_CLIENT_ENCRYPTED_HANDSHAKE);
+        return;
+    }
+    if (short_record) {
+        hs->pending_alert_sender = ev->sender;
+        hs->pending_alert_frame = conn->frame;
+        return;
+    }
+    /* After the client's flight the server's first records are usually NewSessionTicket:
+     * count server records as data only once the client has used the connection. */
+    if (role == TA_SERVER && !hs->app_data[TA_CLIENT]) {
+        record_step(conn, hs, TA_STEP_SERVER_ENCRYPTED_HANDSHAKE);
+        return;
+    }
+    app_data(conn, hs, role);
+}
+
+static void on_change_cipher_spec(ta_conn *conn, ta_handshake *hs, ta_role role)
+{
+    /* A TLS 1.2 server that changes cipher before any certificate or ServerHelloDone is
+     * resuming a session (session id or ticket). */
+    if (role == TA_SERVER && hs->version < TA_VERSION_TLS13 && hs->server_chain_len < 0 &&
+        hs->last_step != TA_STEP_SERVER_HELLO_DONE && hs->frame_server_hello && !hs->client_finished)
+        hs->resumed = true;
+    record_step(conn, hs, step_for_role(role, TA_STEP_CLIENT_CHANGE_CIPHER_SPEC,
+                                        TA_STEP_SERVER_CHANGE_CIPHER_SPEC));
+}
+
+static void on_encrypted_handshake(ta_conn *conn, ta_handshake *hs, ta_role role)
+{
+    /* TLS <= 1.2 without keys: the record after ChangeCipherSpec is the Finished. */
+    if (hs->version < TA_VERSION_TLS13) {
+        if (role == TA_CLIENT)
+            hs->client_finished = true;
+        else
+            hs->server_finished = true;
+    }
+    record_step(conn, hs, step_for_role(role, TA_STEP_CLIENT_ENCRYPTED_HANDSHAKE,
+                                        TA_STEP_SERVER_ENCRYPTED_HANDSHAKE));
+}
+
+static void on_alert(ta_conn *conn, ta_handshake *hs, ta_role role, const ta_event *ev)
+{
+    record_step(conn, hs, step_for_role(role, TA_STEP_CLIENT_ALERT, TA_STEP_SERVER_ALERT));
+    bool closure = ev->alert_desc == TA_ALERT_CLOSE_NOTIFY || ev->alert_desc == TA_ALERT_USER_CANCELED;
+    if (!closure && ev->alert_level == 1) {
+        add_remark(conn, hs, TA_REMARK_WARNING_ALERT); /* e.g. unrecognized_name: not a drop */
+        return;
+    }
+    side_stops(conn, hs, role, ev->alert_desc, !closure, conn->frame);
+}
+
+void ta_conn_feed(ta_conn *conn, const ta_event *ev)
+{
+    if (!conn || !ev || (ev->sender != 0 && ev->sender != 1))
+        return;
+    ta_handshake *hs = current(conn);
+    if (ev->kind == TA_EV_HANDSHAKE && ev->hs_type == TA_HS_CLIENT_HELLO) {
+        on_client_hello(conn, hs, ev);
+        return;
+    }
+    if (!hs && ev->kind == TA_EV_HANDSHAKE && ev->hs_type == TA_HS_SERVER_HELLO)
+        hs = new_handshake(conn, !ev->sender); /* the ClientHello was not captured */
+    if (!hs)
+        return; /* nothing to attach to: the handshake was not captured */
+    ta_role role = ev->sender == hs->client_sender ? TA_CLIENT : TA_SERVER;
+    switch (ev->kind) {
+    case TA_EV_HANDSHAKE:
+        if (ev->hs_type == TA_HS_SERVER_HELLO && role == TA_SERVER)
+            on_server_hello(conn, hs, ev);
+        else
+            on_handshake(conn, hs, role, ev);
+        break;
+    case TA_EV_ENCRYPTED_HANDSHAKE:
+        on_encrypted_handshake(conn, hs, role);
+        break;
+    case TA_EV_CHANGE_CIPHER_SPEC:
+        on_change_cipher_spec(conn, hs, role);
+        break;
+    case TA_EV_ALERT:
+        on_alert(conn, hs, role, ev);
+        break;
+    case TA_EV_ENCRYPTED_ALERT:
+        record_step(conn, hs, step_for_role(role, TA_STEP_CLIENT_ALERT, TA_STEP_SERVER_ALERT));
+        side_stops(conn, hs, role, TA_DROP_ENCRYPTED_ALERT, false, conn->frame);
+        break;
+    case TA_EV_APP_DATA:
+        app_data(conn, hs, role);
+        break;
+    case TA_EV_OPAQUE_RECORD:
+        on_opaque_record(conn, hs, role, ev);
+        break;
+    case TA_EV_FIN:
+    case TA_EV_RST:
+        settle_pending_alert(conn, hs);
+        record_step(conn, hs, step_for_role(role, TA_STEP_CLIENT_CLOSE, TA_STEP_SERVER_CLOSE));
+        side_stops(conn, hs, role, ev->kind == TA_EV_FIN ? TA_DROP_FIN : TA_DROP_RST, false,
+                   conn->frame);
+        break;
+    }
+}
+
+unsigned ta_conn_end_frame(ta_conn *conn, ta_frame_result *out)
+{
+    for (unsigned i = 0; i < conn->cur.note_count; i++) {
+        ta_note *note = &conn->cur.notes[i];
+        const ta_handshake *hs = conn->hs[note->hs_index];
+        note->mode_so_far = hs->outcome == TA_OUTCOME_INCOMPLETE ? classify(hs) : hs->mode;
+    }
+    if (out)
+        *out = conn->cur;
+    unsigned count = conn->cur.note_count;
+    conn->cur.note_count = 0;
+    return count;
+}
+
+/* ---- explanations ---------------------------------------------------------------------- */
+
+static const char *side_name(ta_role role) { return role == TA_CLIENT ? "client" : "server"; }
+
+static void describe_how(const ta_handshake *hs, char *buf, size_t size)
+{
+    switch (hs->drop_how) {
+    case TA_DROP_FIN: snprintf(buf, size, "a TCP FIN and no alert"); break;
+    case TA_DROP_RST: snprintf(buf, size, "a TCP RST and no alert"); break;
+    case TA_DROP_ENCRYPTED_ALERT: snprintf(buf, size, "an encrypted alert"); break;
+    default: {
+        const alert_info *info = alert_info_of(hs->drop_how);
+        if (info)
+            snprintf(buf, size, "alert %s (%s)", info->name, info->meaning);
+        else
+            snprintf(buf, size, "alert %d", hs->drop_how);
+    }
+    }
+}
+
+void ta_explain_drop(const ta_handshake *hs, char *buf, size_t size)
+{
+    char how[200];
+    describe_how(hs, how, sizeof how);
+    const char *by = side_name(hs->drop_by);
+    bool silent = hs->drop_how == TA_DROP_FIN || hs->drop_how == TA_DROP_RST;
+    switch (hs->drop_reason) {
+    case TA_REASON_CLIENT_REJECTED_SERVER_CERT:
+        if (!silent)
+            snprintf(buf, size, "The client rejected the server's certificate (frame %u) with %s, in frame %u.",
+                     hs->frame_server_cert, how, hs->frame_drop);
+        else
+            snprintf(buf, size,
+                     "The client closed the connection in frame %u right after the server's Certificate "
+                     "(frame %u) with %s: most likely the client did not trust the chain.",
+                     hs->frame_drop, hs->frame_server_cert, how);
+        break;
+    case TA_REASON_SERVER_GOT_NO_CLIENT_CERT:
+        if (hs->client_chain_len == 0)
+            snprintf(buf, size,
+                     "The server required a client certificate (CertificateRequest in frame %u) and the "
+                     "client sent an empty Certificate (frame %u): the server dropped the handshake in "
+                     "frame %u with %s.",
+                     hs->frame_cert_request, hs->frame_client_cert, hs->frame_drop, how);
+        else
+            snprintf(buf, size,
+                     "The server required a client certificate (CertificateRequest in frame %u) and the "
+                     "client sent none: the server dropped the handshake in frame %u with %s.",
+                     hs->frame_cert_request, hs->frame_drop, how);
+        break;
+    case TA_REASON_SERVER_REJECTED_CLIENT_CERT:
+        snprintf(buf, size,
+                 "The server rejected the client's certificate (frame %u, chain of %d) with %s, in frame %u.",
+                 hs->frame_client_cert, hs->client_chain_len, how, hs->frame_drop);
+        break;
+    case TA_REASON_HUNG_UP_UNUSED:
+        snprintf(buf, size,
+                 "The %s completed the handshake and then hung up in frame %u (%s) without sending any "
+                 "application data: it did not want to use the connection. A client that checks the host "
+                 "name only after the handshake (as curl does) behaves like this when the name does not "
+                 "match the server's certificate.",
+                 by, hs->frame_drop, how);
+        break;
+    case TA_REASON_REFUSED_HELLO:
+        snprintf(buf, size,
+                 "The server refused the ClientHello (frame %u) with %s in frame %u, before any "
+                 "certificate was exchanged: no common version or cipher suite, or a policy refusal.",
+                 hs->frame_client_hello, how, hs->frame_drop);
+        break;
+    case TA_REASON_ENCRYPTED_ABORT:
+        snprintf(buf, size,
+                 "The %s aborted the encrypted TLS 1.3 handshake with %s in frame %u, after the %s's "
+                 "encrypted flight. %s Supply the TLS key log (-o tls.keylog_file:FILE) to read the alert.",
+                 by, how, hs->frame_drop, side_name(hs->drop_by == TA_CLIENT ? TA_SERVER : TA_CLIENT),
+                 hs->drop_by == TA_CLIENT
+                     ? "A client usually does this when it rejects the server's certificate."
+                     : "A server usually does this when the client's certificate is missing or rejected.");
+        break;
+    default:
+        snprintf(buf, size, "The %s dropped the handshake in frame %u with %s, after the %s.", by,
+                 hs->frame_drop, how, ta_step_label(hs->drop_after));
+        break;
+    }
+}
+
+void ta_explain_established(const ta_handshake *hs, char *buf, size_t size)
+{
+    switch (hs->mode) {
+    case TA_MODE_MUTUAL:
+        snprintf(buf, size,
+                 "Mutual TLS established: the server presented a chain of %d (frame %u) and the client a "
+                 "chain of %d (frame %u).",
+                 hs->server_chain_len, hs->frame_server_cert, hs->client_chain_len, hs->frame_client_cert);
+        break;
+    case TA_MODE_MUTUAL_REQUESTED:
+        snprintf(buf, size,
+                 "TLS established although the client sent no certificate for the server's request "
+                 "(frame %u): the server accepted an anonymous client.",
+                 hs->frame_cert_request);
+        break;
+    case TA_MODE_ONE_WAY:
+        snprintf(buf, size,
+                 "One-way TLS established: only the server proved who it is (chain of %d, frame %u).",
+                 hs->server_chain_len, hs->frame_server_cert);
+        break;
+    case TA_MODE_RESUMED:
+        snprintf(buf, size,
+                 "Resumed TLS session established: no certificates were exchanged; authentication "
+                 "happened in the original handshake.");
+        break;
+    default:
+        snprintf(buf, size,
+                 "TLS established, but the handshake is encrypted (TLS 1.3) and nothing visible says "
+                 "whether the client presented a certificate: mode unknown. Supply the key log with "
+                 "-o tls.keylog_file:FILE (or inject it with editcap --inject-secrets) to decide.");
+        break;
+    }
+}
+
+void ta_explain_step(const ta_handshake *hs, ta_step step, char *buf, size_t size)
+{
+    const step_info *info = step_info_of(step);
+    switch (step) {
+    case TA_STEP_SERVER_CERTIFICATE:
+        snprintf(buf, size, "%s: chain of %d (%s)", info->label, hs->server_chain_len, info->meaning);
+        break;
+    case TA_STEP_CLIENT_CERTIFICATE:
+        if (hs->client_chain_len == 0)
+            snprintf(buf, size, "%s: empty (the client has no certificate to offer)", info->label);
+        else
+            snprintf(buf, size, "%s: chain of %d (%s)", info->label, hs->client_chain_len, info->meaning);
+        break;
+    default:
+        snprintf(buf, size, info->meaning[0] ? "%s (%s)" : "%s", info->label, info->meaning);
+        break;
+    }
+}

@@ -1,0 +1,299 @@
+/* The TLS and TCP fields tlsauth consumes, and how a frame's fields become tracker events.
+ *
+ * Every consumed field is declared once in CONSUMED. The frame's tree is walked in order, so
+ * records, handshake messages and alerts keep their wire order even when several share a frame. */
+#include "tlsauth.h"
+#include "ws_compat.h"
+
+typedef enum consumed_id {
+    C_TCP_STREAM,
+    C_TCP_FIN,
+    C_TCP_RST,
+    C_RECORD,
+    C_RECORD_CONTENT_TYPE,
+    C_RECORD_OPAQUE_TYPE,
+    C_RECORD_LENGTH,
+    C_HS_TYPE,
+    C_HS_VERSION,
+    C_HS_SUPPORTED_VERSION,
+    C_HS_RANDOM,
+    C_HS_SESSION_ID,
+    C_HS_EXTENSION_TYPE,
+    C_HS_EXTENSION_LEN,
+    C_HS_SNI,
+    C_HS_CERTIFICATE,
+    C_ALERT_LEVEL,
+    C_ALERT_DESC,
+    C_COUNT
+} consumed_id;
+
+typedef struct consumed_field {
+    const char *name;
+    int hf;
+} consumed_field;
+
+static consumed_field CONSUMED[C_COUNT] = {
+    [C_TCP_STREAM] = {"tcp.stream", -1},
+    [C_TCP_FIN] = {"tcp.flags.fin", -1},
+    [C_TCP_RST] = {"tcp.flags.reset", -1},
+    [C_RECORD] = {"tls.record", -1},
+    [C_RECORD_CONTENT_TYPE] = {"tls.record.content_type", -1},
+    [C_RECORD_OPAQUE_TYPE] = {"tls.record.opaque_type", -1},
+    [C_RECORD_LENGTH] = {"tls.record.length", -1},
+    [C_HS_TYPE] = {"tls.handshake.type", -1},
+    [C_HS_VERSION] = {"tls.handshake.version", -1},
+    [C_HS_SUPPORTED_VERSION] = {"tls.handshake.extensions.supported_version", -1},
+    [C_HS_RANDOM] = {"tls.handshake.random", -1},
+    [C_HS_SESSION_ID] = {"tls.handshake.session_id", -1},
+    [C_HS_EXTENSION_TYPE] = {"tls.handshake.extension.type", -1},
+    [C_HS_EXTENSION_LEN] = {"tls.handshake.extension.len", -1},
+    [C_HS_SNI] = {"tls.handshake.extensions_server_name", -1},
+    [C_HS_CERTIFICATE] = {"tls.handshake.certificate", -1},
+    [C_ALERT_LEVEL] = {"tls.alert_message.level", -1},
+    [C_ALERT_DESC] = {"tls.alert_message.desc", -1},
+};
+
+/* hf id -> consumed_id + 1, for the tree walk. */
+static GHashTable *consumed_by_hf;
+
+enum {
+    EXT_SESSION_TICKET = 35,
+    EXT_PRE_SHARED_KEY = 41,
+    EXT_POST_HANDSHAKE_AUTH = 49,
+    CONTENT_CHANGE_CIPHER_SPEC = 20,
+    CONTENT_ALERT = 21,
+    CONTENT_HANDSHAKE = 22,
+    CONTENT_APPLICATION_DATA = 23,
+    MAX_TREE_DEPTH = 64,
+};
+
+void tlsauth_fields_want(dissector_handle_t handle)
+{
+    GArray *wanted = g_array_new(FALSE, FALSE, (guint)sizeof(int));
+    if (!consumed_by_hf)
+        consumed_by_hf = g_hash_table_new(g_direct_hash, g_direct_equal);
+    for (int id = 0; id < C_COUNT; id++) {
+        CONSUMED[id].hf = proto_registrar_get_id_byname(CONSUMED[id].name);
+        /* Several fields may share a name (TLS and SSLv2 both register tls.record): take all. */
+        for (int hf = CONSUMED[id].hf; hf >= 0; hf = proto_registrar_get_nth((guint)hf)->same_name_prev_id) {
+            g_array_append_val(wanted, hf);
+            g_hash_table_insert(consumed_by_hf, GINT_TO_POINTER(hf), GINT_TO_POINTER(id + 1));
+        }
+    }
+    set_postdissector_wanted_hfids(handle, wanted);
+}
+
+/* The record and handshake message being read while walking the tree. */
+typedef struct walk_state {
+    tlsauth_input *in;
+    gboolean tcp_fin, tcp_rst;
+    gboolean record_open;
+    int content_type; /* -1 until seen; for TLS 1.3 only present once decrypted */
+    gboolean opaque;
+    guint32 record_length;
+    unsigned messages_in_record;
+    gboolean alert_in_record;
+    gboolean message_open;
+    ta_event message;
+    ta_hello *hello;
+    guint32 last_extension_type;
+    guint8 alert_level;
+} walk_state;
+
+static ta_event *push_event(tlsauth_input *in, ta_event_kind kind)
+{
+    if (in->event_count == TLSAUTH_MAX_EVENTS) {
+        in->events_dropped++;
+        return NULL;
+    }
+    ta_event *ev = &in->events[in->event_count++];
+    memset(ev, 0, sizeof *ev);
+    ev->kind = kind;
+    return ev;
+}
+
+static void close_message(walk_state *w)
+{
+    if (!w->message_open)
+        return;
+    w->message_open = FALSE;
+    ta_event *ev = push_event(w->in, TA_EV_HANDSHAKE);
+    if (ev)
+        *ev = w->message;
+    w->hello = NULL;
+}
+
+static void close_record(walk_state *w)
+{
+    close_message(w);
+    if (!w->record_open)
+        return;
+    w->record_open = FALSE;
+    ta_event_kind kind;
+    switch (w->content_type) {
+    case CONTENT_CHANGE_CIPHER_SPEC: kind = TA_EV_CHANGE_CIPHER_SPEC; break;
+    case CONTENT_ALERT:
+        if (w->alert_in_record)
+            return;
+        kind = TA_EV_ENCRYPTED_ALERT;
+        break;
+    case CONTENT_HANDSHAKE:
+        /* A decrypted TLS 1.3 record without a message holds a fragment of one. */
+        if (w->messages_in_record || w->opaque)
+            return;
+        kind = TA_EV_ENCRYPTED_HANDSHAKE;
+        break;
+    case CONTENT_APPLICATION_DATA: kind = TA_EV_APP_DATA; break;
+    case -1:
+        if (!w->opaque)
+            return;
+        kind = TA_EV_OPAQUE_RECORD;
+        break;
+    default: return;
+    }
+    ta_event *ev = push_event(w->in, kind);
+    if (ev)
+        ev->record_length = w->record_length;
+}
+
+static void open_message(walk_state *w, guint32 type)
+{
+    close_message(w);
+    w->message_open = TRUE;
+    w->messages_in_record++;
+    memset(&w->message, 0, sizeof w->message);
+    w->message.kind = TA_EV_HANDSHAKE;
+    w->message.hs_type = (uint8_t)type;
+    w->last_extension_type = G_MAXUINT32;
+    if ((type == TA_HS_CLIENT_HELLO || type == TA_HS_SERVER_HELLO) &&
+        w->in->hello_count < TLSAUTH_MAX_HELLOS) {
+        w->hello = &w->in->hellos[w->in->hello_count++];
+        memset(w->hello, 0, sizeof *w->hello);
+        w->message.hello = w->hello;
+    }
+}
+
+static gboolean is_grease(guint32 version) { return (version & 0x0f0f) == 0x0a0a; }
+
+static void take_field(walk_state *w, consumed_id id, field_info *fi)
+{
+    tlsauth_input *in = w->in;
+    ta_hello *hello = w->message_open ? w->hello : NULL;
+    size_t len;
+    const guint8 *bytes;
+    switch (id) {
+    case C_TCP_STREAM:
+        in->has_stream = TRUE;
+        in->stream = ta_fi_uint(fi);
+        break;
+    case C_TCP_FIN: w->tcp_fin = w->tcp_fin || ta_fi_bool(fi); break;
+    case C_TCP_RST: w->tcp_rst = w->tcp_rst || ta_fi_bool(fi); break;
+    case C_RECORD:
+        close_record(w);
+        in->has_tls = TRUE;
+        w->record_open = TRUE;
+        w->content_type = -1;
+        w->opaque = FALSE;
+        w->record_length = 0;
+        w->messages_in_record = 0;
+        w->alert_in_record = FALSE;
+        break;
+    case C_RECORD_CONTENT_TYPE: w->content_type = (int)ta_fi_uint(fi); break;
+    case C_RECORD_OPAQUE_TYPE: w->opaque = TRUE; break;
+    case C_RECORD_LENGTH: w->record_length = ta_fi_uint(fi); break;
+    case C_HS_TYPE:
+        if (w->record_open)
+            open_message(w, ta_fi_uint(fi));
+        break;
+    case C_HS_VERSION:
+        if (hello)
+            hello->legacy_version = (uint16_t)ta_fi_uint(fi);
+        break;
+    case C_HS_SUPPORTED_VERSION: {
+        guint32 version = ta_fi_uint(fi);
+        if (hello && !is_grease(version) && version > hello->supported_version_max)
+            hello->supported_version_max = (uint16_t)version;
+        break;
+    }
+    case C_HS_RANDOM:
+        bytes = ta_fi_bytes(fi, &len);
+        if (hello && bytes && len == 32)
+            hello->random = bytes;
+        break;
+    case C_HS_SESSION_ID:
+        bytes = ta_fi_bytes(fi, &len);
+        if (hello && bytes) {
+            hello->session_id = bytes;
+            hello->session_id_len = len;
+        }
+        break;
+    case C_HS_EXTENSION_TYPE:
+        w->last_extension_type = ta_fi_uint(fi);
+        if (hello && w->last_extension_type == EXT_PRE_SHARED_KEY)
+            hello->ext_pre_shared_key = true;
+        if (hello && w->last_extension_type == EXT_POST_HANDSHAKE_AUTH)
+            hello->ext_post_handshake_auth = true;
+        break;
+    case C_HS_EXTENSION_LEN:
+        /* An empty session_ticket extension only says "I support tickets". */
+        if (hello && w->last_extension_type == EXT_SESSION_TICKET && ta_fi_uint(fi) > 0)
+            hello->ext_session_ticket = true;
+        break;
+    case C_HS_SNI:
+        if (hello && !hello->sni)
+            hello->sni = ta_fi_string(fi);
+        break;
+    case C_HS_CERTIFICATE:
+        if (w->message_open && w->message.cert_count < INT_MAX)
+            w->message.cert_count++;
+        break;
+    case C_ALERT_LEVEL:
+        w->alert_level = (guint8)ta_fi_uint(fi);
+        break;
+    case C_ALERT_DESC:
+        if (w->record_open) {
+            ta_event *ev = push_event(in, TA_EV_ALERT);
+            if (ev) {
+                ev->alert_level = w->alert_level;
+                ev->alert_desc = (uint8_t)ta_fi_uint(fi);
+            }
+            w->alert_in_record = TRUE;
+        }
+        break;
+    case C_COUNT: break;
+    }
+}
+
+static void walk(walk_state *w, proto_node *node, unsigned depth)
+{
+    if (depth > MAX_TREE_DEPTH)
+        return;
+    for (proto_node *child = node->first_child; child; child = child->next) {
+        field_info *fi = child->finfo;
+        if (fi && fi->hfinfo) {
+            gpointer id = g_hash_table_lookup(consumed_by_hf, GINT_TO_POINTER(fi->hfinfo->id));
+            if (id)
+                take_field(w, (consumed_id)(GPOINTER_TO_INT(id) - 1), fi);
+        }
+        if (child->first_child)
+            walk(w, child, depth + 1);
+    }
+}
+
+void tlsauth_fields_extract(proto_tree *tree, tlsauth_input *in)
+{
+    memset(in, 0, offsetof(tlsauth_input, events));
+    in->event_count = 0;
+    in->events_dropped = 0;
+    in->hello_count = 0;
+    if (!tree || !consumed_by_hf)
+        return;
+    walk_state w = {.in = in, .content_type = -1};
+    walk(&w, tree, 0);
+    close_record(&w);
+    /* The TCP flags close the frame: the records it carries come first. */
+    if (w.tcp_fin)
+        push_event(in, TA_EV_FIN);
+    if (w.tcp_rst)
+        push_event(in, TA_EV_RST);
+}

@@ -1,0 +1,124 @@
+/* tlsauth: TLS Authentication Analysis, a Wireshark post-dissector.
+ *
+ * Table of contents:
+ *   fields.c        the TLS/TCP fields consumed, turned into tracker events
+ *   core/tracker.c  the handshake tracker (pure C): events in, verdicts out
+ *   render.c        tree items and expert infos
+ *   this file       registration, per-connection state, first-pass analysis */
+#include "tlsauth.h"
+#include "ws_compat.h"
+
+#include <epan/proto_data.h>
+
+static int proto_tlsauth = -1;
+static dissector_handle_t tlsauth_handle;
+
+/* tcp.stream + 1 -> tlsauth_stream; freed with the capture file. */
+static GHashTable *streams;
+
+static void stream_free(gpointer data)
+{
+    tlsauth_stream *st = data;
+    ta_conn_free(st->conn);
+    free_address(&st->endpoint[0]);
+    free_address(&st->endpoint[1]);
+    g_free(st);
+}
+
+static void tlsauth_init(void)
+{
+    streams = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, stream_free);
+}
+
+static void tlsauth_cleanup(void)
+{
+    if (streams)
+        g_hash_table_destroy(streams);
+    streams = NULL;
+}
+
+static tlsauth_stream *stream_lookup(guint32 id)
+{
+    return g_hash_table_lookup(streams, GUINT_TO_POINTER(id + 1));
+}
+
+static tlsauth_stream *stream_create(guint32 id, packet_info *pinfo)
+{
+    tlsauth_stream *st = g_new0(tlsauth_stream, 1);
+    st->conn = ta_conn_new();
+    st->id = id;
+    copy_address(&st->endpoint[0], &pinfo->src);
+    copy_address(&st->endpoint[1], &pinfo->dst);
+    st->port[0] = pinfo->srcport;
+    st->port[1] = pinfo->destport;
+    g_hash_table_insert(streams, GUINT_TO_POINTER(id + 1), st);
+    return st;
+}
+
+static int sender_of(const tlsauth_stream *st, const packet_info *pinfo)
+{
+    return addresses_equal(&pinfo->src, &st->endpoint[0]) && pinfo->srcport == st->port[0] ? 0 : 1;
+}
+
+/* First pass: feed the frame's events to its connection's tracker and keep what they meant. */
+static tlsauth_frame *analyse_frame(packet_info *pinfo, proto_tree *tree)
+{
+    tlsauth_input in;
+    tlsauth_fields_extract(tree, &in);
+    if (!in.has_stream || (in.event_count == 0 && !in.events_dropped))
+        return NULL;
+    tlsauth_stream *st = stream_lookup(in.stream);
+    if (!st) {
+        if (!in.has_tls)
+            return NULL; /* a TCP close on a connection that never carried TLS */
+        st = stream_create(in.stream, pinfo);
+    }
+    if (!st->conn)
+        return NULL;
+    int sender = sender_of(st, pinfo);
+    ta_conn_begin_frame(st->conn, pinfo->num);
+    for (unsigned i = 0; i < in.event_count; i++) {
+        in.events[i].sender = sender;
+        ta_conn_feed(st->conn, &in.events[i]);
+    }
+    ta_frame_result result;
+    unsigned count = ta_conn_end_frame(st->conn, &result);
+    if (count == 0 && !in.events_dropped)
+        return NULL;
+    tlsauth_frame *frame = wmem_alloc(wmem_file_scope(), sizeof *frame + count * sizeof(ta_note));
+    frame->stream = st;
+    frame->note_count = count;
+    frame->events_dropped = in.events_dropped;
+    memcpy(frame->notes, result.notes, count * sizeof(ta_note));
+    p_add_proto_data(wmem_file_scope(), pinfo, proto_tlsauth, 0, frame);
+    return frame;
+}
+
+static int dissect_tlsauth(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
+{
+    tlsauth_frame *frame = p_get_proto_data(wmem_file_scope(), pinfo, proto_tlsauth, 0);
+    if (!frame && !PINFO_FD_VISITED(pinfo))
+        frame = analyse_frame(pinfo, tree);
+    if (!frame)
+        return 0;
+    tlsauth_render(tree, pinfo, tvb, frame);
+    return tvb_captured_length(tvb);
+}
+
+void proto_register_tlsauth(void);
+void proto_reg_handoff_tlsauth(void);
+
+void proto_register_tlsauth(void)
+{
+    proto_tlsauth = proto_register_protocol("TLS Authentication Analysis", "TLSAUTH", "tlsauth");
+    tlsauth_render_register(proto_tlsauth);
+    tlsauth_handle = create_dissector_handle(dissect_tlsauth, proto_tlsauth);
+    register_postdissector(tlsauth_handle);
+    register_init_routine(tlsauth_init);
+    register_cleanup_routine(tlsauth_cleanup);
+}
+
+void proto_reg_handoff_tlsauth(void)
+{
+    tlsauth_fields_want(tlsauth_handle);
+}

@@ -1,0 +1,271 @@
+/* How tlsauth shows what it found: the tlsauth subtree of each frame and its expert infos. */
+#include "tlsauth.h"
+#include "ws_compat.h"
+
+#include <epan/expert.h>
+
+static int proto;
+static int hf_handshake = -1;
+static int hf_step = -1;
+static int hf_state_mode = -1;
+static int hf_summary = -1;
+static int hf_verdict = -1;
+static int hf_version = -1;
+static int hf_sni = -1;
+static int hf_mode = -1;
+static int hf_outcome = -1;
+static int hf_drop_by = -1;
+static int hf_drop_alert = -1;
+static int hf_drop_after = -1;
+static int hf_server_chain_len = -1;
+static int hf_client_chain_len = -1;
+static int hf_history = -1;
+static int hf_explanation = -1;
+static int hf_frame_client_hello = -1;
+static int hf_frame_server_cert = -1;
+static int hf_frame_cert_request = -1;
+static int hf_frame_client_cert = -1;
+static int hf_frame_drop = -1;
+static int hf_frame_summary = -1;
+
+static gint ett_tlsauth = -1;
+static gint ett_summary = -1;
+
+static expert_field ei_established_mutual = EI_INIT;
+static expert_field ei_established_one_way = EI_INIT;
+static expert_field ei_established_resumed = EI_INIT;
+static expert_field ei_established_anonymous_client = EI_INIT;
+static expert_field ei_encrypted_mode_unknown = EI_INIT;
+static expert_field ei_server_cert_rejected = EI_INIT;
+static expert_field ei_client_cert_missing = EI_INIT;
+static expert_field ei_client_cert_rejected = EI_INIT;
+static expert_field ei_hung_up_unused = EI_INIT;
+static expert_field ei_hello_refused = EI_INIT;
+static expert_field ei_encrypted_abort = EI_INIT;
+static expert_field ei_dropped = EI_INIT;
+static expert_field ei_warning_alert = EI_INIT;
+static expert_field ei_incomplete = EI_INIT;
+static expert_field ei_too_many_handshakes = EI_INIT;
+static expert_field ei_too_many_records = EI_INIT;
+
+/* The expert item for each drop reason. */
+static expert_field *const DROP_EXPERT[] = {
+    [TA_REASON_NONE] = &ei_dropped,
+    [TA_REASON_CLIENT_REJECTED_SERVER_CERT] = &ei_server_cert_rejected,
+    [TA_REASON_SERVER_GOT_NO_CLIENT_CERT] = &ei_client_cert_missing,
+    [TA_REASON_SERVER_REJECTED_CLIENT_CERT] = &ei_client_cert_rejected,
+    [TA_REASON_HUNG_UP_UNUSED] = &ei_hung_up_unused,
+    [TA_REASON_REFUSED_HELLO] = &ei_hello_refused,
+    [TA_REASON_ENCRYPTED_ABORT] = &ei_encrypted_abort,
+    [TA_REASON_OTHER] = &ei_dropped,
+};
+
+#define EXPLANATION_MAX 600
+
+void tlsauth_render_register(int proto_id)
+{
+    proto = proto_id;
+    static hf_register_info hf[] = {
+        {&hf_handshake, {"Handshake", "tlsauth.handshake", FT_UINT32, BASE_DEC, NULL, 0,
+                         "Which handshake of this connection (1 = first; more after renegotiation)", HFILL}},
+        {&hf_step, {"Step", "tlsauth.step", FT_STRING, BASE_NONE, NULL, 0,
+                    "The handshake step this frame carries", HFILL}},
+        {&hf_state_mode, {"Mode so far", "tlsauth.state.mode", FT_STRING, BASE_NONE, NULL, 0,
+                          "Authentication mode as far as this frame", HFILL}},
+        {&hf_summary, {"Handshake summary", "tlsauth.summary", FT_NONE, BASE_NONE, NULL, 0,
+                       "Present once per handshake, on the frame where its outcome became known", HFILL}},
+        {&hf_verdict, {"Final verdict", "tlsauth.verdict", FT_NONE, BASE_NONE, NULL, 0,
+                       "How this handshake ended (shown on its ClientHello once the capture is read)", HFILL}},
+        {&hf_version, {"Version", "tlsauth.version", FT_STRING, BASE_NONE, NULL, 0, NULL, HFILL}},
+        {&hf_sni, {"Server name (SNI)", "tlsauth.sni", FT_STRING, BASE_NONE, NULL, 0, NULL, HFILL}},
+        {&hf_mode, {"Mode", "tlsauth.mode", FT_STRING, BASE_NONE, NULL, 0,
+                    "one-way, mutual, mutual-requested, resumed or unknown", HFILL}},
+        {&hf_outcome, {"Outcome", "tlsauth.outcome", FT_STRING, BASE_NONE, NULL, 0,
+                       "completed, aborted or incomplete", HFILL}},
+        {&hf_drop_by, {"Dropped by", "tlsauth.drop.by", FT_STRING, BASE_NONE, NULL, 0, NULL, HFILL}},
+        {&hf_drop_alert, {"Dropped with", "tlsauth.drop.alert", FT_STRING, BASE_NONE, NULL, 0,
+                          "Alert name, encrypted, close_notify, fin or rst", HFILL}},
+        {&hf_drop_after, {"Dropped after", "tlsauth.drop.after", FT_STRING, BASE_NONE, NULL, 0,
+                          "The last handshake step before the drop", HFILL}},
+        {&hf_server_chain_len, {"Server chain length", "tlsauth.server.chain_len", FT_INT32, BASE_DEC,
+                                NULL, 0, NULL, HFILL}},
+        {&hf_client_chain_len, {"Client chain length", "tlsauth.client.chain_len", FT_INT32, BASE_DEC,
+                                NULL, 0, "0 for an empty client Certificate", HFILL}},
+        {&hf_history, {"History", "tlsauth.history", FT_STRING, BASE_NONE, NULL, 0,
+                       "Zeek ssl_history style: upper case client, lower case server", HFILL}},
+        {&hf_explanation, {"Explanation", "tlsauth.explanation", FT_STRING, BASE_NONE, NULL, 0, NULL, HFILL}},
+        {&hf_frame_client_hello, {"ClientHello in", "tlsauth.frame.client_hello", FT_FRAMENUM,
+                                  BASE_NONE, FRAMENUM_TYPE(FT_FRAMENUM_REQUEST), 0, NULL, HFILL}},
+        {&hf_frame_server_cert, {"Server Certificate in", "tlsauth.frame.server_certificate", FT_FRAMENUM,
+                                 BASE_NONE, NULL, 0, NULL, HFILL}},
+        {&hf_frame_cert_request, {"CertificateRequest in", "tlsauth.frame.certificate_request",
+                                  FT_FRAMENUM, BASE_NONE, NULL, 0, NULL, HFILL}},
+        {&hf_frame_client_cert, {"Client Certificate in", "tlsauth.frame.client_certificate", FT_FRAMENUM,
+                                 BASE_NONE, NULL, 0, NULL, HFILL}},
+        {&hf_frame_drop, {"Dropped in", "tlsauth.frame.drop", FT_FRAMENUM, BASE_NONE, NULL, 0, NULL, HFILL}},
+        {&hf_frame_summary, {"Summary in", "tlsauth.frame.summary", FT_FRAMENUM, BASE_NONE,
+                             FRAMENUM_TYPE(FT_FRAMENUM_RESPONSE), 0, NULL, HFILL}},
+    };
+    static gint *ett[] = {&ett_tlsauth, &ett_summary};
+    static ei_register_info ei[] = {
+        {&ei_established_mutual, {"tlsauth.expert.established.mutual", PI_SECURITY, PI_NOTE,
+                                  "Mutual TLS established", EXPFILL}},
+        {&ei_established_one_way, {"tlsauth.expert.established.one_way", PI_SECURITY, PI_CHAT,
+                                   "One-way TLS established", EXPFILL}},
+        {&ei_established_resumed, {"tlsauth.expert.established.resumed", PI_SECURITY, PI_CHAT,
+                                   "Resumed TLS session established", EXPFILL}},
+        {&ei_established_anonymous_client, {"tlsauth.expert.established.anonymous_client", PI_SECURITY,
+                                            PI_WARN, "Server accepted a client without certificate", EXPFILL}},
+        {&ei_encrypted_mode_unknown, {"tlsauth.expert.encrypted_mode_unknown", PI_DECRYPTION, PI_NOTE,
+                                      "Handshake encrypted: mode unknown without keys", EXPFILL}},
+        {&ei_server_cert_rejected, {"tlsauth.expert.server_cert_rejected", PI_SECURITY, PI_ERROR,
+                                    "Client rejected the server's certificate", EXPFILL}},
+        {&ei_client_cert_missing, {"tlsauth.expert.client_cert_missing", PI_SECURITY, PI_ERROR,
+                                   "Server required a client certificate and got none", EXPFILL}},
+        {&ei_client_cert_rejected, {"tlsauth.expert.client_cert_rejected", PI_SECURITY, PI_ERROR,
+                                    "Server rejected the client's certificate", EXPFILL}},
+        {&ei_hung_up_unused, {"tlsauth.expert.hung_up_unused", PI_SEQUENCE, PI_WARN,
+                              "Handshake completed, then closed without use", EXPFILL}},
+        {&ei_hello_refused, {"tlsauth.expert.hello_refused", PI_SEQUENCE, PI_WARN,
+                             "Server refused the ClientHello", EXPFILL}},
+        {&ei_encrypted_abort, {"tlsauth.expert.encrypted_abort", PI_SEQUENCE, PI_WARN,
+                               "Encrypted TLS 1.3 handshake aborted", EXPFILL}},
+        {&ei_dropped, {"tlsauth.expert.dropped", PI_SEQUENCE, PI_WARN, "Handshake dropped", EXPFILL}},
+        {&ei_warning_alert, {"tlsauth.expert.warning_alert", PI_SEQUENCE, PI_NOTE,
+                             "Warning-level alert (not a drop)", EXPFILL}},
+        {&ei_incomplete, {"tlsauth.expert.incomplete", PI_SEQUENCE, PI_NOTE,
+                          "Handshake outcome not in the capture", EXPFILL}},
+        {&ei_too_many_handshakes, {"tlsauth.expert.too_many_handshakes", PI_PROTOCOL, PI_WARN,
+                                   "Too many handshakes on one connection", EXPFILL}},
+        {&ei_too_many_records, {"tlsauth.expert.too_many_records", PI_PROTOCOL, PI_WARN,
+                                "Too many TLS records in one frame", EXPFILL}},
+    };
+    proto_register_field_array(proto, hf, array_length(hf));
+    proto_register_subtree_array(ett, array_length(ett));
+    expert_register_field_array(expert_register_protocol(proto), ei, array_length(ei));
+}
+
+static void add_frame_link(proto_tree *tree, int hf, tvbuff_t *tvb, guint32 frame)
+{
+    if (frame)
+        proto_item_set_generated(proto_tree_add_uint(tree, hf, tvb, 0, 0, frame));
+}
+
+static void add_string(proto_tree *tree, int hf, tvbuff_t *tvb, const char *value)
+{
+    proto_item_set_generated(proto_tree_add_string(tree, hf, tvb, 0, 0, value));
+}
+
+/* The verdict fields, shared by the summary and the ClientHello's final verdict. */
+static proto_item *add_verdict(proto_tree *tree, int hf_marker, tvbuff_t *tvb, const ta_handshake *hs,
+                               const char *explanation)
+{
+    proto_item *marker = proto_tree_add_item(tree, hf_marker, tvb, 0, 0, ENC_NA);
+    proto_item_set_generated(marker);
+    proto_tree *sub = proto_item_add_subtree(marker, ett_summary);
+    proto_item_append_text(marker, ": %s, %s", ta_mode_token(hs->mode), ta_outcome_token(hs->outcome));
+    add_string(sub, hf_version, tvb, ta_version_token(hs->version));
+    if (hs->sni[0])
+        add_string(sub, hf_sni, tvb, hs->sni);
+    add_string(sub, hf_mode, tvb, ta_mode_token(hs->mode));
+    add_string(sub, hf_outcome, tvb, ta_outcome_token(hs->outcome));
+    if (hs->outcome == TA_OUTCOME_ABORTED) {
+        proto_item_append_text(marker, " by the %s (%s)", ta_role_token(hs->drop_by),
+                               ta_drop_how_token(hs->drop_how));
+        add_string(sub, hf_drop_by, tvb, ta_role_token(hs->drop_by));
+        add_string(sub, hf_drop_alert, tvb, ta_drop_how_token(hs->drop_how));
+        add_string(sub, hf_drop_after, tvb, ta_step_token(hs->drop_after));
+    }
+    if (hs->server_chain_len >= 0)
+        proto_item_set_generated(proto_tree_add_int(sub, hf_server_chain_len, tvb, 0, 0, hs->server_chain_len));
+    if (hs->client_chain_len >= 0)
+        proto_item_set_generated(proto_tree_add_int(sub, hf_client_chain_len, tvb, 0, 0, hs->client_chain_len));
+    add_string(sub, hf_history, tvb, hs->history);
+    if (explanation && explanation[0])
+        add_string(sub, hf_explanation, tvb, explanation);
+    add_frame_link(sub, hf_frame_client_hello, tvb, hs->frame_client_hello);
+    add_frame_link(sub, hf_frame_server_cert, tvb, hs->frame_server_cert);
+    add_frame_link(sub, hf_frame_cert_request, tvb, hs->frame_cert_request);
+    add_frame_link(sub, hf_frame_client_cert, tvb, hs->frame_client_cert);
+    add_frame_link(sub, hf_frame_drop, tvb, hs->frame_drop);
+    add_frame_link(sub, hf_frame_summary, tvb, hs->frame_summary);
+    return marker;
+}
+
+/* The sentence and expert item that tell how a handshake ended. */
+static expert_field *conclusion(const ta_handshake *hs, char *text, size_t size)
+{
+    if (hs->outcome == TA_OUTCOME_ABORTED) {
+        ta_explain_drop(hs, text, size);
+        return DROP_EXPERT[hs->drop_reason];
+    }
+    if (hs->outcome == TA_OUTCOME_INCOMPLETE) {
+        g_snprintf(text, (gulong)size,
+                   "The capture ends before this handshake's outcome is known (last frame %u).",
+                   hs->frame_last);
+        return &ei_incomplete;
+    }
+    ta_explain_established(hs, text, size);
+    switch (hs->mode) {
+    case TA_MODE_MUTUAL: return &ei_established_mutual;
+    case TA_MODE_ONE_WAY: return &ei_established_one_way;
+    case TA_MODE_RESUMED: return &ei_established_resumed;
+    case TA_MODE_MUTUAL_REQUESTED: return &ei_established_anonymous_client;
+    default: return &ei_encrypted_mode_unknown;
+    }
+}
+
+static void render_note(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, const tlsauth_frame *frame,
+                        const ta_note *note)
+{
+    const ta_handshake *hs = ta_conn_handshake(frame->stream->conn, note->hs_index);
+    if (!hs)
+        return;
+    proto_item *top = proto_tree_add_item(tree, proto, tvb, 0, 0, ENC_NA);
+    proto_tree *sub = proto_item_add_subtree(top, ett_tlsauth);
+    proto_item_append_text(top, ": handshake %u", hs->index + 1);
+    proto_item_set_generated(proto_tree_add_uint(sub, hf_handshake, tvb, 0, 0, hs->index + 1));
+    char text[EXPLANATION_MAX];
+    for (unsigned i = 0; i < note->step_count; i++) {
+        ta_explain_step(hs, note->steps[i], text, sizeof text);
+        proto_item *step = proto_tree_add_string_format_value(sub, hf_step, tvb, 0, 0,
+                                                             ta_step_token(note->steps[i]), "%s", text);
+        proto_item_set_generated(step);
+        if (i == 0)
+            proto_item_append_text(top, ", %s", text);
+    }
+    add_string(sub, hf_state_mode, tvb, ta_mode_token(note->mode_so_far));
+    for (unsigned i = 0; i < note->remark_count; i++) {
+        if (note->remarks[i] == TA_REMARK_WARNING_ALERT)
+            expert_add_info(pinfo, top, &ei_warning_alert);
+        else if (note->remarks[i] == TA_REMARK_TOO_MANY_HANDSHAKES)
+            expert_add_info_format(pinfo, top, &ei_too_many_handshakes,
+                                   "More than %d handshakes on this connection: later ones are not analysed",
+                                   TA_MAX_HANDSHAKES_PER_CONN);
+    }
+
+    gboolean visited = PINFO_FD_VISITED(pinfo);
+    /* Two-pass and GUI: a handshake that never ended is summed up on its last frame. */
+    gboolean summary = note->is_summary ||
+                       (visited && hs->outcome == TA_OUTCOME_INCOMPLETE && hs->frame_last == pinfo->num);
+    gboolean verdict = !summary && visited && hs->frame_client_hello == pinfo->num;
+    if (!summary && !verdict)
+        return;
+    expert_field *ei = conclusion(hs, text, sizeof text);
+    proto_item *marker = add_verdict(sub, summary ? hf_summary : hf_verdict, tvb, hs, text);
+    if (summary) {
+        expert_add_info_format(pinfo, marker, ei, "%s", text);
+        if (hs->mode == TA_MODE_UNKNOWN && hs->encrypted && hs->outcome == TA_OUTCOME_ABORTED)
+            expert_add_info(pinfo, marker, &ei_encrypted_mode_unknown);
+    }
+}
+
+void tlsauth_render(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, const tlsauth_frame *frame)
+{
+    for (unsigned i = 0; i < frame->note_count; i++)
+        render_note(tree, pinfo, tvb, frame, &frame->notes[i]);
+    if (frame->events_dropped)
+        proto_tree_add_expert_format(tree, pinfo, &ei_too_many_records, tvb, 0, 0,
+                                     "%u TLS records in this frame were beyond tlsauth's bound of %d and "
+                                     "were not analysed", frame->events_dropped, TLSAUTH_MAX_EVENTS);
+}

@@ -1,0 +1,47 @@
+/* The only place that knows which Wireshark version tlsauth is built against.
+ * Everything that changed in the plugin API between 4.0 and 4.6 is wrapped here. */
+#ifndef TLSAUTH_WS_COMPAT_H
+#define TLSAUTH_WS_COMPAT_H
+
+#include <ws_version.h>
+#include <epan/proto.h>
+#include <epan/ftypes/ftypes.h>
+
+#define TA_WS_AT_LEAST(major, minor)                                                               \
+    (WIRESHARK_VERSION_MAJOR > (major) ||                                                          \
+     (WIRESHARK_VERSION_MAJOR == (major) && WIRESHARK_VERSION_MINOR >= (minor)))
+
+#if TA_WS_AT_LEAST(4, 2)
+#include <wsutil/plugins.h>
+/* 4.2 made field_info.value a pointer and replaced the raw byte accessor. */
+#define TA_FI_VALUE(fi) ((fi)->value)
+static inline const guint8 *ta_fi_bytes(field_info *fi, size_t *len)
+{
+    *len = fvalue_length2(TA_FI_VALUE(fi));
+    return fvalue_get_bytes_data(TA_FI_VALUE(fi));
+}
+#else
+#define TA_FI_VALUE(fi) (&(fi)->value)
+/* 4.0 does not export fvalue_length(); the item's length is the byte count. */
+static inline const guint8 *ta_fi_bytes(field_info *fi, size_t *len)
+{
+    *len = fi->length > 0 ? (size_t)fi->length : 0;
+    return fvalue_get_bytes(TA_FI_VALUE(fi));
+}
+#endif
+
+static inline guint32 ta_fi_uint(field_info *fi) { return fvalue_get_uinteger(TA_FI_VALUE(fi)); }
+/* Booleans are stored as 64-bit integers since 4.0. */
+static inline gboolean ta_fi_bool(field_info *fi) { return fvalue_get_uinteger64(TA_FI_VALUE(fi)) != 0; }
+static inline const char *ta_fi_string(field_info *fi) { return fvalue_get_string(TA_FI_VALUE(fi)); }
+
+/* Plugin entry points: 4.2 added plugin_describe(). */
+#ifdef WS_PLUGIN_DESC_DISSECTOR
+#define TA_PLUGIN_DESCRIBE                                                                         \
+    WS_DLL_PUBLIC uint32_t plugin_describe(void);                                                  \
+    uint32_t plugin_describe(void) { return WS_PLUGIN_DESC_DISSECTOR; }
+#else
+#define TA_PLUGIN_DESCRIBE
+#endif
+
+#endif
