@@ -189,8 +189,8 @@ typedef struct ta_handshake {
         frame_client_cert, frame_drop, frame_summary, frame_first, frame_last, frame_client_flight;
     char history[TA_HISTORY_MAX + 1]; /* Zeek ssl_history style: upper case client, lower case server */
     ta_step last_step;
-    int pending_alert_sender;      /* TLS 1.3 without keys: a lone 19-byte record, -1 if none */
-    uint32_t pending_alert_frame;
+    bool client_flight_complete;   /* TLS 1.3 without keys: the client's Finished was seen */
+    uint32_t pending_alert_frame[2]; /* TLS 1.3 without keys: a lone 19-byte record per role */
 } ta_handshake;
 
 /* What one frame meant for one handshake. */

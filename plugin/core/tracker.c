@@ -382,14 +382,21 @@ static void side_stops(ta_conn *conn, ta_handshake *hs, ta_role by, int how, boo
     decide(conn, hs, TA_OUTCOME_ABORTED);
 }
 
-/* TLS 1.3 without keys: a lone short record was an alert after all. */
-static void settle_pending_alert(ta_conn *conn, ta_handshake *hs)
+/* TLS 1.3 without keys: a lone short record followed by a close was an alert after all. */
+static void settle_pending_alerts(ta_conn *conn, ta_handshake *hs)
 {
-    if (hs->pending_alert_sender < 0)
-        return;
-    ta_role by = hs->pending_alert_sender == hs->client_sender ? TA_CLIENT : TA_SERVER;
-    hs->pending_alert_sender = -1;
-    side_stops(conn, hs, by, TA_DROP_ENCRYPTED_ALERT, false, hs->pending_alert_frame);
+    ta_role first = hs->pending_alert_frame[TA_CLIENT] &&
+                            (!hs->pending_alert_frame[TA_SERVER] ||
+                             hs->pending_alert_frame[TA_CLIENT] <= hs->pending_alert_frame[TA_SERVER])
+                        ? TA_CLIENT
+                        : TA_SERVER;
+    ta_role order[2] = {first, first == TA_CLIENT ? TA_SERVER : TA_CLIENT};
+    for (int i = 0; i < 2; i++) {
+        uint32_t frame = hs->pending_alert_frame[order[i]];
+        hs->pending_alert_frame[order[i]] = 0;
+        if (frame)
+            side_stops(conn, hs, order[i], TA_DROP_ENCRYPTED_ALERT, false, frame);
+    }
 }
 
 static void app_data(ta_conn *conn, ta_handshake *hs, ta_role role)
@@ -428,7 +435,6 @@ static ta_handshake *new_handshake(ta_conn *conn, int client_sender)
     hs->drop_how = TA_DROP_NONE;
     hs->server_chain_len = -1;
     hs->client_chain_len = -1;
-    hs->pending_alert_sender = -1;
     hs->frame_first = conn->frame;
     conn->hs[conn->hs_count++] = hs;
     return hs;
@@ -530,6 +536,9 @@ static void on_handshake(ta_conn *conn, ta_handshake *hs, ta_role role, const ta
     record_step(conn, hs, step);
 }
 
+/* A TLS 1.3 Finished record: 4 bytes of header, a SHA-256 or SHA-384 MAC, the inner type, the tag. */
+static bool finished_sized(uint32_t length) { return length == 4 + 32 + 1 + 16 || length == 4 + 48 + 1 + 16; }
+
 /* TLS 1.3 records that cannot be decrypted: only their direction, order and size remain. */
 static void on_opaque_record(ta_conn *conn, ta_handshake *hs, ta_role role, const ta_event *ev)
 {
@@ -537,31 +546,23 @@ static void on_opaque_record(ta_conn *conn, ta_handshake *hs, ta_role role, cons
         app_data(conn, hs, role);
         return;
     }
-    if (hs->pending_alert_sender >= 0 && hs->pending_alert_sender == ev->sender)
-        hs->pending_alert_sender = -1; /* the short record was followed by more: it was data */
+    hs->pending_alert_frame[role] = 0; /* a short record followed by more was data */
     bool short_record = ev->record_length == TA_ENCRYPTED_ALERT_LEN;
-    if (role == TA_SERVER) {
-        if (!hs->client_finished && !hs->app_data[TA_CLIENT]) {
-            if (!hs->client_finished && hs->frame_client_flight == 0) {
-                hs->encrypted = hs->encrypted || !hs->server_finished;
-                record_step(conn, hs, TA_STEP_SERVER_ENCRYPTED_HANDSHAKE);
-                return;
-            }
-        }
-    } else if (!hs->frame_client_flight || hs->frame_client_flight == conn->frame) {
-        if (short_record && !hs->frame_client_flight) {
-            hs->pending_alert_sender = ev->sender;
-            hs->pending_alert_frame = conn->frame;
-            return;
-        }
+    if (role == TA_SERVER && !hs->frame_client_flight) {
+        hs->encrypted = hs->encrypted || !hs->server_finished;
+        record_step(conn, hs, TA_STEP_SERVER_ENCRYPTED_HANDSHAKE);
+        return;
+    }
+    if (role == TA_CLIENT && !hs->client_flight_complete && !(short_record && !hs->frame_client_flight)) {
+        /* The client's flight is its first encrypted frame, up to a Finished-sized record. */
         hs->frame_client_flight = conn->frame;
         hs->client_finished = true;
+        hs->client_flight_complete = finished_sized(ev->record_length);
         record_step(conn, hs, TA_STEP_CLIENT_ENCRYPTED_HANDSHAKE);
         return;
     }
     if (short_record) {
-        hs->pending_alert_sender = ev->sender;
-        hs->pending_alert_frame = conn->frame;
+        hs->pending_alert_frame[role] = conn->frame;
         return;
     }
     /* After the client's flight the server's first records are usually NewSessionTicket:
@@ -650,7 +651,7 @@ void ta_conn_feed(ta_conn *conn, const ta_event *ev)
         break;
     case TA_EV_FIN:
     case TA_EV_RST:
-        settle_pending_alert(conn, hs);
+        settle_pending_alerts(conn, hs);
         record_step(conn, hs, step_for_role(role, TA_STEP_CLIENT_CLOSE, TA_STEP_SERVER_CLOSE));
         side_stops(conn, hs, role, ev->kind == TA_EV_FIN ? TA_DROP_FIN : TA_DROP_RST, false,
                    conn->frame);
@@ -662,7 +663,9 @@ unsigned ta_conn_end_frame(ta_conn *conn, ta_frame_result *out)
 {
     for (unsigned i = 0; i < conn->cur.note_count; i++) {
         ta_note *note = &conn->cur.notes[i];
-        const ta_handshake *hs = conn->hs[note->hs_index];
+        ta_handshake *hs = conn->hs[note->hs_index];
+        if (hs->frame_client_flight == conn->frame)
+            hs->client_flight_complete = true; /* a flight is one frame at most */
         note->mode_so_far = hs->outcome == TA_OUTCOME_INCOMPLETE ? classify(hs) : hs->mode;
     }
     if (out)
@@ -744,11 +747,12 @@ void ta_explain_drop(const ta_handshake *hs, char *buf, size_t size)
     case TA_REASON_ENCRYPTED_ABORT:
         snprintf(buf, size,
                  "The %s aborted the encrypted TLS 1.3 handshake with %s in frame %u, after the %s's "
-                 "encrypted flight. %s Supply the TLS key log (-o tls.keylog_file:FILE) to read the alert.",
+                 "encrypted flight. %s Supply the TLS key log (-o tls.keylog_file:FILE) to see %s.",
                  by, how, hs->frame_drop, side_name(hs->drop_by == TA_CLIENT ? TA_SERVER : TA_CLIENT),
                  hs->drop_by == TA_CLIENT
                      ? "A client usually does this when it rejects the server's certificate."
-                     : "A server usually does this when the client's certificate is missing or rejected.");
+                     : "A server usually does this when the client's certificate is missing or rejected.",
+                 hs->drop_how == TA_DROP_ENCRYPTED_ALERT ? "the alert and the certificates" : "the certificates");
         break;
     default:
         snprintf(buf, size, "The %s dropped the handshake in frame %u with %s, after the %s.", by,

@@ -1,1 +1,513 @@
-int main(void) { return 0; }
+/* Unit tests of the handshake tracker: event sequences for every mode, outcome and drop,
+ * including missing and out-of-order events. Sender 0 is the client unless a test says so. */
+#include "tlsauth/tracker.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static int passed, failed;
+
+#define CHECK(cond)                                                                                \
+    do {                                                                                           \
+        if (cond) {                                                                                \
+            passed++;                                                                              \
+        } else {                                                                                   \
+            failed++;                                                                              \
+            fprintf(stderr, "%s:%d: %s: CHECK(%s) failed\n", __FILE__, __LINE__, current_test, #cond); \
+        }                                                                                          \
+    } while (0)
+#define CHECK_STR(actual, expected)                                                                \
+    do {                                                                                           \
+        const char *a_ = (actual), *e_ = (expected);                                               \
+        if (strcmp(a_, e_) == 0) {                                                                 \
+            passed++;                                                                              \
+        } else {                                                                                   \
+            failed++;                                                                              \
+            fprintf(stderr, "%s:%d: %s: got \"%s\", expected \"%s\"\n", __FILE__, __LINE__,       \
+                    current_test, a_, e_);                                                         \
+        }                                                                                          \
+    } while (0)
+
+static const char *current_test;
+
+enum { C = 0, S = 1 };
+
+/* A tiny driver: one frame per call, with the events given. */
+typedef struct driver {
+    ta_conn *conn;
+    uint32_t frame;
+    ta_frame_result last;
+} driver;
+
+static void start(driver *d, const char *name)
+{
+    current_test = name;
+    d->conn = ta_conn_new();
+    d->frame = 0;
+}
+
+static void finish(driver *d) { ta_conn_free(d->conn); }
+
+static unsigned frame(driver *d, const ta_event *events, size_t count)
+{
+    ta_conn_begin_frame(d->conn, ++d->frame);
+    for (size_t i = 0; i < count; i++)
+        ta_conn_feed(d->conn, &events[i]);
+    return ta_conn_end_frame(d->conn, &d->last);
+}
+#define FRAME(d, ...)                                                                              \
+    frame((d), (const ta_event[]){__VA_ARGS__}, sizeof((const ta_event[]){__VA_ARGS__}) / sizeof(ta_event))
+
+static const uint8_t SESSION_A[32] = {1, 2, 3, 4};
+static const uint8_t HRR[32] = {0xCF, 0x21, 0xAD, 0x74, 0xE5, 0x9A, 0x61, 0x11, 0xBE, 0x1D, 0x8C,
+                                0x02, 0x1E, 0x65, 0xB8, 0x91, 0xC2, 0xA2, 0x11, 0x16, 0x7A, 0xBB,
+                                0x8C, 0x5E, 0x07, 0x9E, 0x09, 0xE2, 0xC8, 0xA8, 0x33, 0x9C};
+static const ta_hello CH12 = {.legacy_version = TA_VERSION_TLS12, .sni = "server.tlsauth.test"};
+static const ta_hello CH13 = {.legacy_version = TA_VERSION_TLS12,
+                              .supported_version_max = TA_VERSION_TLS13,
+                              .sni = "server.tlsauth.test"};
+static const ta_hello SH12 = {.legacy_version = TA_VERSION_TLS12};
+static const ta_hello SH13 = {.legacy_version = TA_VERSION_TLS12, .supported_version_max = TA_VERSION_TLS13};
+
+static ta_event hs(int sender, uint8_t type) { return (ta_event){.kind = TA_EV_HANDSHAKE, .sender = sender, .hs_type = type}; }
+static ta_event hello(int sender, uint8_t type, const ta_hello *h)
+{
+    return (ta_event){.kind = TA_EV_HANDSHAKE, .sender = sender, .hs_type = type, .hello = h};
+}
+static ta_event cert(int sender, int count)
+{
+    return (ta_event){.kind = TA_EV_HANDSHAKE, .sender = sender, .hs_type = TA_HS_CERTIFICATE, .cert_count = count};
+}
+static ta_event ev(int sender, ta_event_kind kind) { return (ta_event){.kind = kind, .sender = sender}; }
+static ta_event opaque(int sender, uint32_t length)
+{
+    return (ta_event){.kind = TA_EV_OPAQUE_RECORD, .sender = sender, .record_length = length};
+}
+static ta_event alert(int sender, uint8_t level, uint8_t desc)
+{
+    return (ta_event){.kind = TA_EV_ALERT, .sender = sender, .alert_level = level, .alert_desc = desc};
+}
+
+static const ta_handshake *first(driver *d) { return ta_conn_handshake(d->conn, 0); }
+
+static void expect(driver *d, unsigned index, const char *mode, const char *outcome, const char *drop_by,
+                   const char *drop_how)
+{
+    const ta_handshake *h = ta_conn_handshake(d->conn, index);
+    CHECK(h != NULL);
+    if (!h)
+        return;
+    CHECK_STR(ta_mode_token(h->outcome == TA_OUTCOME_INCOMPLETE ? TA_MODE_UNKNOWN : h->mode), mode);
+    CHECK_STR(ta_outcome_token(h->outcome), outcome);
+    CHECK_STR(h->drop_by == TA_ROLE_UNKNOWN ? "-" : ta_role_token(h->drop_by), drop_by);
+    CHECK_STR(h->drop_how == TA_DROP_NONE ? "-" : ta_drop_how_token(h->drop_how), drop_how);
+}
+
+/* The TLS 1.2 full handshake up to the server's flight. */
+static void tls12_server_flight(driver *d, bool request)
+{
+    FRAME(d, hello(C, TA_HS_CLIENT_HELLO, &CH12));
+    if (request)
+        FRAME(d, hello(S, TA_HS_SERVER_HELLO, &SH12), cert(S, 2), hs(S, TA_HS_SERVER_KEY_EXCHANGE),
+              hs(S, TA_HS_CERTIFICATE_REQUEST), hs(S, TA_HS_SERVER_HELLO_DONE));
+    else
+        FRAME(d, hello(S, TA_HS_SERVER_HELLO, &SH12), cert(S, 2), hs(S, TA_HS_SERVER_KEY_EXCHANGE),
+              hs(S, TA_HS_SERVER_HELLO_DONE));
+}
+
+static void test_tls12_one_way(void)
+{
+    driver d;
+    start(&d, "tls12 one-way");
+    tls12_server_flight(&d, false);
+    FRAME(&d, hs(C, TA_HS_CLIENT_KEY_EXCHANGE), ev(C, TA_EV_CHANGE_CIPHER_SPEC), ev(C, TA_EV_ENCRYPTED_HANDSHAKE));
+    FRAME(&d, ev(S, TA_EV_CHANGE_CIPHER_SPEC), ev(S, TA_EV_ENCRYPTED_HANDSHAKE));
+    FRAME(&d, ev(C, TA_EV_APP_DATA));
+    CHECK(first(&d)->outcome == TA_OUTCOME_INCOMPLETE);
+    unsigned notes = FRAME(&d, ev(S, TA_EV_APP_DATA));
+    CHECK(notes == 1 && d.last.notes[0].is_summary);
+    CHECK(d.last.notes[0].remark_count == 1 && d.last.notes[0].remarks[0] == TA_REMARK_ESTABLISHED_ONE_WAY);
+    expect(&d, 0, "one-way", "completed", "-", "-");
+    CHECK(first(&d)->frame_summary == 6);
+    CHECK_STR(first(&d)->sni, "server.tlsauth.test");
+    CHECK_STR(ta_version_token(first(&d)->version), "TLSv1.2");
+    CHECK_STR(first(&d)->history, "CsxknGIQiqDd");
+    /* Closing after use is a normal end: nothing changes. */
+    FRAME(&d, ev(C, TA_EV_ENCRYPTED_ALERT), ev(C, TA_EV_FIN));
+    expect(&d, 0, "one-way", "completed", "-", "-");
+    CHECK(first(&d)->frame_summary == 6);
+    finish(&d);
+}
+
+static void test_tls12_mutual(void)
+{
+    driver d;
+    start(&d, "tls12 mutual");
+    tls12_server_flight(&d, true);
+    FRAME(&d, cert(C, 2), hs(C, TA_HS_CLIENT_KEY_EXCHANGE), hs(C, TA_HS_CERTIFICATE_VERIFY),
+          ev(C, TA_EV_CHANGE_CIPHER_SPEC), hs(C, TA_HS_FINISHED));
+    CHECK(d.last.notes[0].mode_so_far == TA_MODE_MUTUAL);
+    FRAME(&d, ev(S, TA_EV_CHANGE_CIPHER_SPEC), hs(S, TA_HS_FINISHED));
+    FRAME(&d, ev(C, TA_EV_APP_DATA));
+    FRAME(&d, ev(S, TA_EV_APP_DATA));
+    expect(&d, 0, "mutual", "completed", "-", "-");
+    CHECK(first(&d)->client_chain_len == 2 && first(&d)->server_chain_len == 2);
+    CHECK(first(&d)->frame_cert_request == 2 && first(&d)->frame_client_cert == 3);
+    CHECK(d.last.notes[0].remarks[0] == TA_REMARK_ESTABLISHED_MUTUAL);
+    finish(&d);
+}
+
+static void test_tls12_client_rejects_server(void)
+{
+    driver d;
+    start(&d, "tls12 unknown_ca from client");
+    tls12_server_flight(&d, false);
+    FRAME(&d, alert(C, 2, 48));
+    expect(&d, 0, "one-way", "aborted", "client", "unknown_ca");
+    CHECK(first(&d)->drop_reason == TA_REASON_CLIENT_REJECTED_SERVER_CERT);
+    CHECK(first(&d)->drop_after == TA_STEP_SERVER_HELLO_DONE);
+    CHECK(first(&d)->frame_drop == 3 && first(&d)->frame_summary == 3);
+    char text[600];
+    ta_explain_drop(first(&d), text, sizeof text);
+    CHECK(strstr(text, "rejected the server's certificate (frame 2)") != NULL);
+    CHECK(strstr(text, "unknown_ca") != NULL);
+    /* The FIN that follows changes nothing. */
+    FRAME(&d, ev(C, TA_EV_FIN));
+    expect(&d, 0, "one-way", "aborted", "client", "unknown_ca");
+    finish(&d);
+}
+
+static void test_client_silently_closes_after_certificate(void)
+{
+    driver d;
+    start(&d, "client FIN after server certificate");
+    tls12_server_flight(&d, false);
+    FRAME(&d, ev(C, TA_EV_RST));
+    expect(&d, 0, "one-way", "aborted", "client", "rst");
+    char text[600];
+    ta_explain_drop(first(&d), text, sizeof text);
+    CHECK(strstr(text, "most likely the client did not trust the chain") != NULL);
+    finish(&d);
+}
+
+static void test_tls12_no_client_cert(void)
+{
+    driver d;
+    start(&d, "tls12 empty client certificate, decode_error");
+    tls12_server_flight(&d, true);
+    FRAME(&d, cert(C, 0), hs(C, TA_HS_CLIENT_KEY_EXCHANGE), ev(C, TA_EV_CHANGE_CIPHER_SPEC),
+          ev(C, TA_EV_ENCRYPTED_HANDSHAKE));
+    FRAME(&d, alert(S, 2, 50), ev(S, TA_EV_FIN));
+    expect(&d, 0, "mutual-requested", "aborted", "server", "decode_error");
+    CHECK(first(&d)->drop_reason == TA_REASON_SERVER_GOT_NO_CLIENT_CERT);
+    CHECK(first(&d)->client_chain_len == 0);
+    char text[600];
+    ta_explain_drop(first(&d), text, sizeof text);
+    CHECK(strstr(text, "empty Certificate (frame 3)") != NULL);
+    finish(&d);
+}
+
+static void test_tls12_server_rejects_client(void)
+{
+    driver d;
+    start(&d, "tls12 server rejects client certificate");
+    tls12_server_flight(&d, true);
+    FRAME(&d, cert(C, 1), hs(C, TA_HS_CLIENT_KEY_EXCHANGE), hs(C, TA_HS_CERTIFICATE_VERIFY),
+          ev(C, TA_EV_CHANGE_CIPHER_SPEC), ev(C, TA_EV_ENCRYPTED_HANDSHAKE));
+    FRAME(&d, alert(S, 2, 48));
+    expect(&d, 0, "mutual", "aborted", "server", "unknown_ca");
+    CHECK(first(&d)->drop_reason == TA_REASON_SERVER_REJECTED_CLIENT_CERT);
+    finish(&d);
+}
+
+static void tls13_decrypted_server_flight(driver *d, bool request)
+{
+    FRAME(d, hello(C, TA_HS_CLIENT_HELLO, &CH13));
+    if (request)
+        FRAME(d, hello(S, TA_HS_SERVER_HELLO, &SH13), ev(S, TA_EV_CHANGE_CIPHER_SPEC),
+              hs(S, TA_HS_ENCRYPTED_EXTENSIONS), hs(S, TA_HS_CERTIFICATE_REQUEST), cert(S, 2),
+              hs(S, TA_HS_CERTIFICATE_VERIFY), hs(S, TA_HS_FINISHED));
+    else
+        FRAME(d, hello(S, TA_HS_SERVER_HELLO, &SH13), ev(S, TA_EV_CHANGE_CIPHER_SPEC),
+              hs(S, TA_HS_ENCRYPTED_EXTENSIONS), cert(S, 2), hs(S, TA_HS_CERTIFICATE_VERIFY),
+              hs(S, TA_HS_FINISHED));
+}
+
+static void test_tls13_mutual_with_keys(void)
+{
+    driver d;
+    start(&d, "tls13 mutual decrypted");
+    tls13_decrypted_server_flight(&d, true);
+    FRAME(&d, ev(C, TA_EV_CHANGE_CIPHER_SPEC), cert(C, 2), hs(C, TA_HS_CERTIFICATE_VERIFY), hs(C, TA_HS_FINISHED));
+    FRAME(&d, ev(C, TA_EV_APP_DATA));
+    FRAME(&d, hs(S, TA_HS_NEW_SESSION_TICKET));
+    CHECK(first(&d)->outcome == TA_OUTCOME_INCOMPLETE); /* a ticket is not application data */
+    FRAME(&d, ev(S, TA_EV_APP_DATA));
+    expect(&d, 0, "mutual", "completed", "-", "-");
+    CHECK_STR(ta_version_token(first(&d)->version), "TLSv1.3");
+    finish(&d);
+}
+
+static void test_tls13_certificate_required_after_client_data(void)
+{
+    driver d;
+    start(&d, "tls13 certificate_required after client app data");
+    tls13_decrypted_server_flight(&d, true);
+    FRAME(&d, ev(C, TA_EV_CHANGE_CIPHER_SPEC), cert(C, 0), hs(C, TA_HS_FINISHED));
+    FRAME(&d, ev(C, TA_EV_APP_DATA));
+    FRAME(&d, alert(S, 2, 116));
+    expect(&d, 0, "mutual-requested", "aborted", "server", "certificate_required");
+    CHECK(first(&d)->drop_reason == TA_REASON_SERVER_GOT_NO_CLIENT_CERT);
+    finish(&d);
+}
+
+static void test_tls13_gnutls_two_alerts(void)
+{
+    driver d;
+    start(&d, "tls13 first fatal alert decides");
+    tls13_decrypted_server_flight(&d, true);
+    FRAME(&d, ev(C, TA_EV_CHANGE_CIPHER_SPEC), cert(C, 1), hs(C, TA_HS_CERTIFICATE_VERIFY), hs(C, TA_HS_FINISHED));
+    FRAME(&d, alert(S, 2, 49), alert(S, 2, 42));
+    expect(&d, 0, "mutual", "aborted", "server", "access_denied");
+    CHECK(first(&d)->drop_reason == TA_REASON_SERVER_REJECTED_CLIENT_CERT);
+    finish(&d);
+}
+
+static void test_tls13_without_keys(void)
+{
+    driver d;
+    start(&d, "tls13 without keys completes with mode unknown");
+    FRAME(&d, hello(C, TA_HS_CLIENT_HELLO, &CH13));
+    FRAME(&d, hello(S, TA_HS_SERVER_HELLO, &SH13), ev(S, TA_EV_CHANGE_CIPHER_SPEC), opaque(S, 23),
+          opaque(S, 407), opaque(S, 96), opaque(S, 69));
+    FRAME(&d, ev(C, TA_EV_CHANGE_CIPHER_SPEC), opaque(C, 69));
+    FRAME(&d, opaque(S, 634)); /* NewSessionTicket before any client data: not data yet */
+    CHECK(first(&d)->outcome == TA_OUTCOME_INCOMPLETE);
+    FRAME(&d, opaque(C, 30));
+    FRAME(&d, opaque(S, 30));
+    expect(&d, 0, "unknown", "completed", "-", "-");
+    CHECK(first(&d)->encrypted);
+    CHECK(d.last.notes[0].remarks[0] == TA_REMARK_ESTABLISHED_UNKNOWN);
+    finish(&d);
+}
+
+static void test_tls13_without_keys_encrypted_client_alert(void)
+{
+    driver d;
+    start(&d, "tls13 without keys, GnuTLS client rejects with an encrypted alert");
+    FRAME(&d, hello(C, TA_HS_CLIENT_HELLO, &CH13));
+    FRAME(&d, hello(S, TA_HS_SERVER_HELLO, &SH13), opaque(S, 23), opaque(S, 900), opaque(S, 96), opaque(S, 69));
+    FRAME(&d, ev(C, TA_EV_CHANGE_CIPHER_SPEC), opaque(C, 19));
+    CHECK(first(&d)->outcome == TA_OUTCOME_INCOMPLETE); /* could still be data */
+    FRAME(&d, ev(C, TA_EV_FIN));
+    expect(&d, 0, "unknown", "aborted", "client", "encrypted");
+    CHECK(first(&d)->frame_drop == 3 && first(&d)->frame_summary == 4);
+    CHECK(first(&d)->drop_reason == TA_REASON_ENCRYPTED_ABORT);
+    finish(&d);
+}
+
+static void test_tls13_without_keys_server_alert_after_client_flight(void)
+{
+    driver d;
+    start(&d, "tls13 without keys, server rejects after client flight");
+    FRAME(&d, hello(C, TA_HS_CLIENT_HELLO, &CH13));
+    FRAME(&d, hello(S, TA_HS_SERVER_HELLO, &SH13), opaque(S, 23), opaque(S, 88), opaque(S, 900), opaque(S, 96),
+          opaque(S, 69));
+    FRAME(&d, ev(C, TA_EV_CHANGE_CIPHER_SPEC), opaque(C, 25), opaque(C, 69));
+    FRAME(&d, opaque(S, 19));
+    FRAME(&d, ev(S, TA_EV_FIN));
+    expect(&d, 0, "unknown", "aborted", "server", "encrypted");
+    CHECK(first(&d)->drop_reason == TA_REASON_ENCRYPTED_ABORT);
+    finish(&d);
+}
+
+static void test_curl_hangs_up(void)
+{
+    driver d;
+    start(&d, "curl closes after handshake without a request");
+    tls12_server_flight(&d, false);
+    FRAME(&d, hs(C, TA_HS_CLIENT_KEY_EXCHANGE), ev(C, TA_EV_CHANGE_CIPHER_SPEC), hs(C, TA_HS_FINISHED));
+    FRAME(&d, ev(S, TA_EV_CHANGE_CIPHER_SPEC), hs(S, TA_HS_FINISHED));
+    FRAME(&d, alert(C, 1, 0));
+    expect(&d, 0, "one-way", "aborted", "client", "close_notify");
+    CHECK(first(&d)->drop_reason == TA_REASON_HUNG_UP_UNUSED);
+    CHECK(first(&d)->drop_after == TA_STEP_SERVER_FINISHED);
+    finish(&d);
+}
+
+static void test_warning_alert_is_not_a_drop(void)
+{
+    driver d;
+    start(&d, "warning alert");
+    FRAME(&d, hello(C, TA_HS_CLIENT_HELLO, &CH12));
+    FRAME(&d, alert(S, 1, 112), hello(S, TA_HS_SERVER_HELLO, &SH12), cert(S, 1), hs(S, TA_HS_SERVER_HELLO_DONE));
+    CHECK(first(&d)->outcome == TA_OUTCOME_INCOMPLETE);
+    CHECK(d.last.notes[0].remark_count == 1 && d.last.notes[0].remarks[0] == TA_REMARK_WARNING_ALERT);
+    finish(&d);
+}
+
+static void test_refused_hello(void)
+{
+    driver d;
+    start(&d, "server refuses the ClientHello");
+    FRAME(&d, hello(C, TA_HS_CLIENT_HELLO, &CH12));
+    FRAME(&d, alert(S, 2, 40));
+    expect(&d, 0, "unknown", "aborted", "server", "handshake_failure");
+    CHECK(first(&d)->drop_reason == TA_REASON_REFUSED_HELLO);
+    finish(&d);
+}
+
+static void test_resumption(void)
+{
+    driver d;
+    start(&d, "tls12 session id resumption");
+    ta_hello ch = CH12, sh = SH12;
+    ch.session_id = SESSION_A;
+    ch.session_id_len = 32;
+    sh.session_id = SESSION_A;
+    sh.session_id_len = 32;
+    FRAME(&d, hello(C, TA_HS_CLIENT_HELLO, &ch));
+    FRAME(&d, hello(S, TA_HS_SERVER_HELLO, &sh), ev(S, TA_EV_CHANGE_CIPHER_SPEC), ev(S, TA_EV_ENCRYPTED_HANDSHAKE));
+    FRAME(&d, ev(C, TA_EV_CHANGE_CIPHER_SPEC), ev(C, TA_EV_ENCRYPTED_HANDSHAKE), ev(C, TA_EV_APP_DATA));
+    FRAME(&d, ev(S, TA_EV_APP_DATA));
+    expect(&d, 0, "resumed", "completed", "-", "-");
+    finish(&d);
+
+    start(&d, "tls12 ticket resumption seen as an abbreviated handshake");
+    FRAME(&d, hello(C, TA_HS_CLIENT_HELLO, &CH12));
+    FRAME(&d, hello(S, TA_HS_SERVER_HELLO, &SH12), hs(S, TA_HS_NEW_SESSION_TICKET), ev(S, TA_EV_CHANGE_CIPHER_SPEC),
+          ev(S, TA_EV_ENCRYPTED_HANDSHAKE));
+    FRAME(&d, ev(C, TA_EV_CHANGE_CIPHER_SPEC), ev(C, TA_EV_ENCRYPTED_HANDSHAKE), ev(C, TA_EV_APP_DATA));
+    FRAME(&d, ev(S, TA_EV_APP_DATA));
+    expect(&d, 0, "resumed", "completed", "-", "-");
+    finish(&d);
+
+    start(&d, "tls13 psk resumption without keys");
+    ta_hello sh13 = SH13;
+    sh13.ext_pre_shared_key = true;
+    FRAME(&d, hello(C, TA_HS_CLIENT_HELLO, &CH13));
+    FRAME(&d, hello(S, TA_HS_SERVER_HELLO, &sh13), opaque(S, 23), opaque(S, 69));
+    FRAME(&d, opaque(C, 69));
+    FRAME(&d, opaque(C, 40));
+    FRAME(&d, opaque(S, 40));
+    expect(&d, 0, "resumed", "completed", "-", "-");
+    finish(&d);
+}
+
+static void test_hello_retry_request(void)
+{
+    driver d;
+    start(&d, "tls13 HelloRetryRequest stays one handshake");
+    ta_hello hrr = SH13;
+    hrr.random = HRR;
+    FRAME(&d, hello(C, TA_HS_CLIENT_HELLO, &CH13));
+    FRAME(&d, hello(S, TA_HS_SERVER_HELLO, &hrr), ev(S, TA_EV_CHANGE_CIPHER_SPEC));
+    FRAME(&d, ev(C, TA_EV_CHANGE_CIPHER_SPEC), hello(C, TA_HS_CLIENT_HELLO, &CH13));
+    FRAME(&d, hello(S, TA_HS_SERVER_HELLO, &SH13), hs(S, TA_HS_ENCRYPTED_EXTENSIONS), cert(S, 1),
+          hs(S, TA_HS_CERTIFICATE_VERIFY), hs(S, TA_HS_FINISHED));
+    FRAME(&d, hs(C, TA_HS_FINISHED), ev(C, TA_EV_APP_DATA));
+    FRAME(&d, ev(S, TA_EV_APP_DATA));
+    CHECK(ta_conn_handshake_count(d.conn) == 1);
+    CHECK(first(&d)->hello_retry);
+    expect(&d, 0, "one-way", "completed", "-", "-");
+    finish(&d);
+}
+
+static void test_renegotiation_and_bound(void)
+{
+    driver d;
+    start(&d, "renegotiation is a second handshake; the per-connection bound holds");
+    for (int i = 0; i < TA_MAX_HANDSHAKES_PER_CONN + 3; i++) {
+        tls12_server_flight(&d, i > 0);
+        FRAME(&d, cert(C, 1), hs(C, TA_HS_CLIENT_KEY_EXCHANGE), hs(C, TA_HS_FINISHED));
+        FRAME(&d, hs(S, TA_HS_FINISHED), ev(S, TA_EV_APP_DATA));
+        FRAME(&d, ev(C, TA_EV_APP_DATA));
+    }
+    CHECK(ta_conn_handshake_count(d.conn) == TA_MAX_HANDSHAKES_PER_CONN);
+    CHECK(ta_conn_dropped_handshakes(d.conn) == 3);
+    expect(&d, 1, "mutual", "completed", "-", "-");
+    finish(&d);
+}
+
+static void test_missing_and_hostile_events(void)
+{
+    driver d;
+    start(&d, "events before any hello are ignored; a ServerHello alone sets the direction");
+    FRAME(&d, ev(C, TA_EV_APP_DATA), ev(S, TA_EV_FIN), alert(S, 2, 40));
+    CHECK(ta_conn_handshake_count(d.conn) == 0);
+    FRAME(&d, hello(1, TA_HS_SERVER_HELLO, &SH12), cert(1, 3), hs(1, TA_HS_SERVER_HELLO_DONE));
+    CHECK(ta_conn_handshake_count(d.conn) == 1);
+    CHECK(first(&d)->client_sender == 0 && first(&d)->server_chain_len == 3);
+    FRAME(&d, alert(0, 2, 42));
+    expect(&d, 0, "one-way", "aborted", "client", "bad_certificate");
+    finish(&d);
+
+    start(&d, "invalid sender and null events are ignored");
+    ta_event bad = hello(7, TA_HS_CLIENT_HELLO, &CH12);
+    ta_conn_begin_frame(d.conn, 1);
+    ta_conn_feed(d.conn, &bad);
+    ta_conn_feed(d.conn, NULL);
+    CHECK(ta_conn_end_frame(d.conn, NULL) == 0);
+    CHECK(ta_conn_handshake_count(d.conn) == 0);
+    finish(&d);
+
+    start(&d, "a long SNI is truncated, a long session id ignored");
+    char sni[1000];
+    memset(sni, 'a', sizeof sni - 1);
+    sni[sizeof sni - 1] = '\0';
+    uint8_t sid[200] = {0};
+    ta_hello ch = CH12;
+    ch.sni = sni;
+    ch.session_id = sid;
+    ch.session_id_len = sizeof sid;
+    FRAME(&d, hello(C, TA_HS_CLIENT_HELLO, &ch));
+    CHECK(strlen(first(&d)->sni) == TA_SNI_MAX);
+    CHECK(first(&d)->session_id_len == 0);
+    /* A frame with more records than a note holds keeps the first steps. */
+    ta_event many[40];
+    for (int i = 0; i < 40; i++)
+        many[i] = hs(S, TA_HS_SERVER_KEY_EXCHANGE);
+    frame(&d, many, 40);
+    CHECK(d.last.notes[0].step_count == TA_MAX_STEPS_PER_NOTE);
+    CHECK(strlen(first(&d)->history) <= TA_HISTORY_MAX);
+    finish(&d);
+}
+
+static void test_tokens(void)
+{
+    current_test = "tokens";
+    CHECK_STR(ta_alert_token(116), "certificate_required");
+    CHECK_STR(ta_alert_token(255), "unassigned_alert");
+    CHECK_STR(ta_drop_how_token(TA_DROP_FIN), "fin");
+    CHECK_STR(ta_drop_how_token(TA_DROP_ENCRYPTED_ALERT), "encrypted");
+    CHECK_STR(ta_mode_token(TA_MODE_MUTUAL_REQUESTED), "mutual-requested");
+    CHECK_STR(ta_version_token(TA_VERSION_SSL3), "SSLv3");
+    CHECK_STR(ta_step_token(TA_STEP_CERTIFICATE_REQUEST), "certificate_request");
+    CHECK_STR(ta_step_token((ta_step)999), "none");
+}
+
+int main(void)
+{
+    test_tls12_one_way();
+    test_tls12_mutual();
+    test_tls12_client_rejects_server();
+    test_client_silently_closes_after_certificate();
+    test_tls12_no_client_cert();
+    test_tls12_server_rejects_client();
+    test_tls13_mutual_with_keys();
+    test_tls13_certificate_required_after_client_data();
+    test_tls13_gnutls_two_alerts();
+    test_tls13_without_keys();
+    test_tls13_without_keys_encrypted_client_alert();
+    test_tls13_without_keys_server_alert_after_client_flight();
+    test_curl_hangs_up();
+    test_warning_alert_is_not_a_drop();
+    test_refused_hello();
+    test_resumption();
+    test_hello_retry_request();
+    test_renegotiation_and_bound();
+    test_missing_and_hostile_events();
+    test_tokens();
+    printf("%d passed, %d failed\n", passed, failed);
+    return failed ? 1 : 0;
+}

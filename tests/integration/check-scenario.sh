@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Run tshark with tlsauth over one capture and compare each handshake's summary with the
+# expectations written by hand in captures/scenarios.tsv (from how the capture was made).
+# Usage: TLSAUTH_STAGE=DIR check-scenario.sh CAPTURE keys|nokeys 1|2
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+capture=$1 keys=$2 passes=$3
+tsv="$TLSAUTH_STAGE/captures/scenarios.tsv"
+
+args=(-r "$capture.pcapng" -Y tlsauth.summary -T fields -E separator=/t
+      -e tcp.stream -e tlsauth.version -e tlsauth.sni -e tlsauth.mode -e tlsauth.outcome
+      -e tlsauth.drop.by -e tlsauth.drop.alert -e tlsauth.server.chain_len -e tlsauth.client.chain_len)
+if [ "$keys" = keys ]; then
+  args+=(-o "tls.keylog_file:$capture.keys")
+else
+  args+=(-o "tls.keylog_file:")
+fi
+[ "$passes" = 2 ] && args+=(-2)
+
+actual=$("$here/../lib/tshark.sh" "${args[@]}")
+
+# Expected rows: the scenario's columns, with the no-keys column where one is given.
+expected=$(awk -F'\t' -v cap="$capture" -v keys="$keys" '
+  NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+  function pick(name,   v) {
+    v = $col[name]
+    if (keys == "nokeys" && ((name "_nokeys") in col) && $col[name "_nokeys"] != "") v = $col[name "_nokeys"]
+    return v
+  }
+  $col["capture"] == cap {
+    printf "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", $col["conn"], pick("version"), pick("sni"),
+      pick("mode"), pick("outcome"), pick("drop_by"), pick("drop_alert"),
+      pick("server_chain_len"), pick("client_chain_len")
+  }' "$tsv" | sort -n)
+[ -n "$expected" ] || { echo "no expectations for $capture in scenarios.tsv"; exit 1; }
+
+# Actual rows: connections numbered in tcp.stream order, absent fields shown as "-".
+actual=$(printf '%s\n' "$actual" | awk -F'\t' -v OFS='\t' '
+  NF { for (i = 2; i <= 9; i++) if ($i == "") $i = "-"; print }' | sort -n -k1,1 |
+  awk -F'\t' -v OFS='\t' '{ if (!($1 in conn)) conn[$1] = ++n; $1 = conn[$1]; print }')
+
+if [ "$actual" != "$expected" ]; then
+  echo "MISMATCH for $capture ($keys, $passes pass)"
+  echo "columns: conn version sni mode outcome drop_by drop_alert server_chain_len client_chain_len"
+  diff <(echo "$expected") <(echo "$actual") | sed 's/^</expected:/; s/^>/actual:  /'
+  exit 1
+fi
+echo "ok: $capture ($keys, $passes pass): $(echo "$expected" | wc -l) handshake(s) as expected"
