@@ -7,7 +7,9 @@ here=$(cd "$(dirname "$0")" && pwd)
 capture=$1 keys=$2 passes=$3
 tsv="$TLSAUTH_STAGE/captures/scenarios.tsv"
 
-args=(-r "$capture.pcapng" -Y tlsauth.summary -T fields -E separator=/t
+pcap="$capture.pcapng"
+[ "$keys" = keys ] || pcap="$capture.nokeys.pcapng"
+args=(-r "$pcap" -Y tlsauth.summary -T fields -E separator=/t
       -e tcp.stream -e tlsauth.version -e tlsauth.sni -e tlsauth.mode -e tlsauth.outcome
       -e tlsauth.drop.by -e tlsauth.drop.alert -e tlsauth.server.chain_len -e tlsauth.client.chain_len)
 if [ "$keys" = keys ]; then

@@ -10,6 +10,10 @@ mkdir -p "$stage/home/.local/lib/wireshark/plugins/$series/epan" "$stage/capture
 cp "$plugin" "$stage/home/.local/lib/wireshark/plugins/$series/epan/"
 cp "$src"/captures/*.pcapng "$src"/captures/*.keys "$src"/captures/scenarios.tsv "$stage/captures/"
 cp -r "$src/captures/pki" "$stage/captures/"
+# Copies without the injected TLS secrets, for the tests of what tlsauth sees without keys.
+for pcap in "$stage"/captures/*.pcapng; do
+  editcap --discard-all-secrets "$pcap" "${pcap%.pcapng}.nokeys.pcapng"
+done
 chmod -R a+rX "$stage"
 chmod a+rx "$(dirname "$stage")" 2>/dev/null || true
 if [ "$(id -u)" = 0 ]; then chown -R 65534:65534 "$stage"; fi
