@@ -42,13 +42,15 @@ mk future      6  inter ec  '"2035-01-01 00:00:00"' '"2045-01-01 00:00:00"' 'cn 
 mk wrongeku    7  inter ec  "$FROM" "$TO" 'cn = "server.tlsauth.test"' 'dns_name = "server.tlsauth.test"' \
    signing_key tls_www_client
 mk selfsigned  8  self  ec  "$FROM" "$TO" 'cn = "server.tlsauth.test"' "${srv[@]}"
-mk notca       9  server ec "$FROM" "$TO" 'cn = "notca.tlsauth.test"' "${srv[@]}"
 mk revoked     10 inter ec  "$FROM" "$TO" 'cn = "revoked.tlsauth.test"' "${srv[@]}"
 mk ocsp        11 inter ec  "$FROM" "$TO" 'cn = "tlsauth Verify OCSP Responder"' signing_key ocsp_signing_key
 mk rogue       12 self  ec  "$FROM" "$TO" 'cn = "tlsauth Rogue Root CA"' "${ca[@]}"
 mk rogueleaf   13 rogue ec  "$FROM" "$TO" 'cn = "server.tlsauth.test"' "${srv[@]}"
 mk subca       14 inter ec  "$FROM" "$TO" 'cn = "tlsauth Verify Sub CA"' "${ca[@]}"
 mk subleaf     15 subca ec  "$FROM" "$TO" 'cn = "sub.tlsauth.test"' "${srv[@]}"
+# A leaf signing another: under the root, which sets no path length, so only the CA flag fails.
+mk rootleaf    18 root  ec  "$FROM" "$TO" 'cn = "rootleaf.tlsauth.test"' "${srv[@]}"
+mk notca       9  rootleaf ec "$FROM" "$TO" 'cn = "notca.tlsauth.test"' "${srv[@]}"
 mk critext     16 inter ec  "$FROM" "$TO" 'cn = "critext.tlsauth.test"' "${srv[@]}" \
    'add_critical_extension = "1.3.6.1.4.1.55555.1 0x0500"'
 
@@ -97,4 +99,6 @@ printf -- '-----BEGIN CERTIFICATE-----\n!!!! not base64 !!!!\n-----END CERTIFICA
 { cat garbage.pem badpem.pem root.pem; } >mixed.pem    # one good certificate among junk
 truncate -s 65M huge.pem                                # sparse: larger than the 64 MiB bound
 printf 'not a CRL\n' >badcrl.pem
+# Independent reference values for the test.
+openssl x509 -in server.pem -noout -fingerprint -sha256 | cut -d= -f2 >server.sha256
 echo "fixtures written to $(pwd)"

@@ -1,0 +1,235 @@
+/* tlsauth chain verifier: DER chain + CA store + time + host name in, verdict and diagnosis out.
+ *
+ * Pure C11 over GnuTLS: no Wireshark header, so unit tests drive it directly. It never calls
+ * a process-global GnuTLS setter (the library is shared with Wireshark): the verification time
+ * is applied here, from each certificate's dates, not through GnuTLS's clock. That also makes
+ * everything but the date checks independent of time, which is what ta_verify_cache keeps.
+ *
+ * The chain is judged as the peer presented it, leaf first: intermediates seen elsewhere are
+ * never used. Results are plain structs of fixed-size arrays: self-contained and copyable.
+ * Every string in them is NUL-terminated, valid UTF-8 without control characters, and ends
+ * in "..." when it had to be cut. */
+#ifndef TLSAUTH_VERIFY_H
+#define TLSAUTH_VERIFY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Bounds: hostile captures and bad preferences must not grow work or memory without limit. */
+#define TA_VERIFY_MAX_CERTS 10             /* certificates analysed per chain; more are counted */
+#define TA_DER_MAX ((size_t)1 << 24)       /* a TLS Certificate entry cannot be longer */
+#define TA_CA_FILE_MAX ((size_t)64 << 20)  /* CA file, CRL file, and CA directory in total */
+#define TA_CA_DIR_MAX_FILES 4096
+#define TA_VERIFY_CACHE_DEFAULT 1024       /* entries, when ta_verify_cache_new(0) */
+#define TA_VERIFY_CACHE_KEY_MAX ((size_t)64 << 10) /* chains with more DER bytes are not cached */
+
+#define TA_DN_MAX 256
+#define TA_SERIAL_MAX 48
+#define TA_VALIDITY_MAX 96
+#define TA_KEY_MAX 32
+#define TA_SIGALG_MAX 48
+#define TA_FINGERPRINT_MAX 96              /* 32 bytes as "AB:CD:..." */
+#define TA_SAN_MAX 512
+#define TA_EKU_MAX 160
+#define TA_HOSTNAME_MAX 256
+#define TA_REASON_MAX 512
+#define TA_STORE_ERROR_MAX 1024
+
+/* One DER object as received. data may be NULL only when len is 0. */
+typedef struct ta_der {
+    const uint8_t *data;
+    size_t len;
+} ta_der;
+
+/* ---- trust store ------------------------------------------------------------------------- */
+
+typedef struct ta_store_config {
+    const char *ca_file;    /* PEM (one or a bundle) or DER; NULL or "": none */
+    const char *ca_dir;     /* every regular file in it, PEM or DER; NULL or "": none */
+    bool use_system_ca;     /* the system's trust store, as GnuTLS finds it */
+    const char *crl_file;   /* PEM or DER CRLs. Taken as trusted, like the CA file: a CRL of
+                             * an intermediate cannot be checked before a capture shows it */
+    bool allow_sha1;        /* accept SHA-1 signatures in chains and OCSP responses */
+} ta_store_config;
+
+typedef struct ta_store ta_store;
+
+/* Never NULL except when out of memory; problems are reported by ta_store_error(). */
+ta_store *ta_store_new(const ta_store_config *cfg);
+void ta_store_free(ta_store *store);
+/* Whether at least one trust anchor was loaded: without one, chains are NOT_CHECKED. */
+bool ta_store_usable(const ta_store *store);
+/* Certificates and CRLs loaded (a certificate present twice, as in /etc/ssl/certs, counts twice). */
+unsigned ta_store_anchor_count(const ta_store *store);
+unsigned ta_store_crl_count(const ta_store *store);
+/* Human sentences about what could not be loaded, joined by "; "; "" when all went well.
+ * Example: "CA file /x: no such file; CRL file /y holds no CRL". Never NULL. */
+const char *ta_store_error(const ta_store *store);
+
+/* ---- chain verification ----------------------------------------------------------------- */
+
+typedef enum ta_purpose { TA_PURPOSE_SERVER = 0, TA_PURPOSE_CLIENT = 1 } ta_purpose;
+
+typedef enum ta_verdict {
+    TA_VERDICT_NOT_CHECKED = 0, /* no certificate, or no trust anchor: see reason */
+    TA_VERDICT_TRUSTED,
+    TA_VERDICT_UNTRUSTED,
+} ta_verdict;
+
+/* One bit per public token; the token table in verify.c explains each. */
+typedef enum ta_problem {
+    TA_PROBLEM_UNKNOWN_ISSUER = 0,    /* the chain ends at a CA neither sent nor trusted */
+    TA_PROBLEM_MISSING_INTERMEDIATE,  /* with unknown-issuer: the top certificate sent is not a root */
+    TA_PROBLEM_SELF_SIGNED,           /* a self-signed leaf that is not trusted */
+    TA_PROBLEM_EXPIRED,
+    TA_PROBLEM_NOT_YET_VALID,
+    TA_PROBLEM_HOSTNAME_MISMATCH,
+    TA_PROBLEM_WRONG_PURPOSE,
+    TA_PROBLEM_BAD_SIGNATURE,
+    TA_PROBLEM_SIGNER_NOT_CA,
+    TA_PROBLEM_INSECURE_ALGORITHM,
+    TA_PROBLEM_REVOKED,
+    TA_PROBLEM_CONSTRAINTS_VIOLATION,
+    TA_PROBLEM_UNKNOWN_CRITICAL_EXTENSION,
+    TA_PROBLEM_MALFORMED,             /* a certificate GnuTLS cannot parse */
+    TA_PROBLEM_CHAIN_ORDER,           /* out of order or with unrelated certificates (a warning) */
+    TA_PROBLEM_COUNT
+} ta_problem;
+
+typedef uint32_t ta_problem_set;
+#define TA_PROBLEM_BIT(p) ((ta_problem_set)1u << (p))
+/* Problems that are reported but do not make a chain untrusted: most TLS stacks reorder. */
+#define TA_PROBLEMS_WARNINGS TA_PROBLEM_BIT(TA_PROBLEM_CHAIN_ORDER)
+
+typedef enum ta_cert_role {
+    TA_CERT_LEAF = 0,      /* position 0, parsed or not */
+    TA_CERT_INTERMEDIATE,  /* sent, on the path from the leaf, not self-signed */
+    TA_CERT_ROOT_SENT,     /* sent, on the path, self-signed */
+    TA_CERT_UNRELATED,     /* sent, but not on the path from the leaf (or a duplicate) */
+    TA_CERT_MALFORMED,     /* sent after the leaf, not parsable */
+    TA_CERT_TRUST_ANCHOR,  /* not sent: the anchor found in the store (from_store is set) */
+} ta_cert_role;
+
+typedef enum ta_signed {
+    TA_SIGNED_NOT_CHECKED = 0, /* no next certificate, or one side could not be parsed */
+    TA_SIGNED_YES,             /* names match and the signature verifies */
+    TA_SIGNED_NO,
+} ta_signed;
+
+typedef struct ta_cert_info {
+    unsigned position;       /* 0-based; sent ones first, then the store's anchor */
+    ta_cert_role role;
+    bool from_store;         /* not sent by the peer: added from the trust store */
+    bool in_store;           /* this exact certificate (sent or not) is a trust anchor */
+    bool parsed;
+    bool in_path;            /* on the path from the leaf: its dates count for the verdict */
+    bool self_signed;
+    bool dates_known;
+    size_t der_len;
+    char subject[TA_DN_MAX];  /* RFC 4514 */
+    char issuer[TA_DN_MAX];
+    char serial[TA_SERIAL_MAX]; /* upper-case hex, leading zero bytes dropped: "0A" */
+    int64_t not_before, not_after; /* unix seconds */
+    char validity[TA_VALIDITY_MAX]; /* against the verification time: "valid for another 3652 days" */
+    char key[TA_KEY_MAX];       /* "EC P-256", "RSA 2048", "Ed25519" */
+    char sig_alg[TA_SIGALG_MAX]; /* GnuTLS name, "ECDSA-SHA256"; the OID when unknown */
+    char sha256[TA_FINGERPRINT_MAX];
+    char san[TA_SAN_MAX];       /* "DNS:x, IP:y" */
+    char eku[TA_EKU_MAX];       /* "serverAuth, clientAuth"; "" when the extension is absent */
+    ta_signed signed_by_next;   /* by the next entry in this list (the anchor after the last sent) */
+} ta_cert_info;
+
+typedef struct ta_chain_result {
+    ta_verdict verdict;
+    ta_problem_set problems;    /* with NOT_CHECKED: what could be judged without an anchor */
+    ta_purpose purpose;
+    bool hostname_checked;      /* a host name was given and the purpose is server */
+    char hostname[TA_HOSTNAME_MAX]; /* the name checked, as printable text */
+    unsigned sent_count;        /* certificates the peer sent (saturates at UINT_MAX) */
+    bool truncated;             /* more than TA_VERIFY_MAX_CERTS sent: the rest were not analysed */
+    unsigned cert_count;        /* entries in certs[] */
+    unsigned gnutls_status;     /* raw gnutls_certificate_status_t, for experts; 0 when not run */
+    char reason[TA_REASON_MAX]; /* one sentence: why not checked, what is wrong, or the anchor */
+    ta_cert_info certs[TA_VERIFY_MAX_CERTS + 1];
+} ta_chain_result;
+
+/* certs: as sent, leaf first (NULL with count 0 is fine). hostname: the SNI, NULL when none was
+ * sent; only checked for TA_PURPOSE_SERVER; names that are not printable ASCII or longer than
+ * 255 bytes never match. verify_time: unix seconds, usually the capture time. */
+void ta_verify_chain(ta_store *store, const ta_der *certs, size_t count, const char *hostname,
+                     ta_purpose purpose, int64_t verify_time, ta_chain_result *out);
+
+/* Whether the leaf's issuer DN equals one of the DER DistinguishedNames a server listed in the
+ * certificate_authorities of its CertificateRequest (byte comparison). */
+bool ta_issuer_listed(const ta_der *leaf, const ta_der *ca_names, size_t count);
+
+/* Public tokens (the scripting contract) and plain sentences. */
+const char *ta_verdict_token(ta_verdict verdict);            /* "trusted", "untrusted", "not-checked" */
+const char *ta_problem_token(ta_problem problem);            /* "unknown-issuer", ...; "" when out of range */
+/* One sentence for a junior engineer, with what to do; phrased for either side of the chain. */
+const char *ta_problem_explanation(ta_problem problem);
+/* The same, worded for a server's or a client's chain. */
+const char *ta_problem_explanation_for(ta_problem problem, ta_purpose purpose);
+const char *ta_cert_role_token(ta_cert_role role);          /* "leaf", "intermediate", "root-sent", ... */
+const char *ta_signed_token(ta_signed s);                    /* "yes", "no", "not-checked" */
+const char *ta_purpose_token(ta_purpose purpose);            /* "server", "client" */
+/* "expired, hostname-mismatch" into buf (always NUL-terminated); "" for none. */
+void ta_problems_join(ta_problem_set problems, char *buf, size_t size);
+
+/* ---- result cache ------------------------------------------------------------------------ */
+
+/* LRU cache of the time-independent part of results, keyed by SHA-256 over (store, analysed
+ * chain DER, host name, purpose) with the full key compared on a hit. The date checks are
+ * redone on every call, so a hit at another verification time is still right. Entries of one
+ * store are never served to another, but call ta_verify_cache_clear() when preferences change
+ * anyway, to free them. An entry holds one ta_chain_result (about 18 KB) and its key; chains
+ * whose key exceeds TA_VERIFY_CACHE_KEY_MAX are verified without caching. Not thread-safe:
+ * one cache per thread. */
+typedef struct ta_verify_cache ta_verify_cache;
+
+ta_verify_cache *ta_verify_cache_new(size_t max_entries); /* 0: TA_VERIFY_CACHE_DEFAULT */
+void ta_verify_cache_free(ta_verify_cache *cache);
+void ta_verify_cache_clear(ta_verify_cache *cache);
+size_t ta_verify_cache_count(const ta_verify_cache *cache);
+/* As ta_verify_chain(); *hit (may be NULL) tells whether the result came from the cache. */
+void ta_verify_chain_cached(ta_verify_cache *cache, ta_store *store, const ta_der *certs, size_t count,
+                            const char *hostname, ta_purpose purpose, int64_t verify_time,
+                            ta_chain_result *out, bool *hit);
+
+/* ---- stapled OCSP ------------------------------------------------------------------------ */
+
+typedef enum ta_ocsp_status {
+    TA_OCSP_GOOD = 0,
+    TA_OCSP_REVOKED,
+    TA_OCSP_UNKNOWN,            /* the responder does not know the certificate, or the response
+                                 * is about another one */
+    TA_OCSP_SIGNATURE_INVALID,  /* not signed by the issuer or its delegated responder (or the
+                                 * issuer is unknown, so the signature cannot be checked) */
+    TA_OCSP_STALE,              /* verification time after nextUpdate or before thisUpdate */
+    TA_OCSP_MALFORMED,          /* not a parsable, successful basic OCSP response */
+} ta_ocsp_status;
+
+typedef struct ta_ocsp_result {
+    ta_ocsp_status status;
+    int64_t this_update;        /* 0 when unknown */
+    int64_t next_update;        /* 0 when absent */
+    int64_t revocation_time;    /* 0 unless revoked */
+    char responder[TA_DN_MAX];  /* responder DN, or "key ID ..." */
+    char reason[TA_REASON_MAX];
+} ta_ocsp_result;
+
+/* chain: the certificates sent with it, leaf first; the signature is checked with the leaf's
+ * issuer: a certificate of the chain, else an anchor of the store (store may be NULL). */
+void ta_verify_ocsp(ta_store *store, const ta_der *ocsp_response, const ta_der *chain, size_t count,
+                    int64_t verify_time, ta_ocsp_result *out);
+const char *ta_ocsp_status_token(ta_ocsp_status status); /* "good", "revoked", ... */
+
+#ifdef __cplusplus
+}
+#endif
+#endif

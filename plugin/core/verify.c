@@ -1,0 +1,1271 @@
+/* tlsauth chain verifier: store, chain verification, tokens. See include/tlsauth/verify.h.
+ * The cache is in verify_cache.c, stapled OCSP in verify_ocsp.c. */
+#define _POSIX_C_SOURCE 200809L /* openat, fstatat, dirfd, strnlen, inet_ntop */
+#include "verify_internal.h"
+
+#include <arpa/inet.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <unistd.h>
+
+#define DAY 86400
+
+/* Time is ours to check (see verify.h); SHA-1 only when the store allows it. */
+#define CHAIN_VERIFY_FLAGS (GNUTLS_VERIFY_DISABLE_TIME_CHECKS | GNUTLS_VERIFY_DISABLE_TRUSTED_TIME_CHECKS)
+
+/* ---- bounded text ------------------------------------------------------------------------ */
+
+void ta__text_init(ta_text *t, char *buf, size_t size)
+{
+    t->buf = buf;
+    t->size = size;
+    t->len = 0;
+    t->cut = false;
+    if (size)
+        buf[0] = '\0';
+}
+
+/* Length of the valid UTF-8 sequence at s, 0 if invalid (overlong, surrogate, beyond U+10FFFF). */
+static size_t utf8_len(const unsigned char *s, size_t n)
+{
+    size_t len;
+    if (s[0] < 0x80)
+        return 1;
+    if (s[0] >= 0xC2 && s[0] <= 0xDF)
+        len = 2;
+    else if (s[0] >= 0xE0 && s[0] <= 0xEF)
+        len = 3;
+    else if (s[0] >= 0xF0 && s[0] <= 0xF4)
+        len = 4;
+    else
+        return 0;
+    if (n < len)
+        return 0;
+    for (size_t i = 1; i < len; i++)
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+    if ((s[0] == 0xE0 && s[1] < 0xA0) || (s[0] == 0xED && s[1] >= 0xA0) || (s[0] == 0xF0 && s[1] < 0x90) ||
+        (s[0] == 0xF4 && s[1] >= 0x90))
+        return 0;
+    return len;
+}
+
+static void text_cut(ta_text *t)
+{
+    t->cut = true;
+    if (t->size < 4)
+        return;
+    while (t->len + 4 > t->size) { /* drop whole characters until "..." fits */
+        do
+            t->len--;
+        while (t->len > 0 && ((unsigned char)t->buf[t->len] & 0xC0) == 0x80);
+    }
+    memcpy(t->buf + t->len, "...", 4);
+    t->len += 3;
+}
+
+void ta__text_put(ta_text *t, const void *s, size_t n)
+{
+    const unsigned char *p = s;
+    if (!t->size || !p)
+        return;
+    for (size_t i = 0; i < n && !t->cut;) {
+        size_t len = utf8_len(p + i, n - i);
+        const unsigned char *src = p + i;
+        size_t src_len = len;
+        if (len == 0 || (len == 1 && (p[i] < 0x20 || p[i] == 0x7F)) ||
+            (len == 2 && p[i] == 0xC2 && p[i + 1] < 0xA0)) { /* invalid, C0 or C1 control */
+            src = (const unsigned char *)"?";
+            src_len = 1;
+            if (len == 0)
+                len = 1;
+        }
+        if (t->len + src_len + 1 > t->size) {
+            text_cut(t);
+            break;
+        }
+        memcpy(t->buf + t->len, src, src_len);
+        t->len += src_len;
+        t->buf[t->len] = '\0';
+        i += len;
+    }
+}
+
+void ta__text_puts(ta_text *t, const char *s)
+{
+    if (s)
+        ta__text_put(t, s, strlen(s));
+}
+
+void ta__text_printf(ta_text *t, const char *fmt, ...)
+{
+    char tmp[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return;
+    ta__text_put(t, tmp, (size_t)n < sizeof tmp ? (size_t)n : sizeof tmp - 1);
+}
+
+void ta__text_days(ta_text *t, int64_t seconds)
+{
+    int64_t days = seconds / DAY;
+    if (days == 0)
+        ta__text_puts(t, "less than a day");
+    else
+        ta__text_printf(t, "%lld day%s", (long long)days, days == 1 ? "" : "s");
+}
+
+static void set_text(char *buf, size_t size, const void *s, size_t n)
+{
+    ta_text t;
+    ta__text_init(&t, buf, size);
+    ta__text_put(&t, s, n);
+}
+
+static void hex(ta_text *t, const uint8_t *p, size_t n, bool colons)
+{
+    for (size_t i = 0; i < n && !t->cut; i++)
+        ta__text_printf(t, colons && i ? ":%02X" : "%02X", p[i]);
+}
+
+/* ---- tokens and sentences ---------------------------------------------------------------- */
+
+typedef struct problem_info {
+    const char *token;
+    const char *generic, *server, *client; /* server/client: NULL when the generic one fits */
+} problem_info;
+
+static const problem_info PROBLEMS[TA_PROBLEM_COUNT] = {
+    [TA_PROBLEM_UNKNOWN_ISSUER] = {"unknown-issuer",
+        "the chain does not lead to a CA in the configured CA store: add the right root CA to the CA "
+        "file, or get the certificate issued by a CA that is trusted",
+        "the server's chain does not lead to a CA in the configured CA store: add its root CA to the CA "
+        "file, or give the server a certificate from a trusted CA",
+        "the client's chain does not lead to a CA in the configured CA store: add its root CA to the CA "
+        "file, or give the client a certificate from the CA the server trusts"},
+    [TA_PROBLEM_MISSING_INTERMEDIATE] = {"missing-intermediate",
+        "the intermediate CA was not sent: configure the full chain (certificate, then its intermediate "
+        "CAs) where this certificate is installed",
+        "the server did not send its intermediate CA: configure the full chain on the server",
+        "the client did not send its intermediate CA: configure the client to send its full chain "
+        "(certificate, then its intermediate CAs)"},
+    [TA_PROBLEM_SELF_SIGNED] = {"self-signed",
+        "the certificate is self-signed and not in the CA store: replace it with one issued by your CA, "
+        "or add it to the CA file if it is meant to be trusted", NULL, NULL},
+    [TA_PROBLEM_EXPIRED] = {"expired",
+        "a certificate of the chain had expired at the verification time: renew it and install the new "
+        "one (or check the clock of the machine that made the capture)", NULL, NULL},
+    [TA_PROBLEM_NOT_YET_VALID] = {"not-yet-valid",
+        "a certificate of the chain was not valid yet at the verification time: check the clocks of the "
+        "machines involved, or wait until its start date", NULL, NULL},
+    [TA_PROBLEM_HOSTNAME_MISMATCH] = {"hostname-mismatch",
+        "the certificate does not name the host the client asked for (SNI): issue a certificate whose "
+        "subject alternative names include that name, or connect using a name it lists", NULL, NULL},
+    [TA_PROBLEM_WRONG_PURPOSE] = {"wrong-purpose",
+        "the certificate's extended key usage does not allow this use (serverAuth for servers, "
+        "clientAuth for clients): reissue it with the right usage",
+        "the certificate is not allowed for TLS servers (its extended key usage lacks serverAuth): "
+        "reissue it with serverAuth",
+        "the certificate is not allowed for TLS clients (its extended key usage lacks clientAuth): "
+        "reissue it with clientAuth"},
+    [TA_PROBLEM_BAD_SIGNATURE] = {"bad-signature",
+        "a signature in the chain does not verify: a certificate was altered or was not signed by the CA "
+        "it names; reinstall the original certificate and chain", NULL, NULL},
+    [TA_PROBLEM_SIGNER_NOT_CA] = {"signer-not-ca",
+        "a certificate of the chain was signed by a certificate that is not a CA: get it issued by a "
+        "real CA", NULL, NULL},
+    [TA_PROBLEM_INSECURE_ALGORITHM] = {"insecure-algorithm",
+        "the chain uses an insecure signature algorithm such as SHA-1 or MD5: reissue the certificate "
+        "with SHA-256 or better", NULL, NULL},
+    [TA_PROBLEM_REVOKED] = {"revoked",
+        "a certificate of the chain was revoked by its CA (listed in the CRL): install a new "
+        "certificate", NULL, NULL},
+    [TA_PROBLEM_CONSTRAINTS_VIOLATION] = {"constraints-violation",
+        "the chain breaks a limit set on a CA (path length, name constraints, or a key not allowed to "
+        "sign certificates): get the certificate from a CA that is allowed to issue it", NULL, NULL},
+    [TA_PROBLEM_UNKNOWN_CRITICAL_EXTENSION] = {"unknown-critical-extension",
+        "a certificate has a critical extension the verifier does not understand: reissue it without "
+        "that extension", NULL, NULL},
+    [TA_PROBLEM_MALFORMED] = {"malformed",
+        "a certificate could not be parsed: the certificate file where it is installed is corrupt or not "
+        "X.509; reinstall it", NULL, NULL},
+    [TA_PROBLEM_CHAIN_ORDER] = {"chain-order",
+        "the chain was sent out of order or with unrelated certificates: list the certificate first, "
+        "then each issuer in order, and remove the others",
+        "the server sent its chain out of order or with unrelated certificates: configure the "
+        "certificate first, then each issuer in order, and remove the others",
+        "the client sent its chain out of order or with unrelated certificates: configure the "
+        "certificate first, then each issuer in order, and remove the others"},
+};
+
+const char *ta_problem_token(ta_problem problem)
+{
+    return (unsigned)problem < TA_PROBLEM_COUNT ? PROBLEMS[problem].token : "";
+}
+
+const char *ta_problem_explanation(ta_problem problem)
+{
+    return (unsigned)problem < TA_PROBLEM_COUNT ? PROBLEMS[problem].generic : "";
+}
+
+const char *ta_problem_explanation_for(ta_problem problem, ta_purpose purpose)
+{
+    if ((unsigned)problem >= TA_PROBLEM_COUNT)
+        return "";
+    const char *s = purpose == TA_PURPOSE_CLIENT ? PROBLEMS[problem].client : PROBLEMS[problem].server;
+    return s ? s : PROBLEMS[problem].generic;
+}
+
+const char *ta_verdict_token(ta_verdict verdict)
+{
+    return verdict == TA_VERDICT_TRUSTED ? "trusted" : verdict == TA_VERDICT_UNTRUSTED ? "untrusted" : "not-checked";
+}
+
+const char *ta_cert_role_token(ta_cert_role role)
+{
+    static const char *const tokens[] = {"leaf", "intermediate", "root-sent", "unrelated", "malformed",
+                                         "trust-anchor"};
+    return (unsigned)role < sizeof tokens / sizeof *tokens ? tokens[role] : "unknown";
+}
+
+const char *ta_signed_token(ta_signed s)
+{
+    return s == TA_SIGNED_YES ? "yes" : s == TA_SIGNED_NO ? "no" : "not-checked";
+}
+
+const char *ta_purpose_token(ta_purpose purpose)
+{
+    return purpose == TA_PURPOSE_CLIENT ? "client" : "server";
+}
+
+static void join_problems(ta_text *t, ta_problem_set problems)
+{
+    bool first = true;
+    for (unsigned p = 0; p < TA_PROBLEM_COUNT; p++) {
+        if (!(problems & TA_PROBLEM_BIT(p)))
+            continue;
+        ta__text_printf(t, "%s%s", first ? "" : ", ", PROBLEMS[p].token);
+        first = false;
+    }
+}
+
+void ta_problems_join(ta_problem_set problems, char *buf, size_t size)
+{
+    ta_text t;
+    if (!buf || !size)
+        return;
+    ta__text_init(&t, buf, size);
+    join_problems(&t, problems);
+}
+
+/* ---- store ------------------------------------------------------------------------------- */
+
+struct ta_store {
+    gnutls_x509_trust_list_t list;
+    unsigned anchors, crls;
+    bool allow_sha1;
+    uint64_t id; /* distinguishes stores in cache keys, even one reallocated at the same address */
+    ta_text err;
+    char error[TA_STORE_ERROR_MAX];
+};
+
+static atomic_uint_fast64_t next_store_id = 1;
+
+static void store_error(ta_store *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void store_error(ta_store *s, const char *fmt, ...)
+{
+    char tmp[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return;
+    if (s->err.len)
+        ta__text_puts(&s->err, "; ");
+    ta__text_put(&s->err, tmp, (size_t)n < sizeof tmp ? (size_t)n : sizeof tmp - 1);
+}
+
+typedef enum read_status { READ_OK, READ_ERRNO, READ_DIR, READ_NOT_REGULAR, READ_EMPTY, READ_TOO_BIG } read_status;
+
+/* Reads a whole regular file of at most max bytes (NUL-terminated for convenience). O_NONBLOCK
+ * so that a FIFO given as a file cannot hang the dissector. */
+static read_status read_bounded(int dir, const char *path, size_t max, uint8_t **data, size_t *len, int *err)
+{
+    struct stat st;
+    read_status rs = READ_OK;
+    *data = NULL;
+    *len = 0;
+    int fd = openat(dir, path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+    if (fd < 0) {
+        *err = errno;
+        return errno == EISDIR ? READ_DIR : READ_ERRNO;
+    }
+    if (fstat(fd, &st) < 0) {
+        *err = errno;
+        rs = READ_ERRNO;
+    } else if (S_ISDIR(st.st_mode)) {
+        rs = READ_DIR;
+    } else if (!S_ISREG(st.st_mode)) {
+        rs = READ_NOT_REGULAR;
+    } else if (st.st_size == 0) {
+        rs = READ_EMPTY;
+    } else if ((uintmax_t)st.st_size > max) {
+        rs = READ_TOO_BIG;
+    } else {
+        size_t want = (size_t)st.st_size, got = 0;
+        uint8_t *buf = malloc(want + 1);
+        if (!buf) {
+            *err = ENOMEM;
+            rs = READ_ERRNO;
+        } else {
+            while (got < want) { /* a file that shrinks meanwhile is read as it is */
+                ssize_t r = read(fd, buf + got, want - got);
+                if (r < 0 && errno == EINTR)
+                    continue;
+                if (r < 0) {
+                    *err = errno;
+                    rs = READ_ERRNO;
+                    break;
+                }
+                if (r == 0)
+                    break;
+                got += (size_t)r;
+            }
+            if (rs == READ_OK && got == 0)
+                rs = READ_EMPTY;
+            if (rs != READ_OK) {
+                free(buf);
+            } else {
+                buf[got] = '\0';
+                *data = buf;
+                *len = got;
+            }
+        }
+    }
+    close(fd);
+    return rs;
+}
+
+static const char *errno_text(int err)
+{
+    switch (err) {
+    case ENOENT: return "no such file";
+    case EACCES: case EPERM: return "permission denied";
+    case ENOTDIR: return "a component of the path is not a directory";
+    case ELOOP: return "too many levels of symbolic links";
+    case ENAMETOOLONG: return "the name is too long";
+    case ENOMEM: return "out of memory";
+    default: return strerror(err);
+    }
+}
+
+static void report_read(ta_store *s, const char *what, const char *path, read_status rs, int err)
+{
+    switch (rs) {
+    case READ_OK: break;
+    case READ_ERRNO: store_error(s, "%s %s: %s", what, path, errno_text(err)); break;
+    case READ_DIR: store_error(s, "%s %s is a directory, not a file", what, path); break;
+    case READ_NOT_REGULAR: store_error(s, "%s %s is not a regular file", what, path); break;
+    case READ_EMPTY: store_error(s, "%s %s is empty", what, path); break;
+    case READ_TOO_BIG:
+        store_error(s, "%s %s is larger than %zu MiB: not loaded", what, path, TA_CA_FILE_MAX >> 20);
+        break;
+    }
+}
+
+static const uint8_t *find_bytes(const uint8_t *p, size_t n, const char *needle)
+{
+    size_t m = strlen(needle);
+    for (size_t i = 0; m <= n && i <= n - m; i++)
+        if (p[i] == (uint8_t)needle[0] && memcmp(p + i, needle, m) == 0)
+            return p + i;
+    return NULL;
+}
+
+/* Length of the DER TLV at p (tag, then definite length), 0 if it does not fit in n. */
+static size_t der_tlv_len(const uint8_t *p, size_t n)
+{
+    if (n < 2)
+        return 0;
+    size_t len = p[1], hdr = 2;
+    if (len & 0x80) {
+        size_t k = len & 0x7F;
+        if (k == 0 || k > sizeof(size_t) || n < 2 + k)
+            return 0;
+        len = 0;
+        for (size_t i = 0; i < k; i++)
+            len = (len << 8) | p[2 + i];
+        hdr += k;
+    }
+    return len <= n - hdr ? hdr + len : 0;
+}
+
+typedef struct load_count {
+    unsigned blocks, added, bad;
+} load_count;
+
+typedef enum object_kind { OBJ_CRT, OBJ_CRL } object_kind;
+
+/* Adds one DER object to the store; the trust list owns it from then on (NO_DUPLICATES:
+ * duplicates are freed by GnuTLS, and the list must be freed with all = 1). */
+static void add_der(ta_store *s, object_kind kind, const uint8_t *p, size_t n, load_count *c)
+{
+    size_t tlv = der_tlv_len(p, n); /* "TRUSTED CERTIFICATE" appends OpenSSL data after the cert */
+    gnutls_datum_t d = {(unsigned char *)p, (unsigned)(tlv ? tlv : n)};
+    c->blocks++;
+    if (n > UINT_MAX) {
+        c->bad++;
+        return;
+    }
+    if (kind == OBJ_CRT) {
+        gnutls_x509_crt_t crt;
+        if (gnutls_x509_crt_init(&crt) < 0)
+            return;
+        if (gnutls_x509_crt_import(crt, &d, GNUTLS_X509_FMT_DER) < 0) {
+            gnutls_x509_crt_deinit(crt);
+            c->bad++;
+            return;
+        }
+        int r = gnutls_x509_trust_list_add_cas(s->list, &crt, 1, GNUTLS_TL_NO_DUPLICATES);
+        if (r > 0)
+            c->added += (unsigned)r;
+    } else {
+        gnutls_x509_crl_t crl;
+        if (gnutls_x509_crl_init(&crl) < 0)
+            return;
+        if (gnutls_x509_crl_import(crl, &d, GNUTLS_X509_FMT_DER) < 0) {
+            gnutls_x509_crl_deinit(crl);
+            c->bad++;
+            return;
+        }
+        int r = gnutls_x509_trust_list_add_crls(s->list, &crl, 1, GNUTLS_TL_NO_DUPLICATES, 0);
+        if (r > 0)
+            c->added += (unsigned)r;
+    }
+    /* Even when nothing was added (out of memory), GnuTLS may hold the object: never ours to free. */
+}
+
+/* Each PEM block with a wanted label, decoded on its own so one bad block does not hide the
+ * others; a file without any PEM block is tried as one DER object. */
+static void add_objects(ta_store *s, object_kind kind, const uint8_t *data, size_t len, load_count *c)
+{
+    static const char *const crt_labels[] = {"CERTIFICATE", "X509 CERTIFICATE", "TRUSTED CERTIFICATE", NULL};
+    static const char *const crl_labels[] = {"X509 CRL", NULL};
+    const char *const *labels = kind == OBJ_CRT ? crt_labels : crl_labels;
+    size_t pos = 0;
+    bool any_pem = false;
+    for (;;) {
+        const uint8_t *begin = find_bytes(data + pos, len - pos, "-----BEGIN ");
+        if (!begin)
+            break;
+        any_pem = true;
+        const uint8_t *label = begin + 11, *end = data + len;
+        const uint8_t *dash = find_bytes(label, (size_t)(end - label), "-----");
+        if (!dash || dash - label > 64) {
+            pos = (size_t)(label - data);
+            continue;
+        }
+        char name[80], end_marker[96];
+        size_t label_len = (size_t)(dash - label);
+        memcpy(name, label, label_len);
+        name[label_len] = '\0';
+        snprintf(end_marker, sizeof end_marker, "-----END %s-----", name);
+        const uint8_t *stop = find_bytes(dash, (size_t)(end - dash), end_marker);
+        const uint8_t *after = stop ? stop + strlen(end_marker) : end;
+        bool wanted = false;
+        for (unsigned i = 0; labels[i]; i++)
+            wanted |= strcmp(name, labels[i]) == 0;
+        if (wanted) {
+            gnutls_datum_t pem = {(unsigned char *)begin, (unsigned)(after - begin)}, der = {NULL, 0};
+            if (stop && gnutls_pem_base64_decode2(name, &pem, &der) >= 0) {
+                add_der(s, kind, der.data, der.size, c);
+                gnutls_free(der.data);
+            } else {
+                c->blocks++;
+                c->bad++;
+            }
+        }
+        pos = (size_t)(after - data);
+    }
+    if (!any_pem)
+        add_der(s, kind, data, len, c);
+}
+
+static void load_file(ta_store *s, object_kind kind, const char *path)
+{
+    const char *what = kind == OBJ_CRT ? "CA file" : "CRL file";
+    const char *noun = kind == OBJ_CRT ? "certificate" : "CRL";
+    uint8_t *data;
+    size_t len;
+    int err = 0;
+    read_status rs = read_bounded(AT_FDCWD, path, TA_CA_FILE_MAX, &data, &len, &err);
+    if (rs != READ_OK) {
+        report_read(s, what, path, rs, err);
+        if (rs == READ_DIR && kind == OBJ_CRT)
+            ta__text_puts(&s->err, " (give it as the CA directory instead)");
+        return;
+    }
+    load_count c = {0, 0, 0};
+    add_objects(s, kind, data, len, &c);
+    free(data);
+    if (c.blocks == 0 || c.bad == c.blocks)
+        store_error(s, "%s %s holds no %s", what, path, noun);
+    else if (c.bad)
+        store_error(s, "%s %s: %u of %u %ss could not be parsed", what, path, c.bad, c.blocks, noun);
+    if (kind == OBJ_CRT)
+        s->anchors += c.added;
+    else
+        s->crls += c.added;
+}
+
+static void load_dir(ta_store *s, const char *path)
+{
+    DIR *d = opendir(path);
+    if (!d) {
+        int err = errno;
+        if (err == ENOENT)
+            store_error(s, "CA directory %s: no such directory", path);
+        else if (err == ENOTDIR)
+            store_error(s, "CA directory %s is not a directory", path);
+        else
+            store_error(s, "CA directory %s: %s", path, errno_text(err));
+        return;
+    }
+    load_count c = {0, 0, 0};
+    size_t budget = TA_CA_FILE_MAX;
+    unsigned files = 0;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        struct stat st;
+        if (e->d_name[0] == '.')
+            continue;
+        if (fstatat(dirfd(d), e->d_name, &st, 0) < 0 || !S_ISREG(st.st_mode))
+            continue; /* dangling links and subdirectories: not ours to judge */
+        if (++files > TA_CA_DIR_MAX_FILES) {
+            store_error(s, "CA directory %s has more than %d files: the rest were skipped", path,
+                        TA_CA_DIR_MAX_FILES);
+            break;
+        }
+        uint8_t *data;
+        size_t len;
+        int err = 0;
+        read_status rs = read_bounded(dirfd(d), e->d_name, budget, &data, &len, &err);
+        if (rs == READ_TOO_BIG) {
+            store_error(s, "CA directory %s holds more than %zu MiB: the rest was skipped", path,
+                        TA_CA_FILE_MAX >> 20);
+            break;
+        }
+        if (rs != READ_OK)
+            continue;
+        budget -= len;
+        add_objects(s, OBJ_CRT, data, len, &c);
+        free(data);
+    }
+    closedir(d);
+    if (c.added == 0)
+        store_error(s, "CA directory %s holds no certificate", path);
+    s->anchors += c.added;
+}
+
+ta_store *ta_store_new(const ta_store_config *cfg)
+{
+    ta_store *s = calloc(1, sizeof *s);
+    if (!s)
+        return NULL;
+    ta__text_init(&s->err, s->error, sizeof s->error);
+    s->id = atomic_fetch_add(&next_store_id, 1);
+    if (gnutls_x509_trust_list_init(&s->list, 0) < 0) {
+        free(s);
+        return NULL;
+    }
+    const ta_store_config none = {0};
+    if (!cfg)
+        cfg = &none;
+    s->allow_sha1 = cfg->allow_sha1;
+    bool configured = false;
+    if (cfg->ca_file && *cfg->ca_file) {
+        configured = true;
+        load_file(s, OBJ_CRT, cfg->ca_file);
+    }
+    if (cfg->ca_dir && *cfg->ca_dir) {
+        configured = true;
+        load_dir(s, cfg->ca_dir);
+    }
+    if (cfg->use_system_ca) {
+        configured = true;
+        int r = gnutls_x509_trust_list_add_system_trust(s->list, GNUTLS_TL_NO_DUPLICATES, 0);
+        if (r < 0)
+            store_error(s, "system CA store: %s", gnutls_strerror(r));
+        else if (r == 0)
+            store_error(s, "system CA store holds no certificate");
+        else
+            s->anchors += (unsigned)r;
+    }
+    if (!configured)
+        store_error(s, "no trust anchor configured: set a CA file or directory, or use the system CAs");
+    else if (s->anchors == 0 && s->err.len == 0)
+        store_error(s, "no trust anchor could be loaded");
+    /* After the anchors: GnuTLS files CRLs by issuer. They are not verified here (see verify.h). */
+    if (cfg->crl_file && *cfg->crl_file)
+        load_file(s, OBJ_CRL, cfg->crl_file);
+    return s;
+}
+
+void ta_store_free(ta_store *store)
+{
+    if (!store)
+        return;
+    gnutls_x509_trust_list_deinit(store->list, 1);
+    free(store);
+}
+
+bool ta_store_usable(const ta_store *store) { return store && store->anchors > 0; }
+unsigned ta_store_anchor_count(const ta_store *store) { return store ? store->anchors : 0; }
+unsigned ta_store_crl_count(const ta_store *store) { return store ? store->crls : 0; }
+const char *ta_store_error(const ta_store *store) { return store ? store->error : "no CA store"; }
+gnutls_x509_trust_list_t ta__store_list(const ta_store *store) { return store ? store->list : NULL; }
+bool ta__store_allow_sha1(const ta_store *store) { return store && store->allow_sha1; }
+
+/* ---- certificate description ------------------------------------------------------------- */
+
+gnutls_x509_crt_t ta__import_crt(const ta_der *der)
+{
+    gnutls_x509_crt_t crt;
+    if (!der || !der->data || der->len == 0 || der->len > TA_DER_MAX)
+        return NULL;
+    if (gnutls_x509_crt_init(&crt) < 0)
+        return NULL;
+    gnutls_datum_t d = {(unsigned char *)der->data, (unsigned)der->len};
+    if (gnutls_x509_crt_import(crt, &d, GNUTLS_X509_FMT_DER) < 0) {
+        gnutls_x509_crt_deinit(crt);
+        return NULL;
+    }
+    return crt;
+}
+
+static void describe_dn(char *buf, size_t size, int (*get)(gnutls_x509_crt_t, gnutls_datum_t *, unsigned),
+                        gnutls_x509_crt_t crt)
+{
+    gnutls_datum_t d = {NULL, 0};
+    if (get(crt, &d, 0) >= 0)
+        set_text(buf, size, d.data, d.size);
+    gnutls_free(d.data);
+}
+
+static const char *curve_name(gnutls_ecc_curve_t curve)
+{
+    switch (curve) {
+    case GNUTLS_ECC_CURVE_SECP192R1: return "P-192";
+    case GNUTLS_ECC_CURVE_SECP224R1: return "P-224";
+    case GNUTLS_ECC_CURVE_SECP256R1: return "P-256";
+    case GNUTLS_ECC_CURVE_SECP384R1: return "P-384";
+    case GNUTLS_ECC_CURVE_SECP521R1: return "P-521";
+    default: {
+        const char *name = gnutls_ecc_curve_get_name(curve);
+        return name ? name : "unknown curve";
+    }
+    }
+}
+
+static void describe_key(gnutls_x509_crt_t crt, char *buf, size_t size)
+{
+    ta_text t;
+    unsigned bits = 0;
+    int pk = gnutls_x509_crt_get_pk_algorithm(crt, &bits);
+    ta__text_init(&t, buf, size);
+    switch (pk) {
+    case GNUTLS_PK_RSA: ta__text_printf(&t, "RSA %u", bits); break;
+    case GNUTLS_PK_RSA_PSS: ta__text_printf(&t, "RSA-PSS %u", bits); break;
+    case GNUTLS_PK_DSA: ta__text_printf(&t, "DSA %u", bits); break;
+    case GNUTLS_PK_ECDSA: {
+        gnutls_ecc_curve_t curve;
+        gnutls_datum_t x = {NULL, 0}, y = {NULL, 0};
+        if (gnutls_x509_crt_get_pk_ecc_raw(crt, &curve, &x, &y) >= 0)
+            ta__text_printf(&t, "EC %s", curve_name(curve));
+        else
+            ta__text_printf(&t, "EC %u", bits);
+        gnutls_free(x.data);
+        gnutls_free(y.data);
+        break;
+    }
+    case GNUTLS_PK_EDDSA_ED25519: ta__text_puts(&t, "Ed25519"); break;
+    case GNUTLS_PK_EDDSA_ED448: ta__text_puts(&t, "Ed448"); break;
+    default: {
+        const char *name = pk > 0 ? gnutls_pk_get_name((gnutls_pk_algorithm_t)pk) : NULL;
+        if (name)
+            ta__text_printf(&t, "%s %u", name, bits);
+        else
+            ta__text_puts(&t, "unknown");
+    }
+    }
+}
+
+static void describe_sig(gnutls_x509_crt_t crt, char *buf, size_t size)
+{
+    int sig = gnutls_x509_crt_get_signature_algorithm(crt);
+    const char *name = sig > 0 ? gnutls_sign_get_name((gnutls_sign_algorithm_t)sig) : NULL;
+    char oid[128];
+    size_t oid_size = sizeof oid;
+    if (name)
+        set_text(buf, size, name, strlen(name));
+    else if (gnutls_x509_crt_get_signature_oid(crt, oid, &oid_size) >= 0)
+        set_text(buf, size, oid, strnlen(oid, sizeof oid));
+    else
+        set_text(buf, size, "unknown", 7);
+}
+
+static void describe_san(gnutls_x509_crt_t crt, char *buf, size_t size)
+{
+    ta_text t;
+    ta__text_init(&t, buf, size);
+    for (unsigned seq = 0; seq < 256 && !t.cut; seq++) {
+        char name[512], ip[INET6_ADDRSTRLEN];
+        size_t len = sizeof name - 1;
+        unsigned type = 0, critical = 0;
+        int r = gnutls_x509_crt_get_subject_alt_name2(crt, seq, name, &len, &type, &critical);
+        if (r == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE || (r < 0 && r != GNUTLS_E_SHORT_MEMORY_BUFFER))
+            break;
+        if (t.len)
+            ta__text_puts(&t, ", ");
+        if (r == GNUTLS_E_SHORT_MEMORY_BUFFER) {
+            ta__text_puts(&t, "(a name too long to show)");
+            continue;
+        }
+        switch (r) {
+        case GNUTLS_SAN_DNSNAME: ta__text_puts(&t, "DNS:"); ta__text_put(&t, name, len); break;
+        case GNUTLS_SAN_RFC822NAME: ta__text_puts(&t, "email:"); ta__text_put(&t, name, len); break;
+        case GNUTLS_SAN_URI: ta__text_puts(&t, "URI:"); ta__text_put(&t, name, len); break;
+        case GNUTLS_SAN_DN: ta__text_puts(&t, "DirName:"); ta__text_put(&t, name, len); break;
+        case GNUTLS_SAN_IPADDRESS:
+            if ((len == 4 && inet_ntop(AF_INET, name, ip, sizeof ip)) ||
+                (len == 16 && inet_ntop(AF_INET6, name, ip, sizeof ip)))
+                ta__text_printf(&t, "IP:%s", ip);
+            else
+                ta__text_puts(&t, "IP:(invalid)");
+            break;
+        default: ta__text_puts(&t, "othername"); break;
+        }
+    }
+}
+
+static const char *eku_name(const char *oid)
+{
+    static const char *const names[][2] = {
+        {GNUTLS_KP_TLS_WWW_SERVER, "serverAuth"}, {GNUTLS_KP_TLS_WWW_CLIENT, "clientAuth"},
+        {GNUTLS_KP_CODE_SIGNING, "codeSigning"}, {GNUTLS_KP_EMAIL_PROTECTION, "emailProtection"},
+        {GNUTLS_KP_TIME_STAMPING, "timeStamping"}, {GNUTLS_KP_OCSP_SIGNING, "OCSPSigning"},
+        {GNUTLS_KP_ANY, "anyExtendedKeyUsage"},
+    };
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+        if (strcmp(oid, names[i][0]) == 0)
+            return names[i][1];
+    return oid;
+}
+
+static void describe_eku(gnutls_x509_crt_t crt, char *buf, size_t size)
+{
+    ta_text t;
+    ta__text_init(&t, buf, size);
+    for (unsigned i = 0; i < 64 && !t.cut; i++) {
+        char oid[128];
+        size_t len = sizeof oid;
+        unsigned critical = 0;
+        int r = gnutls_x509_crt_get_key_purpose_oid(crt, i, oid, &len, &critical);
+        if (r == GNUTLS_E_SHORT_MEMORY_BUFFER)
+            continue;
+        if (r < 0)
+            break;
+        ta__text_printf(&t, "%s%s", i ? ", " : "", eku_name(oid));
+    }
+}
+
+/* Without the extension any purpose is fine; anyExtendedKeyUsage too (as GnuTLS does for a leaf). */
+static bool purpose_allowed(gnutls_x509_crt_t crt, const char *purpose)
+{
+    for (unsigned i = 0; i < 64; i++) {
+        char oid[128];
+        size_t len = sizeof oid;
+        unsigned critical = 0;
+        int r = gnutls_x509_crt_get_key_purpose_oid(crt, i, oid, &len, &critical);
+        if (r == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
+            return i == 0;
+        if (r == GNUTLS_E_SHORT_MEMORY_BUFFER)
+            continue;
+        if (r < 0)
+            return false;
+        if (strcmp(oid, purpose) == 0 || strcmp(oid, GNUTLS_KP_ANY) == 0)
+            return true;
+    }
+    return false;
+}
+
+static void fingerprint(const uint8_t *p, size_t n, char *buf, size_t size)
+{
+    uint8_t digest[32];
+    ta_text t;
+    ta__text_init(&t, buf, size);
+    if (p && n && n <= TA_DER_MAX && gnutls_hash_fast(GNUTLS_DIG_SHA256, p, n, digest) >= 0)
+        hex(&t, digest, sizeof digest, true);
+}
+
+static void describe_cert(gnutls_x509_crt_t crt, ta_cert_info *ci)
+{
+    uint8_t serial[64];
+    size_t serial_len = sizeof serial;
+    ta_text t;
+    ci->parsed = true;
+    describe_dn(ci->subject, sizeof ci->subject, gnutls_x509_crt_get_dn3, crt);
+    describe_dn(ci->issuer, sizeof ci->issuer, gnutls_x509_crt_get_issuer_dn3, crt);
+    ta__text_init(&t, ci->serial, sizeof ci->serial);
+    int r = gnutls_x509_crt_get_serial(crt, serial, &serial_len);
+    if (r >= 0) {
+        size_t skip = 0;
+        while (skip + 1 < serial_len && serial[skip] == 0)
+            skip++;
+        hex(&t, serial + skip, serial_len - skip, false);
+    } else if (r == GNUTLS_E_SHORT_MEMORY_BUFFER) {
+        ta__text_puts(&t, "(longer than 64 bytes)");
+    }
+    /* (time_t)-1 as notAfter is GnuTLS for 99991231235959Z: no well-defined expiration date. */
+    time_t nb = gnutls_x509_crt_get_activation_time(crt), na = gnutls_x509_crt_get_expiration_time(crt);
+    ci->dates_known = nb != (time_t)-1;
+    ci->not_before = nb;
+    ci->not_after = na == (time_t)-1 ? INT64_MAX : (int64_t)na;
+    describe_key(crt, ci->key, sizeof ci->key);
+    describe_sig(crt, ci->sig_alg, sizeof ci->sig_alg);
+    describe_san(crt, ci->san, sizeof ci->san);
+    describe_eku(crt, ci->eku, sizeof ci->eku);
+    ci->self_signed = gnutls_x509_crt_check_issuer(crt, crt) != 0;
+}
+
+/* Whether issuer's key signed subject: names must chain and the signature verify. Everything
+ * else (CA flag, key usage, algorithm strength, dates) is judged by the chain verification. */
+static ta_signed signed_by(gnutls_x509_crt_t subject, gnutls_x509_crt_t issuer)
+{
+    const unsigned flags = CHAIN_VERIFY_FLAGS | GNUTLS_VERIFY_DISABLE_CA_SIGN | GNUTLS_VERIFY_ALLOW_BROKEN |
+                           GNUTLS_VERIFY_ALLOW_SIGN_WITH_SHA1 | GNUTLS_VERIFY_DISABLE_CRL_CHECKS |
+                           GNUTLS_VERIFY_ALLOW_ANY_X509_V1_CA_CRT | GNUTLS_VERIFY_IGNORE_UNKNOWN_CRIT_EXTENSIONS;
+    unsigned status = 0;
+    if (!subject || !issuer)
+        return TA_SIGNED_NOT_CHECKED;
+    if (!gnutls_x509_crt_check_issuer(subject, issuer))
+        return TA_SIGNED_NO;
+    if (gnutls_x509_crt_verify(subject, &issuer, 1, flags, &status) < 0)
+        return TA_SIGNED_NOT_CHECKED;
+    return status & (GNUTLS_CERT_SIGNATURE_FAILURE | GNUTLS_CERT_SIGNER_NOT_FOUND) ? TA_SIGNED_NO : TA_SIGNED_YES;
+}
+
+/* ---- chain verification ------------------------------------------------------------------ */
+
+/* The name to check, or NULL when there is none. *bad: it cannot match anything (not printable
+ * ASCII, or longer than a DNS name can be). A trailing dot (absolute name) is dropped. */
+static const char *normalize_host(const char *hostname, ta_purpose purpose, char buf[TA_HOSTNAME_MAX], bool *bad)
+{
+    *bad = false;
+    if (purpose != TA_PURPOSE_SERVER || !hostname || !*hostname)
+        return NULL;
+    size_t n = strnlen(hostname, TA_HOSTNAME_MAX);
+    if (n == TA_HOSTNAME_MAX) {
+        *bad = true;
+        n--;
+    }
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)hostname[i] <= 0x20 || (unsigned char)hostname[i] >= 0x7F)
+            *bad = true;
+    memcpy(buf, hostname, n);
+    buf[n] = '\0';
+    if (n > 1 && buf[n - 1] == '.')
+        buf[n - 1] = '\0';
+    return buf;
+}
+
+static unsigned analysed_count(const ta_der *certs, size_t count)
+{
+    if (!certs)
+        return 0;
+    return count > TA_VERIFY_MAX_CERTS ? TA_VERIFY_MAX_CERTS : (unsigned)count;
+}
+
+static void put_key(uint8_t *buf, size_t size, size_t *at, const void *p, size_t n)
+{
+    if (buf && n && *at <= size && n <= size - *at)
+        memcpy(buf + *at, p, n);
+    *at += n;
+}
+
+size_t ta__verify_key(const ta_store *store, const ta_der *certs, size_t count, const char *hostname,
+                      ta_purpose purpose, uint8_t *buf, size_t size)
+{
+    char host_buf[TA_HOSTNAME_MAX];
+    bool bad;
+    purpose = purpose == TA_PURPOSE_CLIENT ? TA_PURPOSE_CLIENT : TA_PURPOSE_SERVER;
+    const char *host = normalize_host(hostname, purpose, host_buf, &bad);
+    unsigned n = analysed_count(certs, count);
+    uint64_t id = store ? store->id : 0, sent = certs ? (uint64_t)count : 0;
+    uint8_t flags[2] = {(uint8_t)purpose, (uint8_t)(host ? (bad ? 2 : 1) : 0)};
+    uint16_t host_len = host ? (uint16_t)strlen(host) : 0;
+    size_t at = 0;
+    for (unsigned i = 0; i < n; i++)
+        if (certs[i].len > TA_DER_MAX)
+            return SIZE_MAX;
+    put_key(buf, size, &at, &id, sizeof id);
+    put_key(buf, size, &at, flags, sizeof flags);
+    put_key(buf, size, &at, &host_len, sizeof host_len);
+    put_key(buf, size, &at, host ? host : "", host_len);
+    put_key(buf, size, &at, &sent, sizeof sent);
+    for (unsigned i = 0; i < n; i++) {
+        uint64_t len = certs[i].data ? certs[i].len : 0; /* NULL data reads as empty */
+        put_key(buf, size, &at, &len, sizeof len);
+        put_key(buf, size, &at, certs[i].data, (size_t)len);
+    }
+    return at;
+}
+
+typedef struct chain {
+    gnutls_x509_crt_t crt[TA_VERIFY_MAX_CERTS];
+    unsigned n;
+    unsigned path[TA_VERIFY_MAX_CERTS], path_len; /* from the leaf, following issuers among those sent */
+    bool on_path[TA_VERIFY_MAX_CERTS];
+    gnutls_x509_crt_t anchor; /* copy from the store when not sent */
+} chain;
+
+/* Follows issuers from the leaf, preferring the next certificate sent, so that a proper chain
+ * is read as sent and only a wrong order or an extra certificate shows as chain-order. */
+static void build_path(chain *c, ta_chain_result *r)
+{
+    c->path[0] = 0;
+    c->path_len = 1;
+    c->on_path[0] = true;
+    while (c->path_len < c->n) {
+        unsigned cur = c->path[c->path_len - 1];
+        if (r->certs[cur].self_signed)
+            break;
+        int next = -1;
+        if (cur + 1 < c->n && c->crt[cur + 1] && !c->on_path[cur + 1] &&
+            gnutls_x509_crt_check_issuer(c->crt[cur], c->crt[cur + 1]))
+            next = (int)cur + 1;
+        for (unsigned j = 1; next < 0 && j < c->n; j++)
+            if (c->crt[j] && !c->on_path[j] && gnutls_x509_crt_check_issuer(c->crt[cur], c->crt[j]))
+                next = (int)j;
+        if (next < 0)
+            break;
+        c->path[c->path_len++] = (unsigned)next;
+        c->on_path[next] = true;
+    }
+    unsigned k = 0;
+    bool in_order = true;
+    for (unsigned i = 0; i < c->n; i++) {
+        if (!c->crt[i])
+            continue;
+        if (k >= c->path_len || c->path[k] != i)
+            in_order = false;
+        k++;
+    }
+    if (!in_order || k != c->path_len)
+        r->problems |= TA_PROBLEM_BIT(TA_PROBLEM_CHAIN_ORDER);
+    for (unsigned i = 0; i < c->n; i++) {
+        ta_cert_info *ci = &r->certs[i];
+        ci->role = i == 0              ? TA_CERT_LEAF
+                   : !c->crt[i]        ? TA_CERT_MALFORMED
+                   : !c->on_path[i]    ? TA_CERT_UNRELATED
+                   : ci->self_signed   ? TA_CERT_ROOT_SENT
+                                       : TA_CERT_INTERMEDIATE;
+        ci->in_path = c->on_path[i];
+    }
+}
+
+/* Where the path meets the store: a sent certificate that is an anchor, or the anchor that
+ * issued one, added as an extra entry. Certificates sent beyond that point are not on the
+ * verified path (their dates do not count, as for GnuTLS, which cuts the chain there). */
+static void find_anchor(ta_store *s, chain *c, ta_chain_result *r)
+{
+    for (unsigned k = 0; k < c->path_len; k++) {
+        gnutls_x509_crt_t cur = c->crt[c->path[k]], a = NULL;
+        if (gnutls_x509_trust_list_get_issuer(s->list, cur, &a, GNUTLS_TL_GET_COPY) < 0 || !a)
+            continue;
+        unsigned last; /* last path index still on the verified path */
+        if (gnutls_x509_crt_equals(a, cur)) {
+            r->certs[c->path[k]].in_store = true;
+            last = k;
+            gnutls_x509_crt_deinit(a);
+        } else if (k + 1 < c->path_len && gnutls_x509_crt_equals(a, c->crt[c->path[k + 1]])) {
+            r->certs[c->path[k + 1]].in_store = true;
+            last = k + 1;
+            gnutls_x509_crt_deinit(a);
+        } else {
+            ta_cert_info *ci = &r->certs[c->n];
+            gnutls_datum_t der = {NULL, 0};
+            c->anchor = a;
+            describe_cert(a, ci);
+            if (gnutls_x509_crt_export2(a, GNUTLS_X509_FMT_DER, &der) >= 0) {
+                ci->der_len = der.size;
+                fingerprint(der.data, der.size, ci->sha256, sizeof ci->sha256);
+            }
+            gnutls_free(der.data);
+            ci->position = c->n;
+            ci->role = TA_CERT_TRUST_ANCHOR;
+            ci->from_store = ci->in_store = ci->in_path = true;
+            r->cert_count = c->n + 1;
+            last = k;
+        }
+        for (unsigned j = last + 1; j < c->path_len; j++)
+            r->certs[c->path[j]].in_path = false;
+        return;
+    }
+}
+
+static unsigned run_gnutls(ta_store *s, chain *c, ta_purpose purpose, int *err)
+{
+    gnutls_x509_crt_t list[TA_VERIFY_MAX_CERTS];
+    unsigned n = 0, status = 0;
+    for (unsigned i = 0; i < c->n; i++) /* as sent: GnuTLS sorts, and drops what does not chain */
+        if (c->crt[i])
+            list[n++] = c->crt[i];
+    gnutls_typed_vdata_st vd = {GNUTLS_DT_KEY_PURPOSE_OID,
+                                (unsigned char *)(purpose == TA_PURPOSE_CLIENT ? GNUTLS_KP_TLS_WWW_CLIENT
+                                                                               : GNUTLS_KP_TLS_WWW_SERVER),
+                                0};
+    unsigned flags = CHAIN_VERIFY_FLAGS | (s->allow_sha1 ? GNUTLS_VERIFY_ALLOW_SIGN_WITH_SHA1 : 0);
+    /* No GNUTLS_DT_DNS_HOSTNAME: the caller checks the name with gnutls_x509_crt_check_hostname2()
+     * as GnuTLS would, also without a store, and so that a mismatch cannot hide a revocation. */
+    *err = gnutls_x509_trust_list_verify_crt2(s->list, list, n, &vd, 1, flags, &status, NULL);
+    if (*err < 0 || !(status & GNUTLS_CERT_PURPOSE_MISMATCH))
+        return status;
+    /* GnuTLS skips the CRLs once anything failed: without the purpose, a revocation still shows. */
+    unsigned again = 0;
+    if (gnutls_x509_trust_list_verify_crt2(s->list, list, n, NULL, 0, flags, &again, NULL) >= 0)
+        status |= again;
+    return status;
+}
+
+/* Not mapped: EXPIRED and NOT_ACTIVATED (disabled: dates are checked against verify_time),
+ * REVOCATION_DATA_* (CRL freshness against the wall clock), MISMATCH and OCSP (unused here). */
+#define IGNORED_STATUS                                                                             \
+    (GNUTLS_CERT_INVALID | GNUTLS_CERT_EXPIRED | GNUTLS_CERT_NOT_ACTIVATED |                       \
+     GNUTLS_CERT_REVOCATION_DATA_SUPERSEDED | GNUTLS_CERT_REVOCATION_DATA_ISSUED_IN_FUTURE |       \
+     GNUTLS_CERT_MISMATCH | GNUTLS_CERT_MISSING_OCSP_STATUS | GNUTLS_CERT_INVALID_OCSP_STATUS)
+
+static void map_status(unsigned status, chain *c, ta_chain_result *r)
+{
+    static const struct {
+        unsigned flag;
+        ta_problem problem;
+    } MAP[] = {
+        {GNUTLS_CERT_REVOKED, TA_PROBLEM_REVOKED},
+        {GNUTLS_CERT_SIGNER_NOT_CA, TA_PROBLEM_SIGNER_NOT_CA},
+        {GNUTLS_CERT_INSECURE_ALGORITHM, TA_PROBLEM_INSECURE_ALGORITHM},
+        {GNUTLS_CERT_SIGNATURE_FAILURE, TA_PROBLEM_BAD_SIGNATURE},
+        {GNUTLS_CERT_SIGNER_CONSTRAINTS_FAILURE, TA_PROBLEM_CONSTRAINTS_VIOLATION},
+        {GNUTLS_CERT_PURPOSE_MISMATCH, TA_PROBLEM_WRONG_PURPOSE},
+        {GNUTLS_CERT_UNEXPECTED_OWNER, TA_PROBLEM_HOSTNAME_MISMATCH},
+        {GNUTLS_CERT_UNKNOWN_CRIT_EXTENSIONS, TA_PROBLEM_UNKNOWN_CRITICAL_EXTENSION},
+    };
+    for (size_t i = 0; i < sizeof MAP / sizeof *MAP; i++)
+        if (status & MAP[i].flag)
+            r->problems |= TA_PROBLEM_BIT(MAP[i].problem);
+    /* A non-CA signer also lacks keyCertSign, which GnuTLS reports as a constraint failure:
+     * one root cause, one token (the fix for signer-not-ca fixes both). */
+    if (status & GNUTLS_CERT_SIGNER_NOT_CA)
+        r->problems &= ~TA_PROBLEM_BIT(TA_PROBLEM_CONSTRAINTS_VIOLATION);
+    if (status & GNUTLS_CERT_SIGNER_NOT_FOUND) {
+        unsigned top = c->path[c->path_len - 1];
+        if (c->path_len == 1 && r->certs[0].self_signed) {
+            r->problems |= TA_PROBLEM_BIT(TA_PROBLEM_SELF_SIGNED);
+        } else {
+            r->problems |= TA_PROBLEM_BIT(TA_PROBLEM_UNKNOWN_ISSUER);
+            if (!r->certs[top].self_signed)
+                r->problems |= TA_PROBLEM_BIT(TA_PROBLEM_MISSING_INTERMEDIATE);
+        }
+    }
+}
+
+void ta__verify_untimed(ta_store *store, const ta_der *certs, size_t count, const char *hostname,
+                        ta_purpose purpose, ta_chain_result *out)
+{
+    chain c;
+    ta_text reason;
+    char host_buf[TA_HOSTNAME_MAX];
+    bool host_bad;
+    memset(out, 0, sizeof *out);
+    memset(&c, 0, sizeof c);
+    ta__text_init(&reason, out->reason, sizeof out->reason);
+    out->purpose = purpose = purpose == TA_PURPOSE_CLIENT ? TA_PURPOSE_CLIENT : TA_PURPOSE_SERVER;
+    if (!certs)
+        count = 0;
+    out->sent_count = count > UINT_MAX ? UINT_MAX : (unsigned)count;
+    out->truncated = count > TA_VERIFY_MAX_CERTS;
+    c.n = analysed_count(certs, count);
+    const char *host = normalize_host(hostname, purpose, host_buf, &host_bad);
+    if (host) {
+        out->hostname_checked = true;
+        set_text(out->hostname, sizeof out->hostname, host, strlen(host));
+    }
+    if (c.n == 0) {
+        out->verdict = TA_VERDICT_NOT_CHECKED;
+        ta__text_puts(&reason, "no certificate was sent, so there is nothing to verify");
+        return;
+    }
+
+    for (unsigned i = 0; i < c.n; i++) {
+        ta_cert_info *ci = &out->certs[i];
+        ci->position = i;
+        ci->der_len = certs[i].data ? certs[i].len : 0;
+        fingerprint(certs[i].data, certs[i].len, ci->sha256, sizeof ci->sha256);
+        c.crt[i] = ta__import_crt(&certs[i]);
+        if (c.crt[i])
+            describe_cert(c.crt[i], ci);
+        else
+            out->problems |= TA_PROBLEM_BIT(TA_PROBLEM_MALFORMED);
+    }
+    out->cert_count = c.n;
+
+    if (c.crt[0]) {
+        build_path(&c, out);
+        if (host && (host_bad || !gnutls_x509_crt_check_hostname2(c.crt[0], host, 0)))
+            out->problems |= TA_PROBLEM_BIT(TA_PROBLEM_HOSTNAME_MISMATCH);
+        if (!purpose_allowed(c.crt[0],
+                             purpose == TA_PURPOSE_CLIENT ? GNUTLS_KP_TLS_WWW_CLIENT : GNUTLS_KP_TLS_WWW_SERVER))
+            out->problems |= TA_PROBLEM_BIT(TA_PROBLEM_WRONG_PURPOSE);
+    } else {
+        for (unsigned i = 0; i < c.n; i++)
+            out->certs[i].role = i == 0 ? TA_CERT_LEAF : c.crt[i] ? TA_CERT_UNRELATED : TA_CERT_MALFORMED;
+    }
+
+    if (!ta_store_usable(store)) {
+        out->verdict = TA_VERDICT_NOT_CHECKED;
+        ta__text_printf(&reason, "not checked: %s", ta_store_error(store));
+    } else if (!c.crt[0]) {
+        out->verdict = TA_VERDICT_UNTRUSTED;
+    } else {
+        int err = 0;
+        out->gnutls_status = run_gnutls(store, &c, purpose, &err);
+        find_anchor(store, &c, out);
+        map_status(out->gnutls_status, &c, out);
+        out->verdict = out->problems & ~TA_PROBLEMS_WARNINGS ? TA_VERDICT_UNTRUSTED : TA_VERDICT_TRUSTED;
+        if (err < 0 || (out->verdict == TA_VERDICT_TRUSTED && (out->gnutls_status & ~IGNORED_STATUS))) {
+            /* Rejected for a reason no token names: say what GnuTLS said. */
+            gnutls_datum_t text = {NULL, 0};
+            out->verdict = TA_VERDICT_UNTRUSTED;
+            if (err < 0)
+                ta__text_printf(&reason, "not trusted: GnuTLS could not verify the chain: %s", gnutls_strerror(err));
+            else if (gnutls_certificate_verification_status_print(out->gnutls_status, GNUTLS_CRT_X509, &text, 0) >= 0)
+                ta__text_printf(&reason, "not trusted: %.*s", (int)text.size, (const char *)text.data);
+            gnutls_free(text.data);
+        }
+    }
+
+    for (unsigned i = 0; i + 1 < c.n; i++)
+        out->certs[i].signed_by_next = signed_by(c.crt[i], c.crt[i + 1]);
+    if (c.anchor)
+        out->certs[c.n - 1].signed_by_next = signed_by(c.crt[c.n - 1], c.anchor);
+
+    for (unsigned i = 0; i < c.n; i++)
+        if (c.crt[i])
+            gnutls_x509_crt_deinit(c.crt[i]);
+    if (c.anchor)
+        gnutls_x509_crt_deinit(c.anchor);
+}
+
+static void validity_sentence(ta_cert_info *ci, int64_t t)
+{
+    ta_text s;
+    ta__text_init(&s, ci->validity, sizeof ci->validity);
+    if (!ci->parsed)
+        return;
+    if (!ci->dates_known) {
+        ta__text_puts(&s, "its validity dates could not be read");
+    } else if (t < ci->not_before) {
+        ta__text_puts(&s, "not valid until ");
+        ta__text_days(&s, ci->not_before - t);
+        ta__text_puts(&s, " after the verification time");
+    } else if (t > ci->not_after) {
+        ta__text_puts(&s, "expired ");
+        ta__text_days(&s, t - ci->not_after);
+        ta__text_puts(&s, " before the verification time");
+    } else if (ci->not_after == INT64_MAX) {
+        ta__text_puts(&s, "valid, with no expiration date");
+    } else {
+        ta__text_puts(&s, "valid for another ");
+        ta__text_days(&s, ci->not_after - t);
+    }
+}
+
+void ta__apply_time(ta_chain_result *r, int64_t t)
+{
+    ta_problem_set dated = 0;
+    const ta_cert_info *anchor = NULL;
+    for (unsigned i = 0; i < r->cert_count && i <= TA_VERIFY_MAX_CERTS; i++) {
+        ta_cert_info *ci = &r->certs[i];
+        validity_sentence(ci, t);
+        if (ci->in_store && !anchor)
+            anchor = ci;
+        if (!ci->parsed || !ci->dates_known || !ci->in_path)
+            continue;
+        if (t < ci->not_before)
+            dated |= TA_PROBLEM_BIT(TA_PROBLEM_NOT_YET_VALID);
+        if (t > ci->not_after)
+            dated |= TA_PROBLEM_BIT(TA_PROBLEM_EXPIRED);
+    }
+    r->problems |= dated;
+    if (r->verdict == TA_VERDICT_TRUSTED && dated)
+        r->verdict = TA_VERDICT_UNTRUSTED;
+
+    size_t kept = strnlen(r->reason, sizeof r->reason - 1); /* keep what the untimed part said */
+    ta_text s = {r->reason, sizeof r->reason, kept, false};
+    r->reason[kept] = '\0';
+    if (r->verdict == TA_VERDICT_TRUSTED) {
+        s.len = 0;
+        ta__text_puts(&s, "trusted: the chain leads to the trust anchor ");
+        ta__text_puts(&s, anchor && anchor->subject[0] ? anchor->subject : "in the CA store");
+        if (r->problems) {
+            ta__text_puts(&s, "; warning: ");
+            join_problems(&s, r->problems);
+        }
+    } else if (r->verdict == TA_VERDICT_UNTRUSTED && (r->problems & ~TA_PROBLEMS_WARNINGS)) {
+        s.len = 0;
+        ta__text_puts(&s, "not trusted: ");
+        join_problems(&s, r->problems);
+    }
+    if (s.len == 0 && r->verdict == TA_VERDICT_UNTRUSTED)
+        ta__text_puts(&s, "not trusted");
+    if (r->truncated)
+        ta__text_printf(&s, " (only the first %d of the %u certificates sent were analysed)",
+                        TA_VERIFY_MAX_CERTS, r->sent_count);
+}
+
+void ta_verify_chain(ta_store *store, const ta_der *certs, size_t count, const char *hostname,
+                     ta_purpose purpose, int64_t verify_time, ta_chain_result *out)
+{
+    if (!out)
+        return;
+    ta__verify_untimed(store, certs, count, hostname, purpose, out);
+    ta__apply_time(out, verify_time);
+}
+
+bool ta_issuer_listed(const ta_der *leaf, const ta_der *ca_names, size_t count)
+{
+    gnutls_x509_crt_t crt = ta__import_crt(leaf);
+    gnutls_datum_t dn = {NULL, 0};
+    bool found = false;
+    if (!crt)
+        return false;
+    if (ca_names && gnutls_x509_crt_get_raw_issuer_dn(crt, &dn) >= 0)
+        for (size_t i = 0; i < count && !found; i++)
+            found = ca_names[i].data && ca_names[i].len == dn.size && memcmp(ca_names[i].data, dn.data, dn.size) == 0;
+    gnutls_free(dn.data);
+    gnutls_x509_crt_deinit(crt);
+    return found;
+}

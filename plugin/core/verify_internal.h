@@ -1,0 +1,43 @@
+/* Shared between verify.c, verify_cache.c and verify_ocsp.c; not part of the public API. */
+#ifndef TLSAUTH_VERIFY_INTERNAL_H
+#define TLSAUTH_VERIFY_INTERNAL_H
+
+#include "tlsauth/verify.h"
+
+#include <gnutls/crypto.h>
+#include <gnutls/gnutls.h>
+#include <gnutls/x509.h>
+
+/* Bounded text: always NUL-terminated, valid UTF-8, control characters shown as '?', and
+ * "..." at the end once something did not fit (after which appends are ignored). */
+typedef struct ta_text {
+    char *buf;
+    size_t size, len;
+    bool cut;
+} ta_text;
+
+void ta__text_init(ta_text *t, char *buf, size_t size);
+void ta__text_put(ta_text *t, const void *s, size_t n);
+void ta__text_puts(ta_text *t, const char *s);
+void ta__text_printf(ta_text *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* "1 day", "3652 days", "less than a day" for a non-negative number of seconds. */
+void ta__text_days(ta_text *t, int64_t seconds);
+
+/* A parsed certificate, or NULL for empty, oversized or unparsable DER. */
+gnutls_x509_crt_t ta__import_crt(const ta_der *der);
+
+gnutls_x509_trust_list_t ta__store_list(const ta_store *store); /* NULL without a store */
+bool ta__store_allow_sha1(const ta_store *store);
+
+/* The time-independent part of ta_verify_chain(), and the part that depends on time.
+ * ta_verify_chain() is ta__verify_untimed() then ta__apply_time() on the same result. */
+void ta__verify_untimed(ta_store *store, const ta_der *certs, size_t count, const char *hostname,
+                        ta_purpose purpose, ta_chain_result *out);
+void ta__apply_time(ta_chain_result *r, int64_t verify_time);
+
+/* Serialises everything ta__verify_untimed() depends on into buf (when size allows) and returns
+ * the length it needs; SIZE_MAX when the input is too large to be worth caching. */
+size_t ta__verify_key(const ta_store *store, const ta_der *certs, size_t count, const char *hostname,
+                      ta_purpose purpose, uint8_t *buf, size_t size);
+
+#endif
