@@ -27,9 +27,12 @@ static int hf_frame_cert_request = -1;
 static int hf_frame_client_cert = -1;
 static int hf_frame_drop = -1;
 static int hf_frame_summary = -1;
+static int hf_story = -1;
+static int hf_story_frame = -1;
 
 static gint ett_tlsauth = -1;
 static gint ett_summary = -1;
+static gint ett_story = -1;
 
 static expert_field ei_established_mutual = EI_INIT;
 static expert_field ei_established_one_way = EI_INIT;
@@ -105,8 +108,12 @@ void tlsauth_render_register(int proto_id)
         {&hf_frame_drop, {"Dropped in", "tlsauth.frame.drop", FT_FRAMENUM, BASE_NONE, NULL, 0, NULL, HFILL}},
         {&hf_frame_summary, {"Summary in", "tlsauth.frame.summary", FT_FRAMENUM, BASE_NONE,
                              FRAMENUM_TYPE(FT_FRAMENUM_RESPONSE), 0, NULL, HFILL}},
+        {&hf_story, {"Handshake story", "tlsauth.story", FT_NONE, BASE_NONE, NULL, 0,
+                     "The handshake step by step, each step linked to its frame", HFILL}},
+        {&hf_story_frame, {"Story step in", "tlsauth.story.frame", FT_FRAMENUM, BASE_NONE, NULL, 0,
+                           "A frame of the handshake story, in order", HFILL}},
     };
-    static gint *ett[] = {&ett_tlsauth, &ett_summary};
+    static gint *ett[] = {&ett_tlsauth, &ett_summary, &ett_story};
     static ei_register_info ei[] = {
         {&ei_established_mutual, {"tlsauth.expert.established.mutual", PI_SECURITY, PI_NOTE,
                                   "Mutual TLS established", EXPFILL}},
@@ -192,6 +199,27 @@ static proto_item *add_verdict(proto_tree *tree, int hf_marker, tvbuff_t *tvb, c
     return marker;
 }
 
+/* The handshake step by step, each line a link to its frame, ending with how it ended. */
+static void add_story(proto_tree *tree, tvbuff_t *tvb, const ta_handshake *hs, const char *conclusion_text)
+{
+    proto_item *story_item = proto_tree_add_item(tree, hf_story, tvb, 0, 0, ENC_NA);
+    proto_item_set_generated(story_item);
+    proto_tree *story = proto_item_add_subtree(story_item, ett_story);
+    char text[EXPLANATION_MAX];
+    for (unsigned i = 0; i < hs->story_len; i++) {
+        const ta_story_step *line = &hs->story[i];
+        ta_explain_story_step(line, text, sizeof text);
+        proto_item_set_generated(proto_tree_add_uint_format(story, hf_story_frame, tvb, 0, 0, line->frame,
+                                                            "Frame %u: %s", line->frame, text));
+    }
+    if (hs->story_truncated)
+        proto_item_set_generated(proto_tree_add_uint_format(story, hf_story_frame, tvb, 0, 0, hs->frame_last,
+                                                            "... the story stops after %d steps; last frame %u",
+                                                            TA_STORY_MAX, hs->frame_last));
+    proto_item_set_generated(proto_tree_add_string_format_value(story, hf_explanation, tvb, 0, 0,
+                                                                conclusion_text, "%s", conclusion_text));
+}
+
 /* The sentence and expert item that tell how a handshake ended. */
 static expert_field *conclusion(const ta_handshake *hs, char *text, size_t size)
 {
@@ -227,9 +255,9 @@ static void render_note(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, con
     proto_item_set_generated(proto_tree_add_uint(sub, hf_handshake, tvb, 0, 0, hs->index + 1));
     char text[EXPLANATION_MAX];
     for (unsigned i = 0; i < note->step_count; i++) {
-        ta_explain_step(hs, note->steps[i], text, sizeof text);
+        ta_explain_story_step(&note->steps[i], text, sizeof text);
         proto_item *step = proto_tree_add_string_format_value(sub, hf_step, tvb, 0, 0,
-                                                             ta_step_token(note->steps[i]), "%s", text);
+                                                             ta_step_token(note->steps[i].step), "%s", text);
         proto_item_set_generated(step);
         if (i == 0)
             proto_item_append_text(top, ", %s", text);
@@ -253,6 +281,7 @@ static void render_note(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, con
         return;
     expert_field *ei = conclusion(hs, text, sizeof text);
     proto_item *marker = add_verdict(sub, summary ? hf_summary : hf_verdict, tvb, hs, text);
+    add_story(sub, tvb, hs, text);
     if (summary) {
         expert_add_info_format(pinfo, marker, ei, "%s", text);
         if (hs->mode == TA_MODE_UNKNOWN && hs->encrypted && hs->outcome == TA_OUTCOME_ABORTED)

@@ -20,6 +20,7 @@ extern "C" {
 #define TA_MAX_STEPS_PER_NOTE 12
 #define TA_SNI_MAX 255
 #define TA_HISTORY_MAX 63
+#define TA_STORY_MAX 48
 
 typedef enum ta_role { TA_CLIENT = 0, TA_SERVER = 1, TA_ROLE_UNKNOWN = 2 } ta_role;
 
@@ -152,6 +153,14 @@ typedef struct ta_event {
     uint32_t record_length;       /* TA_EV_OPAQUE_RECORD and others where known */
 } ta_event;
 
+/* One line of a handshake's story: a step, the frame that carried it, and its detail
+ * (certificates in a Certificate, the alert description, or a ta_drop_how for a close). */
+typedef struct ta_story_step {
+    uint32_t frame;
+    ta_step step;
+    int detail;
+} ta_story_step;
+
 /* Expert-worthy things a frame carries; text comes from ta_explain(). */
 typedef enum ta_remark {
     TA_REMARK_NONE = 0,
@@ -188,6 +197,9 @@ typedef struct ta_handshake {
     uint32_t frame_client_hello, frame_server_hello, frame_server_cert, frame_cert_request,
         frame_client_cert, frame_drop, frame_summary, frame_first, frame_last, frame_client_flight;
     char history[TA_HISTORY_MAX + 1]; /* Zeek ssl_history style: upper case client, lower case server */
+    ta_story_step story[TA_STORY_MAX];
+    unsigned story_len;
+    bool story_truncated;
     ta_step last_step;
     bool client_flight_complete;   /* TLS 1.3 without keys: the client's Finished was seen */
     uint32_t pending_alert_frame[2]; /* TLS 1.3 without keys: a lone 19-byte record per role */
@@ -196,7 +208,7 @@ typedef struct ta_handshake {
 /* What one frame meant for one handshake. */
 typedef struct ta_note {
     unsigned hs_index;
-    ta_step steps[TA_MAX_STEPS_PER_NOTE];
+    ta_story_step steps[TA_MAX_STEPS_PER_NOTE];
     unsigned step_count;
     ta_mode mode_so_far;
     ta_remark remarks[4];
@@ -238,7 +250,7 @@ ta_role ta_step_role(ta_step step);
 /* Plain-language sentences, written into buf (always NUL-terminated). */
 void ta_explain_drop(const ta_handshake *hs, char *buf, size_t size);
 void ta_explain_established(const ta_handshake *hs, char *buf, size_t size);
-void ta_explain_step(const ta_handshake *hs, ta_step step, char *buf, size_t size);
+void ta_explain_story_step(const ta_story_step *line, char *buf, size_t size);
 
 #ifdef __cplusplus
 }

@@ -280,10 +280,30 @@ static void append_history(ta_handshake *hs, ta_step step)
     hs->history[len + 1] = '\0';
 }
 
-static void record_step(ta_conn *conn, ta_handshake *hs, ta_step step)
+/* The story keeps every handshake step, and the first application data of each side. */
+static void append_story(ta_conn *conn, ta_handshake *hs, ta_step step, int detail)
+{
+    if ((step == TA_STEP_CLIENT_APPLICATION_DATA || step == TA_STEP_SERVER_APPLICATION_DATA ||
+         step == TA_STEP_CLIENT_ENCRYPTED_HANDSHAKE || step == TA_STEP_SERVER_ENCRYPTED_HANDSHAKE)) {
+        for (unsigned i = 0; i < hs->story_len; i++)
+            if (hs->story[i].step == step &&
+                (step == TA_STEP_CLIENT_APPLICATION_DATA || step == TA_STEP_SERVER_APPLICATION_DATA ||
+                 hs->story[i].frame == conn->frame))
+                return;
+    }
+    if (hs->story_len == TA_STORY_MAX) {
+        hs->story_truncated = true;
+        return;
+    }
+    hs->story[hs->story_len++] = (ta_story_step){conn->frame, step, detail};
+}
+
+static void record_step_detail(ta_conn *conn, ta_handshake *hs, ta_step step, int detail)
 {
     hs->frame_last = conn->frame;
     append_history(hs, step);
+    append_story(conn, hs, step, detail);
+    ta_story_step line = {conn->frame, step, detail};
     if (is_handshake_step(step) && step != TA_STEP_CLIENT_CHANGE_CIPHER_SPEC &&
         step != TA_STEP_SERVER_CHANGE_CIPHER_SPEC)
         hs->last_step = step;
@@ -292,10 +312,15 @@ static void record_step(ta_conn *conn, ta_handshake *hs, ta_step step)
         return;
     /* A frame full of application data records says so once. */
     for (unsigned i = 0; i < note->step_count; i++)
-        if (note->steps[i] == step && !is_handshake_step(step))
+        if (note->steps[i].step == step && !is_handshake_step(step))
             return;
     if (note->step_count < TA_MAX_STEPS_PER_NOTE)
-        note->steps[note->step_count++] = step;
+        note->steps[note->step_count++] = line;
+}
+
+static void record_step(ta_conn *conn, ta_handshake *hs, ta_step step)
+{
+    record_step_detail(conn, hs, step, -1);
 }
 
 /* ---- classification -------------------------------------------------------------------- */
@@ -533,7 +558,7 @@ static void on_handshake(ta_conn *conn, ta_handshake *hs, ta_role role, const ta
     default:
         break;
     }
-    record_step(conn, hs, step);
+    record_step_detail(conn, hs, step, ev->cert_count);
 }
 
 /* A TLS 1.3 Finished record: 4 bytes of header, a SHA-256 or SHA-384 MAC, the inner type, the tag. */
@@ -546,8 +571,12 @@ static void on_opaque_record(ta_conn *conn, ta_handshake *hs, ta_role role, cons
         app_data(conn, hs, role);
         return;
     }
-    hs->pending_alert_frame[role] = 0; /* a short record followed by more was data */
     bool short_record = ev->record_length == TA_ENCRYPTED_ALERT_LEN;
+    /* A short record followed by a longer one was data; two alerts in a row keep the first. */
+    if (!short_record)
+        hs->pending_alert_frame[role] = 0;
+    else if (hs->pending_alert_frame[role])
+        return;
     if (role == TA_SERVER && !hs->frame_client_flight) {
         hs->encrypted = hs->encrypted || !hs->server_finished;
         record_step(conn, hs, TA_STEP_SERVER_ENCRYPTED_HANDSHAKE);
@@ -600,7 +629,7 @@ static void on_encrypted_handshake(ta_conn *conn, ta_handshake *hs, ta_role role
 
 static void on_alert(ta_conn *conn, ta_handshake *hs, ta_role role, const ta_event *ev)
 {
-    record_step(conn, hs, step_for_role(role, TA_STEP_CLIENT_ALERT, TA_STEP_SERVER_ALERT));
+    record_step_detail(conn, hs, step_for_role(role, TA_STEP_CLIENT_ALERT, TA_STEP_SERVER_ALERT), ev->alert_desc);
     bool closure = ev->alert_desc == TA_ALERT_CLOSE_NOTIFY || ev->alert_desc == TA_ALERT_USER_CANCELED;
     if (!closure && ev->alert_level == 1) {
         add_remark(conn, hs, TA_REMARK_WARNING_ALERT); /* e.g. unrecognized_name: not a drop */
@@ -640,7 +669,8 @@ void ta_conn_feed(ta_conn *conn, const ta_event *ev)
         on_alert(conn, hs, role, ev);
         break;
     case TA_EV_ENCRYPTED_ALERT:
-        record_step(conn, hs, step_for_role(role, TA_STEP_CLIENT_ALERT, TA_STEP_SERVER_ALERT));
+        record_step_detail(conn, hs, step_for_role(role, TA_STEP_CLIENT_ALERT, TA_STEP_SERVER_ALERT),
+                           TA_DROP_ENCRYPTED_ALERT);
         side_stops(conn, hs, role, TA_DROP_ENCRYPTED_ALERT, false, conn->frame);
         break;
     case TA_EV_APP_DATA:
@@ -652,7 +682,8 @@ void ta_conn_feed(ta_conn *conn, const ta_event *ev)
     case TA_EV_FIN:
     case TA_EV_RST:
         settle_pending_alerts(conn, hs);
-        record_step(conn, hs, step_for_role(role, TA_STEP_CLIENT_CLOSE, TA_STEP_SERVER_CLOSE));
+        record_step_detail(conn, hs, step_for_role(role, TA_STEP_CLIENT_CLOSE, TA_STEP_SERVER_CLOSE),
+                           ev->kind == TA_EV_FIN ? TA_DROP_FIN : TA_DROP_RST);
         side_stops(conn, hs, role, ev->kind == TA_EV_FIN ? TA_DROP_FIN : TA_DROP_RST, false,
                    conn->frame);
         break;
@@ -795,18 +826,31 @@ void ta_explain_established(const ta_handshake *hs, char *buf, size_t size)
     }
 }
 
-void ta_explain_step(const ta_handshake *hs, ta_step step, char *buf, size_t size)
+void ta_explain_story_step(const ta_story_step *line, char *buf, size_t size)
 {
-    const step_info *info = step_info_of(step);
-    switch (step) {
+    const step_info *info = step_info_of(line->step);
+    switch (line->step) {
     case TA_STEP_SERVER_CERTIFICATE:
-        snprintf(buf, size, "%s: chain of %d (%s)", info->label, hs->server_chain_len, info->meaning);
-        break;
     case TA_STEP_CLIENT_CERTIFICATE:
-        if (hs->client_chain_len == 0)
-            snprintf(buf, size, "%s: empty (the client has no certificate to offer)", info->label);
+        if (line->detail == 0)
+            snprintf(buf, size, "%s: empty (no certificate to offer)", info->label);
         else
-            snprintf(buf, size, "%s: chain of %d (%s)", info->label, hs->client_chain_len, info->meaning);
+            snprintf(buf, size, "%s: chain of %d (%s)", info->label, line->detail, info->meaning);
+        break;
+    case TA_STEP_CLIENT_ALERT:
+    case TA_STEP_SERVER_ALERT: {
+        const alert_info *alert = line->detail < 256 ? alert_info_of(line->detail) : NULL;
+        if (alert)
+            snprintf(buf, size, "%s: %s (%s)", info->label, alert->name, alert->meaning);
+        else
+            snprintf(buf, size, "%s: %s", info->label,
+                     line->detail == TA_DROP_ENCRYPTED_ALERT ? "encrypted, cannot be read without keys"
+                                                             : "unassigned alert");
+        break;
+    }
+    case TA_STEP_CLIENT_CLOSE:
+    case TA_STEP_SERVER_CLOSE:
+        snprintf(buf, size, "%s (%s)", info->label, line->detail == TA_DROP_RST ? "RST" : "FIN");
         break;
     default:
         snprintf(buf, size, info->meaning[0] ? "%s (%s)" : "%s", info->label, info->meaning);
