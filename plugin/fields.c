@@ -22,6 +22,7 @@ typedef enum consumed_id {
     C_HS_EXTENSION_LEN,
     C_HS_SNI,
     C_HS_CERTIFICATE,
+    C_HS_DNAME_LEN,
     C_ALERT_LEVEL,
     C_ALERT_DESC,
     C_COUNT
@@ -49,6 +50,7 @@ static consumed_field CONSUMED[C_COUNT] = {
     [C_HS_EXTENSION_LEN] = {"tls.handshake.extension.len", -1},
     [C_HS_SNI] = {"tls.handshake.extensions_server_name", -1},
     [C_HS_CERTIFICATE] = {"tls.handshake.certificate", -1},
+    [C_HS_DNAME_LEN] = {"tls.handshake.dname_len", -1},
     [C_ALERT_LEVEL] = {"tls.alert_message.level", -1},
     [C_ALERT_DESC] = {"tls.alert_message.desc", -1},
 };
@@ -244,9 +246,29 @@ static void take_field(walk_state *w, consumed_id id, field_info *fi)
             hello->sni = ta_fi_string(fi);
         break;
     case C_HS_CERTIFICATE:
-        if (w->message_open && w->message.cert_count < INT_MAX)
-            w->message.cert_count++;
+        if (!w->message_open || w->message.cert_count == INT_MAX)
+            break;
+        bytes = ta_fi_bytes(fi, &len);
+        /* The message's certificates are contiguous in the frame's pool while it fills. */
+        if (w->message.certs_available == (unsigned)w->message.cert_count && bytes &&
+            in->cert_count < TLSAUTH_MAX_CERTS) {
+            if (!w->message.certs)
+                w->message.certs = &in->certs[in->cert_count];
+            in->certs[in->cert_count++] = (ta_der){bytes, len};
+            w->message.certs_available++;
+        }
+        w->message.cert_count++;
         break;
+    case C_HS_DNAME_LEN: {
+        /* The DistinguishedName's DER follows its 2-byte length. */
+        guint32 dn_len = ta_fi_uint(fi);
+        if (w->message_open && w->message.hs_type == TA_HS_CERTIFICATE_REQUEST && dn_len > 0 &&
+            in->ca_name_count < TLSAUTH_MAX_CA_NAMES && fi->ds_tvb &&
+            tvb_bytes_exist(fi->ds_tvb, fi->start + 2, (gint)dn_len))
+            in->ca_names[in->ca_name_count++] =
+                (ta_der){tvb_get_ptr(fi->ds_tvb, fi->start + 2, (gint)dn_len), dn_len};
+        break;
+    }
     case C_ALERT_LEVEL:
         w->alert_level = (guint8)ta_fi_uint(fi);
         break;
@@ -286,6 +308,8 @@ void tlsauth_fields_extract(proto_tree *tree, tlsauth_input *in)
     in->event_count = 0;
     in->events_dropped = 0;
     in->hello_count = 0;
+    in->cert_count = 0;
+    in->ca_name_count = 0;
     if (!tree || !consumed_by_hf)
         return;
     walk_state w = {.in = in, .content_type = -1};

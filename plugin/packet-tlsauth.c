@@ -3,6 +3,8 @@
  * Table of contents:
  *   fields.c        the TLS/TCP fields consumed, turned into tracker events
  *   core/tracker.c  the handshake tracker (pure C): events in, verdicts out
+ *   core/verify.c   the chain verifier (pure C over GnuTLS)
+ *   validate.c      preferences, trust store, the chain checker the tracker calls
  *   render.c        tree items and expert infos
  *   this file       registration, per-connection state, first-pass analysis */
 #include "tlsauth.h"
@@ -22,6 +24,7 @@ static void stream_free(gpointer data)
     ta_conn_free(st->conn);
     free_address(&st->endpoint[0]);
     free_address(&st->endpoint[1]);
+    g_free(st->ca_names_bytes);
     g_free(st);
 }
 
@@ -35,6 +38,7 @@ static void tlsauth_cleanup(void)
     if (streams)
         g_hash_table_destroy(streams);
     streams = NULL;
+    tlsauth_validate_cleanup();
 }
 
 static tlsauth_stream *stream_lookup(guint32 id)
@@ -51,6 +55,7 @@ static tlsauth_stream *stream_create(guint32 id, packet_info *pinfo)
     copy_address(&st->endpoint[1], &pinfo->dst);
     st->port[0] = pinfo->srcport;
     st->port[1] = pinfo->destport;
+    ta_conn_set_checker(st->conn, tlsauth_check_chain, st);
     g_hash_table_insert(streams, GUINT_TO_POINTER(id + 1), st);
     return st;
 }
@@ -60,48 +65,89 @@ static int sender_of(const tlsauth_stream *st, const packet_info *pinfo)
     return addresses_equal(&pinfo->src, &st->endpoint[0]) && pinfo->srcport == st->port[0] ? 0 : 1;
 }
 
-/* First pass: feed the frame's events to its connection's tracker and keep what they meant. */
-static tlsauth_frame *analyse_frame(packet_info *pinfo, proto_tree *tree)
+/* Client chains are compared with the CA names of the server's latest CertificateRequest. */
+static void keep_ca_names(tlsauth_stream *st, const tlsauth_input *in)
 {
-    tlsauth_input in;
-    tlsauth_fields_extract(tree, &in);
-    if (!in.has_stream || (in.event_count == 0 && !in.events_dropped))
+    size_t total = 0;
+    for (unsigned i = 0; i < in->ca_name_count; i++)
+        total += in->ca_names[i].len;
+    if (total > TLSAUTH_MAX_CA_NAMES_BYTES)
+        return;
+    g_free(st->ca_names_bytes);
+    st->ca_names_bytes = g_malloc(total ? total : 1);
+    guint8 *next = st->ca_names_bytes;
+    for (unsigned i = 0; i < in->ca_name_count; i++) {
+        memcpy(next, in->ca_names[i].data, in->ca_names[i].len);
+        st->ca_names[i] = (ta_der){next, in->ca_names[i].len};
+        next += in->ca_names[i].len;
+    }
+    st->ca_name_count = in->ca_name_count;
+}
+
+/* First pass: feed the frame's events to its connection's tracker and keep what they meant. */
+static tlsauth_frame *analyse_frame(packet_info *pinfo, tlsauth_input *in)
+{
+    if (!in->has_stream || (in->event_count == 0 && !in->events_dropped))
         return NULL;
-    tlsauth_stream *st = stream_lookup(in.stream);
+    tlsauth_stream *st = stream_lookup(in->stream);
     if (!st) {
-        if (!in.has_tls)
+        if (!in->has_tls)
             return NULL; /* a TCP close on a connection that never carried TLS */
-        st = stream_create(in.stream, pinfo);
+        st = stream_create(in->stream, pinfo);
     }
     if (!st->conn)
         return NULL;
+    if (in->ca_name_count)
+        keep_ca_names(st, in);
+    st->frame_time = pinfo->abs_ts;
     int sender = sender_of(st, pinfo);
     ta_conn_begin_frame(st->conn, pinfo->num);
-    for (unsigned i = 0; i < in.event_count; i++) {
-        in.events[i].sender = sender;
-        ta_conn_feed(st->conn, &in.events[i]);
+    for (unsigned i = 0; i < in->event_count; i++) {
+        in->events[i].sender = sender;
+        ta_conn_feed(st->conn, &in->events[i]);
     }
     ta_frame_result result;
     unsigned count = ta_conn_end_frame(st->conn, &result);
-    if (count == 0 && !in.events_dropped)
+    if (count == 0 && !in->events_dropped)
         return NULL;
     tlsauth_frame *frame = wmem_alloc(wmem_file_scope(), sizeof *frame + count * sizeof(ta_note));
     frame->stream = st;
     frame->note_count = count;
-    frame->events_dropped = in.events_dropped;
+    frame->events_dropped = in->events_dropped;
     memcpy(frame->notes, result.notes, count * sizeof(ta_note));
     p_add_proto_data(wmem_file_scope(), pinfo, proto_tlsauth, 0, frame);
     return frame;
 }
 
+static gboolean carries_certificate(const tlsauth_frame *frame)
+{
+    for (unsigned i = 0; i < frame->note_count; i++)
+        for (unsigned j = 0; j < frame->notes[i].step_count; j++)
+            if (frame->notes[i].steps[j].step == TA_STEP_SERVER_CERTIFICATE ||
+                frame->notes[i].steps[j].step == TA_STEP_CLIENT_CERTIFICATE)
+                return TRUE;
+    return FALSE;
+}
+
 static int dissect_tlsauth(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
 {
+    /* Large (it points at a frame's certificates): static, as dissection is single-threaded. */
+    static tlsauth_input in;
     tlsauth_frame *frame = p_get_proto_data(wmem_file_scope(), pinfo, proto_tlsauth, 0);
-    if (!frame && !PINFO_FD_VISITED(pinfo))
-        frame = analyse_frame(pinfo, tree);
-    if (!frame)
-        return 0;
-    tlsauth_render(tree, pinfo, tvb, frame);
+    gboolean extracted = FALSE;
+    if (!frame && !PINFO_FD_VISITED(pinfo)) {
+        tlsauth_fields_extract(tree, &in);
+        extracted = TRUE;
+        frame = analyse_frame(pinfo, &in);
+    }
+    if (!frame || !tree)
+        return frame ? tvb_captured_length(tvb) : 0;
+    /* Later passes read the certificates again to show their validation in detail. */
+    if (!extracted && carries_certificate(frame)) {
+        tlsauth_fields_extract(tree, &in);
+        extracted = TRUE;
+    }
+    tlsauth_render(tree, pinfo, tvb, frame, extracted ? &in : NULL);
     return tvb_captured_length(tvb);
 }
 
@@ -112,6 +158,8 @@ void proto_register_tlsauth(void)
 {
     proto_tlsauth = proto_register_protocol("TLS Authentication Analysis", "TLSAUTH", "tlsauth");
     tlsauth_render_register(proto_tlsauth);
+    tlsauth_render_chain_register(proto_tlsauth);
+    tlsauth_validate_register(proto_tlsauth);
     tlsauth_handle = create_dissector_handle(dissect_tlsauth, proto_tlsauth);
     register_postdissector(tlsauth_handle);
     register_init_routine(tlsauth_init);

@@ -29,6 +29,7 @@ static int hf_frame_drop = -1;
 static int hf_frame_summary = -1;
 static int hf_story = -1;
 static int hf_story_frame = -1;
+static int hf_story_outcome = -1;
 
 static gint ett_tlsauth = -1;
 static gint ett_summary = -1;
@@ -112,6 +113,8 @@ void tlsauth_render_register(int proto_id)
                      "The handshake step by step, each step linked to its frame", HFILL}},
         {&hf_story_frame, {"Story step in", "tlsauth.story.frame", FT_FRAMENUM, BASE_NONE, NULL, 0,
                            "A frame of the handshake story, in order", HFILL}},
+        {&hf_story_outcome, {"How it ended", "tlsauth.story.outcome", FT_STRING, BASE_NONE, NULL, 0,
+                             NULL, HFILL}},
     };
     static gint *ett[] = {&ett_tlsauth, &ett_summary, &ett_story};
     static ei_register_info ei[] = {
@@ -187,6 +190,8 @@ static proto_item *add_verdict(proto_tree *tree, int hf_marker, tvbuff_t *tvb, c
         proto_item_set_generated(proto_tree_add_int(sub, hf_server_chain_len, tvb, 0, 0, hs->server_chain_len));
     if (hs->client_chain_len >= 0)
         proto_item_set_generated(proto_tree_add_int(sub, hf_client_chain_len, tvb, 0, 0, hs->client_chain_len));
+    tlsauth_render_chain_verdict(sub, tvb, hs, TA_SERVER);
+    tlsauth_render_chain_verdict(sub, tvb, hs, TA_CLIENT);
     add_string(sub, hf_history, tvb, hs->history);
     if (explanation && explanation[0])
         add_string(sub, hf_explanation, tvb, explanation);
@@ -216,8 +221,7 @@ static void add_story(proto_tree *tree, tvbuff_t *tvb, const ta_handshake *hs, c
         proto_item_set_generated(proto_tree_add_uint_format(story, hf_story_frame, tvb, 0, 0, hs->frame_last,
                                                             "... the story stops after %d steps; last frame %u",
                                                             TA_STORY_MAX, hs->frame_last));
-    proto_item_set_generated(proto_tree_add_string_format_value(story, hf_explanation, tvb, 0, 0,
-                                                                conclusion_text, "%s", conclusion_text));
+    proto_item_set_generated(proto_tree_add_string(story, hf_story_outcome, tvb, 0, 0, conclusion_text));
 }
 
 /* The sentence and expert item that tell how a handshake ended. */
@@ -243,8 +247,17 @@ static expert_field *conclusion(const ta_handshake *hs, char *text, size_t size)
     }
 }
 
+/* The n-th Certificate message of the frame, or NULL. */
+static const ta_event *nth_certificate(const tlsauth_input *in, unsigned n)
+{
+    for (unsigned i = 0; in && i < in->event_count; i++)
+        if (in->events[i].kind == TA_EV_HANDSHAKE && in->events[i].hs_type == TA_HS_CERTIFICATE && n-- == 0)
+            return &in->events[i];
+    return NULL;
+}
+
 static void render_note(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, const tlsauth_frame *frame,
-                        const ta_note *note)
+                        const ta_note *note, const tlsauth_input *in, unsigned *certificates_seen)
 {
     const ta_handshake *hs = ta_conn_handshake(frame->stream->conn, note->hs_index);
     if (!hs)
@@ -261,6 +274,12 @@ static void render_note(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, con
         proto_item_set_generated(step);
         if (i == 0)
             proto_item_append_text(top, ", %s", text);
+        ta_step s = note->steps[i].step;
+        if (s == TA_STEP_SERVER_CERTIFICATE || s == TA_STEP_CLIENT_CERTIFICATE) {
+            const ta_event *certificate = nth_certificate(in, (*certificates_seen)++);
+            if (certificate)
+                tlsauth_render_chain(sub, pinfo, tvb, hs, ta_step_role(s), certificate);
+        }
     }
     add_string(sub, hf_state_mode, tvb, ta_mode_token(note->mode_so_far));
     for (unsigned i = 0; i < note->remark_count; i++) {
@@ -289,10 +308,12 @@ static void render_note(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, con
     }
 }
 
-void tlsauth_render(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, const tlsauth_frame *frame)
+void tlsauth_render(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, const tlsauth_frame *frame,
+                    const tlsauth_input *in)
 {
+    unsigned certificates_seen = 0;
     for (unsigned i = 0; i < frame->note_count; i++)
-        render_note(tree, pinfo, tvb, frame, &frame->notes[i]);
+        render_note(tree, pinfo, tvb, frame, &frame->notes[i], in, &certificates_seen);
     if (frame->events_dropped)
         proto_tree_add_expert_format(tree, pinfo, &ei_too_many_records, tvb, 0, 0,
                                      "%u TLS records in this frame were beyond tlsauth's bound of %d and "

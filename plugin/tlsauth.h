@@ -6,12 +6,20 @@
 
 #include "tlsauth/tracker.h"
 
+#define TLSAUTH_MAX_CA_NAMES 16
+#define TLSAUTH_MAX_CA_NAMES_BYTES 8192
+
 /* One TCP connection carrying TLS. Lives until the capture file is closed. */
 typedef struct tlsauth_stream {
     ta_conn *conn;
     guint32 id;             /* tcp.stream */
     address endpoint[2];    /* endpoint[0] sent the first TLS record seen */
     guint32 port[2];
+    nstime_t frame_time;    /* of the frame being analysed: the capture-time verification time */
+    /* CA names of the latest CertificateRequest, copied (bounded): client chains are compared */
+    ta_der ca_names[TLSAUTH_MAX_CA_NAMES];
+    unsigned ca_name_count;
+    guint8 *ca_names_bytes;
 } tlsauth_stream;
 
 /* What the first pass worked out for one frame; later passes only render it. */
@@ -25,6 +33,7 @@ typedef struct tlsauth_frame {
 /* fields.c: the TLS and TCP fields tlsauth consumes, turned into tracker events. */
 #define TLSAUTH_MAX_EVENTS 64
 #define TLSAUTH_MAX_HELLOS 4
+#define TLSAUTH_MAX_CERTS 32 /* per frame; TA_VERIFY_MAX_CERTS are analysed per chain */
 
 typedef struct tlsauth_input {
     gboolean has_stream;
@@ -35,13 +44,36 @@ typedef struct tlsauth_input {
     unsigned events_dropped;
     ta_hello hellos[TLSAUTH_MAX_HELLOS];
     unsigned hello_count;
+    ta_der certs[TLSAUTH_MAX_CERTS];       /* the events' certificates point in here */
+    unsigned cert_count;
+    ta_der ca_names[TLSAUTH_MAX_CA_NAMES]; /* DER names of a CertificateRequest */
+    unsigned ca_name_count;
 } tlsauth_input;
 
 void tlsauth_fields_want(dissector_handle_t handle);
 void tlsauth_fields_extract(proto_tree *tree, tlsauth_input *in);
 
+/* validate.c: preferences, trust store and chain checks. */
+void tlsauth_validate_register(int proto);
+void tlsauth_validate_cleanup(void);
+void tlsauth_check_chain(void *stream, const ta_handshake *hs, ta_role role, const ta_event *certificate,
+                         ta_chain_check *out);
+/* The full result for rendering; cached, so calling it again on later passes is cheap. */
+void tlsauth_chain_result(const ta_handshake *hs, ta_role role, const ta_der *certs, unsigned count,
+                          int64_t verify_time, ta_chain_result *out);
+const char *tlsauth_hostname_for(const ta_handshake *hs, ta_role role);
+const char *tlsauth_store_problem(void); /* "" when the CA store loaded cleanly */
+gboolean tlsauth_verify_time_is_now(void);
+
+/* render_chain.c: a chain's validation, certificate by certificate. */
+void tlsauth_render_chain_register(int proto);
+void tlsauth_render_chain_verdict(proto_tree *tree, tvbuff_t *tvb, const ta_handshake *hs, ta_role role);
+void tlsauth_render_chain(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, const ta_handshake *hs,
+                          ta_role role, const ta_event *certificate);
+
 /* render.c: fields, subtrees and expert items. */
 void tlsauth_render_register(int proto);
-void tlsauth_render(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, const tlsauth_frame *frame);
+void tlsauth_render(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, const tlsauth_frame *frame,
+                    const tlsauth_input *in);
 
 #endif

@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "tlsauth/verify.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -149,6 +151,8 @@ typedef struct ta_event {
     uint8_t hs_type;              /* TA_EV_HANDSHAKE */
     const ta_hello *hello;        /* TA_EV_HANDSHAKE of a hello, else NULL */
     int cert_count;               /* TA_EV_HANDSHAKE Certificate: certificates in the chain */
+    const ta_der *certs;          /* ... and the first of them (up to cert_count), or NULL */
+    unsigned certs_available;     /* how many of certs[] are there (a bounded number) */
     uint8_t alert_level, alert_desc; /* TA_EV_ALERT */
     uint32_t record_length;       /* TA_EV_OPAQUE_RECORD and others where known */
 } ta_event;
@@ -175,6 +179,15 @@ typedef enum ta_remark {
     TA_REMARK_NO_CLIENT_HELLO,        /* traffic whose ClientHello was not captured */
 } ta_remark;
 
+/* What the chain checker (the glue, with the verifier) found about one side's chain. */
+typedef struct ta_chain_check {
+    bool checked;                  /* false until a non-empty chain was checked */
+    ta_verdict verdict;
+    ta_problem_set problems;
+    int issuer_listed;             /* client chains: 1 listed, 0 not listed, -1 no list to compare */
+    int64_t verify_time;
+} ta_chain_check;
+
 typedef struct ta_handshake {
     unsigned index;                /* 0-based within the connection */
     int client_sender;             /* glue endpoint index of the client */
@@ -197,6 +210,7 @@ typedef struct ta_handshake {
     uint32_t frame_client_hello, frame_server_hello, frame_server_cert, frame_cert_request,
         frame_client_cert, frame_drop, frame_summary, frame_first, frame_last, frame_client_flight;
     char history[TA_HISTORY_MAX + 1]; /* Zeek ssl_history style: upper case client, lower case server */
+    ta_chain_check chain[2];       /* indexed by ta_role */
     ta_story_step story[TA_STORY_MAX];
     unsigned story_len;
     bool story_truncated;
@@ -223,7 +237,13 @@ typedef struct ta_frame_result {
 
 typedef struct ta_conn ta_conn;
 
+/* Called for every non-empty Certificate message, in order, with the handshake as known so far
+ * (its SNI, version, CertificateRequest). Fills out; out->checked is set by the tracker. */
+typedef void (*ta_chain_checker)(void *ctx, const ta_handshake *hs, ta_role role, const ta_event *certificate,
+                                 ta_chain_check *out);
+
 ta_conn *ta_conn_new(void);
+void ta_conn_set_checker(ta_conn *conn, ta_chain_checker checker, void *ctx);
 void ta_conn_free(ta_conn *conn);
 
 void ta_conn_begin_frame(ta_conn *conn, uint32_t frame);

@@ -9,6 +9,8 @@
 #define TA_ENCRYPTED_ALERT_LEN 19
 
 struct ta_conn {
+    ta_chain_checker checker;
+    void *checker_ctx;
     ta_handshake *hs[TA_MAX_HANDSHAKES_PER_CONN];
     unsigned hs_count;
     unsigned refused;
@@ -216,6 +218,12 @@ ta_role ta_step_role(ta_step step) { return step_info_of(step)->role; }
 ta_conn *ta_conn_new(void)
 {
     return calloc(1, sizeof(ta_conn));
+}
+
+void ta_conn_set_checker(ta_conn *conn, ta_chain_checker checker, void *ctx)
+{
+    conn->checker = checker;
+    conn->checker_ctx = ctx;
 }
 
 void ta_conn_free(ta_conn *conn)
@@ -530,6 +538,17 @@ static void on_server_hello(ta_conn *conn, ta_handshake *hs, const ta_event *ev)
     record_step(conn, hs, TA_STEP_SERVER_HELLO);
 }
 
+static void check_chain(ta_conn *conn, ta_handshake *hs, ta_role role, const ta_event *ev)
+{
+    if (!conn->checker || ev->cert_count <= 0)
+        return;
+    ta_chain_check *check = &hs->chain[role];
+    memset(check, 0, sizeof *check);
+    check->issuer_listed = -1;
+    conn->checker(conn->checker_ctx, hs, role, ev, check);
+    check->checked = true;
+}
+
 static void on_handshake(ta_conn *conn, ta_handshake *hs, ta_role role, const ta_event *ev)
 {
     ta_step step = step_for_message(role, ev->hs_type);
@@ -538,11 +557,13 @@ static void on_handshake(ta_conn *conn, ta_handshake *hs, ta_role role, const ta
         hs->server_chain_len = ev->cert_count;
         if (!hs->frame_server_cert)
             hs->frame_server_cert = conn->frame;
+        check_chain(conn, hs, role, ev);
         break;
     case TA_STEP_CLIENT_CERTIFICATE:
         hs->client_chain_len = ev->cert_count;
         if (!hs->frame_client_cert)
             hs->frame_client_cert = conn->frame;
+        check_chain(conn, hs, role, ev);
         break;
     case TA_STEP_CERTIFICATE_REQUEST:
         hs->cert_requested = true;
@@ -726,6 +747,55 @@ static void describe_how(const ta_handshake *hs, char *buf, size_t size)
     }
 }
 
+static ta_purpose purpose_of(ta_role chain_role)
+{
+    return chain_role == TA_SERVER ? TA_PURPOSE_SERVER : TA_PURPOSE_CLIENT;
+}
+
+/* The first problem that makes a chain untrusted (warnings last). */
+static ta_problem main_problem(ta_problem_set problems)
+{
+    for (int pass = 0; pass < 2; pass++)
+        for (int p = 0; p < TA_PROBLEM_COUNT; p++)
+            if ((problems & TA_PROBLEM_BIT(p)) && (pass == 1 || !(TA_PROBLEMS_WARNINGS & TA_PROBLEM_BIT(p))))
+                return (ta_problem)p;
+    return TA_PROBLEM_COUNT;
+}
+
+/* How tlsauth's own validation of a chain relates to what a peer did with it. */
+static void append_chain_opinion(const ta_handshake *hs, ta_role chain_role, bool rejected, char *buf,
+                                 size_t size)
+{
+    const ta_chain_check *check = &hs->chain[chain_role];
+    size_t len = strlen(buf);
+    if (!check->checked || len + 1 >= size)
+        return;
+    const char *peer = chain_role == TA_SERVER ? "client" : "server";
+    const char *whose = chain_role == TA_SERVER ? "server's" : "client's";
+    char problems[160];
+    ta_problems_join(check->problems, problems, sizeof problems);
+    ta_problem first = main_problem(check->problems);
+    const char *why = first < TA_PROBLEM_COUNT ? ta_problem_explanation_for(first, purpose_of(chain_role)) : "";
+    if (check->verdict == TA_VERDICT_UNTRUSTED)
+        snprintf(buf + len, size - len,
+                 rejected ? " tlsauth agrees: the %s chain is untrusted by your CA store (%s): %s."
+                          : " Note: tlsauth finds the %s chain untrusted by your CA store (%s): %s.",
+                 whose, problems, why);
+    else if (check->verdict == TA_VERDICT_TRUSTED && rejected)
+        snprintf(buf + len, size - len,
+                 " The %s chain is trusted by your CA store, so tlsauth disagrees: the %s trusts a different "
+                 "set of CAs, or checks something else (revocation, a pinned key, a policy).",
+                 whose, peer);
+    else if (check->verdict == TA_VERDICT_NOT_CHECKED && rejected)
+        snprintf(buf + len, size - len,
+                 " tlsauth could not validate the %s chain: no CA store is configured (tlsauth.ca_file).", whose);
+    len = strlen(buf);
+    if (chain_role == TA_CLIENT && rejected && check->issuer_listed == 0 && len + 1 < size)
+        snprintf(buf + len, size - len,
+                 " The client certificate's issuer is not among the CA names the server listed in its "
+                 "CertificateRequest: this alone explains the server's rejection.");
+}
+
 void ta_explain_drop(const ta_handshake *hs, char *buf, size_t size)
 {
     char how[200];
@@ -790,6 +860,10 @@ void ta_explain_drop(const ta_handshake *hs, char *buf, size_t size)
                  hs->frame_drop, how, ta_step_label(hs->drop_after));
         break;
     }
+    if (hs->drop_reason == TA_REASON_CLIENT_REJECTED_SERVER_CERT)
+        append_chain_opinion(hs, TA_SERVER, true, buf, size);
+    else if (hs->drop_reason == TA_REASON_SERVER_REJECTED_CLIENT_CERT)
+        append_chain_opinion(hs, TA_CLIENT, true, buf, size);
 }
 
 void ta_explain_established(const ta_handshake *hs, char *buf, size_t size)
@@ -824,6 +898,8 @@ void ta_explain_established(const ta_handshake *hs, char *buf, size_t size)
                  "-o tls.keylog_file:FILE (or inject it with editcap --inject-secrets) to decide.");
         break;
     }
+    append_chain_opinion(hs, TA_SERVER, false, buf, size);
+    append_chain_opinion(hs, TA_CLIENT, false, buf, size);
 }
 
 void ta_explain_story_step(const ta_story_step *line, char *buf, size_t size)

@@ -1,0 +1,222 @@
+/* How a chain's validation is shown: verdict and problems in the summary, and on the Certificate
+ * frame a subtree per certificate with expert items for every problem. */
+#include "tlsauth.h"
+#include "ws_compat.h"
+
+#include <epan/expert.h>
+
+typedef struct side_fields {
+    int verdict, problem, validation;
+} side_fields;
+
+static side_fields side_hf[2] = {{-1, -1, -1}, {-1, -1, -1}}; /* indexed by ta_role */
+static int hf_reason = -1;
+static int hf_verify_time = -1;
+static int hf_time_source = -1;
+static int hf_hostname = -1;
+static int hf_issuer_listed = -1;
+static int hf_sent = -1;
+static int hf_cert = -1;
+static int hf_cert_role = -1;
+static int hf_cert_subject = -1;
+static int hf_cert_issuer = -1;
+static int hf_cert_serial = -1;
+static int hf_cert_not_before = -1;
+static int hf_cert_not_after = -1;
+static int hf_cert_validity = -1;
+static int hf_cert_key = -1;
+static int hf_cert_sig_alg = -1;
+static int hf_cert_sha256 = -1;
+static int hf_cert_san = -1;
+static int hf_cert_eku = -1;
+static int hf_cert_signed_by_next = -1;
+static int hf_cert_in_store = -1;
+
+static gint ett_validation = -1;
+static gint ett_cert = -1;
+
+static expert_field ei_problem[TA_PROBLEM_COUNT];
+static expert_field ei_store_problem = EI_INIT;
+static expert_field ei_chain_truncated = EI_INIT;
+static expert_field ei_no_sni = EI_INIT;
+static expert_field ei_issuer_not_listed = EI_INIT;
+
+void tlsauth_render_chain_register(int proto)
+{
+    static hf_register_info hf[] = {
+        {&side_hf[TA_SERVER].verdict, {"Server chain verdict", "tlsauth.server.verdict", FT_STRING, BASE_NONE,
+                                       NULL, 0, "trusted, untrusted or not-checked", HFILL}},
+        {&side_hf[TA_SERVER].problem, {"Server chain problem", "tlsauth.server.problem", FT_STRING, BASE_NONE,
+                                       NULL, 0, "One occurrence per problem", HFILL}},
+        {&side_hf[TA_SERVER].validation, {"Server chain validation", "tlsauth.server.validation", FT_NONE,
+                                          BASE_NONE, NULL, 0, NULL, HFILL}},
+        {&side_hf[TA_CLIENT].verdict, {"Client chain verdict", "tlsauth.client.verdict", FT_STRING, BASE_NONE,
+                                       NULL, 0, "trusted, untrusted or not-checked", HFILL}},
+        {&side_hf[TA_CLIENT].problem, {"Client chain problem", "tlsauth.client.problem", FT_STRING, BASE_NONE,
+                                       NULL, 0, "One occurrence per problem", HFILL}},
+        {&side_hf[TA_CLIENT].validation, {"Client chain validation", "tlsauth.client.validation", FT_NONE,
+                                          BASE_NONE, NULL, 0, NULL, HFILL}},
+        {&hf_reason, {"Why", "tlsauth.chain.reason", FT_STRING, BASE_NONE, NULL, 0, NULL, HFILL}},
+        {&hf_verify_time, {"Verified as of", "tlsauth.chain.verify_time", FT_ABSOLUTE_TIME,
+                           ABSOLUTE_TIME_UTC, NULL, 0, NULL, HFILL}},
+        {&hf_time_source, {"Verification time source", "tlsauth.chain.time_source", FT_STRING, BASE_NONE,
+                           NULL, 0, "capture (of the Certificate frame) or now", HFILL}},
+        {&hf_hostname, {"Host name checked", "tlsauth.chain.hostname", FT_STRING, BASE_NONE, NULL, 0,
+                        "The SNI the server certificate was checked against", HFILL}},
+        {&hf_issuer_listed, {"Issuer listed by the server", "tlsauth.chain.issuer_listed", FT_BOOLEAN,
+                             BASE_NONE, NULL, 0,
+                             "The client certificate's issuer is among the CA names of the CertificateRequest",
+                             HFILL}},
+        {&hf_sent, {"Certificates sent", "tlsauth.chain.sent", FT_UINT32, BASE_DEC, NULL, 0, NULL, HFILL}},
+        {&hf_cert, {"Certificate", "tlsauth.cert", FT_UINT32, BASE_DEC, NULL, 0,
+                    "Position in the chain, 1 = leaf", HFILL}},
+        {&hf_cert_role, {"Role", "tlsauth.cert.role", FT_STRING, BASE_NONE, NULL, 0,
+                         "leaf, intermediate, root-sent, unrelated, malformed or trust-anchor", HFILL}},
+        {&hf_cert_subject, {"Subject", "tlsauth.cert.subject", FT_STRING, BASE_NONE, NULL, 0, NULL, HFILL}},
+        {&hf_cert_issuer, {"Issuer", "tlsauth.cert.issuer", FT_STRING, BASE_NONE, NULL, 0, NULL, HFILL}},
+        {&hf_cert_serial, {"Serial number", "tlsauth.cert.serial", FT_STRING, BASE_NONE, NULL, 0, NULL, HFILL}},
+        {&hf_cert_not_before, {"Not before", "tlsauth.cert.not_before", FT_ABSOLUTE_TIME, ABSOLUTE_TIME_UTC,
+                               NULL, 0, NULL, HFILL}},
+        {&hf_cert_not_after, {"Not after", "tlsauth.cert.not_after", FT_ABSOLUTE_TIME, ABSOLUTE_TIME_UTC,
+                              NULL, 0, NULL, HFILL}},
+        {&hf_cert_validity, {"Validity", "tlsauth.cert.validity", FT_STRING, BASE_NONE, NULL, 0,
+                             "The validity period against the verification time", HFILL}},
+        {&hf_cert_key, {"Public key", "tlsauth.cert.key", FT_STRING, BASE_NONE, NULL, 0, NULL, HFILL}},
+        {&hf_cert_sig_alg, {"Signature algorithm", "tlsauth.cert.sig_alg", FT_STRING, BASE_NONE, NULL, 0,
+                            NULL, HFILL}},
+        {&hf_cert_sha256, {"SHA-256 fingerprint", "tlsauth.cert.sha256", FT_STRING, BASE_NONE, NULL, 0,
+                           NULL, HFILL}},
+        {&hf_cert_san, {"Subject alternative names", "tlsauth.cert.san", FT_STRING, BASE_NONE, NULL, 0,
+                        NULL, HFILL}},
+        {&hf_cert_eku, {"Extended key usage", "tlsauth.cert.eku", FT_STRING, BASE_NONE, NULL, 0, NULL, HFILL}},
+        {&hf_cert_signed_by_next, {"Signed by the next certificate", "tlsauth.cert.signed_by_next", FT_STRING,
+                                   BASE_NONE, NULL, 0, "yes, no or not-checked", HFILL}},
+        {&hf_cert_in_store, {"In your CA store", "tlsauth.cert.in_store", FT_BOOLEAN, BASE_NONE, NULL, 0,
+                             NULL, HFILL}},
+    };
+    static gint *ett[] = {&ett_validation, &ett_cert};
+    /* One expert item per problem token, so that each can be filtered and counted. */
+    static ei_register_info ei[TA_PROBLEM_COUNT + 4];
+    for (int p = 0; p < TA_PROBLEM_COUNT; p++) {
+        char *name = g_strdup_printf("tlsauth.expert.chain.%s", ta_problem_token((ta_problem)p));
+        g_strdelimit(name + strlen("tlsauth.expert.chain."), "-", '_');
+        ei_problem[p] = (expert_field)EI_INIT;
+        ei[p] = (ei_register_info){&ei_problem[p],
+                                   {name, PI_SECURITY,
+                                    (TA_PROBLEMS_WARNINGS & TA_PROBLEM_BIT(p)) ? PI_WARN : PI_ERROR,
+                                    ta_problem_explanation((ta_problem)p), EXPFILL}};
+    }
+    ei[TA_PROBLEM_COUNT] = (ei_register_info){&ei_store_problem,
+        {"tlsauth.expert.ca_store_problem", PI_SECURITY, PI_WARN, "The CA store could not be loaded as configured",
+         EXPFILL}};
+    ei[TA_PROBLEM_COUNT + 1] = (ei_register_info){&ei_chain_truncated,
+        {"tlsauth.expert.chain_truncated", PI_PROTOCOL, PI_WARN, "Chain longer than tlsauth analyses", EXPFILL}};
+    ei[TA_PROBLEM_COUNT + 2] = (ei_register_info){&ei_no_sni,
+        {"tlsauth.expert.no_sni", PI_SECURITY, PI_NOTE, "No SNI: the server name could not be checked", EXPFILL}};
+    ei[TA_PROBLEM_COUNT + 3] = (ei_register_info){&ei_issuer_not_listed,
+        {"tlsauth.expert.chain.issuer_not_listed", PI_SECURITY, PI_WARN,
+         "Client certificate's issuer not among the CA names the server listed", EXPFILL}};
+    proto_register_field_array(proto, hf, array_length(hf));
+    proto_register_subtree_array(ett, array_length(ett));
+    expert_register_field_array(expert_register_protocol(proto), ei, array_length(ei));
+}
+
+static void add_string(proto_tree *tree, int hf, tvbuff_t *tvb, const char *value)
+{
+    if (value && value[0])
+        proto_item_set_generated(proto_tree_add_string(tree, hf, tvb, 0, 0, value));
+}
+
+static void add_time(proto_tree *tree, int hf, tvbuff_t *tvb, int64_t seconds)
+{
+    nstime_t t = {(time_t)seconds, 0};
+    proto_item_set_generated(proto_tree_add_time(tree, hf, tvb, 0, 0, &t));
+}
+
+/* Verdict and one field per problem: in the summary and in the validation subtree. */
+void tlsauth_render_chain_verdict(proto_tree *tree, tvbuff_t *tvb, const ta_handshake *hs, ta_role role)
+{
+    const ta_chain_check *check = &hs->chain[role];
+    if (!check->checked)
+        return;
+    add_string(tree, side_hf[role].verdict, tvb, ta_verdict_token(check->verdict));
+    for (int p = 0; p < TA_PROBLEM_COUNT; p++)
+        if (check->problems & TA_PROBLEM_BIT(p))
+            add_string(tree, side_hf[role].problem, tvb, ta_problem_token((ta_problem)p));
+}
+
+static void render_cert(proto_tree *tree, tvbuff_t *tvb, const ta_cert_info *cert)
+{
+    proto_item *item = proto_tree_add_uint_format(tree, hf_cert, tvb, 0, 0, cert->position + 1,
+                                                  "Certificate %u (%s): %s", cert->position + 1,
+                                                  ta_cert_role_token(cert->role),
+                                                  cert->parsed ? cert->subject : "cannot be parsed");
+    proto_item_set_generated(item);
+    proto_tree *sub = proto_item_add_subtree(item, ett_cert);
+    add_string(sub, hf_cert_role, tvb, ta_cert_role_token(cert->role));
+    if (!cert->parsed)
+        return;
+    add_string(sub, hf_cert_subject, tvb, cert->subject);
+    add_string(sub, hf_cert_issuer, tvb, cert->issuer);
+    add_string(sub, hf_cert_serial, tvb, cert->serial);
+    if (cert->dates_known) {
+        add_time(sub, hf_cert_not_before, tvb, cert->not_before);
+        add_time(sub, hf_cert_not_after, tvb, cert->not_after);
+    }
+    add_string(sub, hf_cert_validity, tvb, cert->validity);
+    add_string(sub, hf_cert_key, tvb, cert->key);
+    add_string(sub, hf_cert_sig_alg, tvb, cert->sig_alg);
+    add_string(sub, hf_cert_sha256, tvb, cert->sha256);
+    add_string(sub, hf_cert_san, tvb, cert->san);
+    add_string(sub, hf_cert_eku, tvb, cert->eku[0] ? cert->eku : "(no extended key usage: any purpose)");
+    add_string(sub, hf_cert_signed_by_next, tvb, ta_signed_token(cert->signed_by_next));
+    proto_item_set_generated(proto_tree_add_boolean(sub, hf_cert_in_store, tvb, 0, 0, cert->in_store));
+}
+
+void tlsauth_render_chain(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, const ta_handshake *hs,
+                          ta_role role, const ta_event *certificate)
+{
+    const ta_chain_check *check = &hs->chain[role];
+    if (!check->checked || !certificate->certs || !certificate->certs_available)
+        return;
+    static ta_chain_result result; /* large; dissection is single-threaded */
+    tlsauth_chain_result(hs, role, certificate->certs, certificate->certs_available, check->verify_time, &result);
+    const char *side = role == TA_SERVER ? "Server" : "Client";
+    proto_item *top = proto_tree_add_item(tree, side_hf[role].validation, tvb, 0, 0, ENC_NA);
+    proto_item_set_generated(top);
+    proto_item_append_text(top, ": %s", ta_verdict_token(result.verdict));
+    proto_tree *sub = proto_item_add_subtree(top, ett_validation);
+    tlsauth_render_chain_verdict(sub, tvb, hs, role);
+    add_string(sub, hf_reason, tvb, result.reason);
+    add_time(sub, hf_verify_time, tvb, check->verify_time);
+    add_string(sub, hf_time_source, tvb, tlsauth_verify_time_is_now() ? "now" : "capture");
+    const char *hostname = tlsauth_hostname_for(hs, role);
+    add_string(sub, hf_hostname, tvb, hostname);
+    if (role == TA_CLIENT && check->issuer_listed >= 0)
+        proto_item_set_generated(proto_tree_add_boolean(sub, hf_issuer_listed, tvb, 0, 0, check->issuer_listed));
+    proto_item_set_generated(proto_tree_add_uint(sub, hf_sent, tvb, 0, 0, result.sent_count));
+    for (unsigned i = 0; i < result.cert_count; i++)
+        render_cert(sub, tvb, &result.certs[i]);
+
+    const char *store_problem = tlsauth_store_problem();
+    if (store_problem[0])
+        expert_add_info_format(pinfo, top, &ei_store_problem, "CA store: %s", store_problem);
+    if (role == TA_SERVER && !hs->sni[0])
+        expert_add_info_format(pinfo, top, &ei_no_sni,
+                               "The client sent no server name (SNI), so no host name could be checked");
+    if (result.truncated)
+        expert_add_info_format(pinfo, top, &ei_chain_truncated,
+                               "%s sent %u certificates: only the first %d were analysed", side,
+                               result.sent_count, TA_VERIFY_MAX_CERTS);
+    for (int p = 0; p < TA_PROBLEM_COUNT; p++)
+        if (result.problems & TA_PROBLEM_BIT(p))
+            expert_add_info_format(pinfo, top, &ei_problem[p], "%s chain: %s: %s", side,
+                                   ta_problem_token((ta_problem)p),
+                                   ta_problem_explanation_for((ta_problem)p,
+                                                              role == TA_SERVER ? TA_PURPOSE_SERVER
+                                                                                : TA_PURPOSE_CLIENT));
+    if (role == TA_CLIENT && check->issuer_listed == 0)
+        expert_add_info_format(pinfo, top, &ei_issuer_not_listed,
+                               "Client chain: its issuer is not among the CA names the server listed in its "
+                               "CertificateRequest: this alone explains a rejection by the server");
+}

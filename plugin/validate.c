@@ -1,0 +1,137 @@
+/* Chain validation glue: tlsauth's preferences, the trust store they describe, and the chain
+ * checker the tracker calls for every Certificate. The verification itself is core/verify.c. */
+#include "tlsauth.h"
+
+#include <time.h>
+
+#include <epan/prefs.h>
+
+enum { VERIFY_AT_CAPTURE, VERIFY_NOW };
+
+static const enum_val_t VERIFY_TIMES[] = {
+    {"capture", "Capture time of the frame that carried the Certificate", VERIFY_AT_CAPTURE},
+    {"now", "Now", VERIFY_NOW},
+    {NULL, NULL, -1},
+};
+
+static const char *pref_ca_file = "";
+static const char *pref_ca_dir = "";
+static const char *pref_crl_file = "";
+static gboolean pref_use_system_ca = TRUE;
+static gboolean pref_check_hostname = TRUE;
+static gboolean pref_allow_sha1 = FALSE;
+static gint pref_verify_time = VERIFY_AT_CAPTURE;
+
+/* Shown in the preferences dialog; the dialog keeps a pointer to it, so it can be updated. */
+static char store_status[TA_STORE_ERROR_MAX + 128] = "CA store: loaded when the first chain is checked.";
+
+/* Built on first use, so that captures without certificates never load the system store. */
+static ta_store *store;
+static ta_verify_cache *cache;
+static gboolean store_stale = TRUE;
+
+static void prefs_changed(void)
+{
+    store_stale = TRUE; /* Wireshark re-dissects after this, so everything is re-validated */
+}
+
+void tlsauth_validate_register(int proto)
+{
+    module_t *module = prefs_register_protocol(proto, prefs_changed);
+    prefs_register_filename_preference(module, "ca_file", "CA file",
+        "Trusted CA certificates: a PEM file (one or a bundle) or a DER file", &pref_ca_file, FALSE);
+    prefs_register_directory_preference(module, "ca_dir", "CA directory",
+        "A directory of trusted CA certificates, PEM or DER, one or more per file", &pref_ca_dir);
+    prefs_register_bool_preference(module, "use_system_ca", "Also trust the system's CAs",
+        "Add the operating system's trust store to the CA file and directory", &pref_use_system_ca);
+    prefs_register_filename_preference(module, "crl_file", "CRL file",
+        "Certificate revocation lists (PEM or DER) to check chains against", &pref_crl_file, FALSE);
+    prefs_register_bool_preference(module, "check_hostname", "Check the server name",
+        "Check the server's certificate against the server name (SNI) the client asked for",
+        &pref_check_hostname);
+    prefs_register_enum_preference(module, "verify_time", "Verification time",
+        "Validate certificates as of the moment they crossed the wire (capture) or as of now",
+        &pref_verify_time, VERIFY_TIMES, FALSE);
+    prefs_register_bool_preference(module, "allow_sha1", "Accept SHA-1 signatures",
+        "Accept SHA-1 signatures in chains (for old captures)", &pref_allow_sha1);
+    prefs_register_static_text_preference(module, "store_status", store_status,
+        "What tlsauth loaded from the CA settings above");
+}
+
+static void rebuild_store(void)
+{
+    ta_store_free(store);
+    ta_store_config config = {
+        .ca_file = pref_ca_file,
+        .ca_dir = pref_ca_dir,
+        .use_system_ca = pref_use_system_ca,
+        .crl_file = pref_crl_file,
+        .allow_sha1 = pref_allow_sha1,
+    };
+    store = ta_store_new(&config);
+    if (!cache)
+        cache = ta_verify_cache_new(0);
+    ta_verify_cache_clear(cache);
+    const char *error = store ? ta_store_error(store) : "out of memory";
+    g_snprintf(store_status, sizeof store_status, "CA store: %u trust anchors, %u CRLs%s%s",
+               store ? ta_store_anchor_count(store) : 0, store ? ta_store_crl_count(store) : 0,
+               error[0] ? ". Problem: " : ".", error);
+    store_stale = FALSE;
+}
+
+void tlsauth_validate_cleanup(void)
+{
+    ta_verify_cache_free(cache);
+    cache = NULL;
+    ta_store_free(store);
+    store = NULL;
+    store_stale = TRUE;
+}
+
+static ta_store *current_store(void)
+{
+    if (store_stale)
+        rebuild_store();
+    return store;
+}
+
+const char *tlsauth_store_problem(void)
+{
+    ta_store *s = current_store();
+    return s ? ta_store_error(s) : "out of memory";
+}
+
+gboolean tlsauth_verify_time_is_now(void) { return pref_verify_time == VERIFY_NOW; }
+
+const char *tlsauth_hostname_for(const ta_handshake *hs, ta_role role)
+{
+    return role == TA_SERVER && pref_check_hostname && hs->sni[0] ? hs->sni : NULL;
+}
+
+static ta_purpose purpose_for(ta_role role) { return role == TA_SERVER ? TA_PURPOSE_SERVER : TA_PURPOSE_CLIENT; }
+
+void tlsauth_chain_result(const ta_handshake *hs, ta_role role, const ta_der *certs, unsigned count,
+                          int64_t verify_time, ta_chain_result *out)
+{
+    ta_store *s = current_store(); /* first: a rebuild creates the cache */
+    ta_verify_chain_cached(cache, s, certs, count, tlsauth_hostname_for(hs, role), purpose_for(role),
+                           verify_time, out, NULL);
+}
+
+void tlsauth_check_chain(void *stream, const ta_handshake *hs, ta_role role, const ta_event *certificate,
+                         ta_chain_check *out)
+{
+    const tlsauth_stream *st = stream;
+    out->verify_time = pref_verify_time == VERIFY_NOW ? (int64_t)time(NULL) : (int64_t)st->frame_time.secs;
+    if (!certificate->certs || !certificate->certs_available) {
+        out->verdict = TA_VERDICT_NOT_CHECKED;
+        return;
+    }
+    /* The result is large: keep one, not one per call on the stack of a deep dissection. */
+    static ta_chain_result result;
+    tlsauth_chain_result(hs, role, certificate->certs, certificate->certs_available, out->verify_time, &result);
+    out->verdict = result.verdict;
+    out->problems = result.problems;
+    if (role == TA_CLIENT && st->ca_name_count)
+        out->issuer_listed = ta_issuer_listed(&certificate->certs[0], st->ca_names, st->ca_name_count);
+}
