@@ -6,13 +6,17 @@
  *   core/verify.c   the chain verifier (pure C over GnuTLS)
  *   validate.c      preferences, trust store, the chain checker the tracker calls
  *   render.c        tree items and expert infos
+ *   render_chain.c  a chain's validation, certificate by certificate
+ *   report.c        the -z reports, fed by the "tlsauth" tap
  *   this file       registration, per-connection state, first-pass analysis */
 #include "tlsauth.h"
 #include "ws_compat.h"
 
 #include <epan/proto_data.h>
+#include <epan/tap.h>
 
 static int proto_tlsauth = -1;
+static int tap_tlsauth = -1;
 static dissector_handle_t tlsauth_handle;
 
 /* tcp.stream + 1 -> tlsauth_stream; freed with the capture file. */
@@ -119,6 +123,36 @@ static tlsauth_frame *analyse_frame(packet_info *pinfo, tlsauth_input *in)
     return frame;
 }
 
+void tlsauth_foreach_handshake(void (*callback)(const tlsauth_stream *st, const ta_handshake *hs, void *data),
+                               void *data)
+{
+    if (!streams)
+        return;
+    GHashTableIter iter;
+    gpointer value;
+    g_hash_table_iter_init(&iter, streams);
+    while (g_hash_table_iter_next(&iter, NULL, &value)) {
+        const tlsauth_stream *st = value;
+        for (unsigned i = 0; i < ta_conn_handshake_count(st->conn); i++)
+            callback(st, ta_conn_handshake(st->conn, i), data);
+    }
+}
+
+/* The summary frame of a handshake (two-pass and GUI: also the last frame of one that never
+ * ended) puts it on the tap, for the reports. */
+static void queue_summaries(packet_info *pinfo, const tlsauth_frame *frame)
+{
+    for (unsigned i = 0; i < frame->note_count; i++) {
+        const ta_handshake *hs = ta_conn_handshake(frame->stream->conn, frame->notes[i].hs_index);
+        if (!hs || !tlsauth_is_summary_frame(pinfo, hs, &frame->notes[i]))
+            continue;
+        tlsauth_report_row *row = wmem_new(pinfo->pool, tlsauth_report_row);
+        row->stream = frame->stream;
+        row->handshake = hs;
+        tap_queue_packet(tap_tlsauth, pinfo, row);
+    }
+}
+
 static gboolean carries_certificate(const tlsauth_frame *frame)
 {
     for (unsigned i = 0; i < frame->note_count; i++)
@@ -140,8 +174,11 @@ static int dissect_tlsauth(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, 
         extracted = TRUE;
         frame = analyse_frame(pinfo, &in);
     }
-    if (!frame || !tree)
-        return frame ? tvb_captured_length(tvb) : 0;
+    if (!frame)
+        return 0;
+    queue_summaries(pinfo, frame);
+    if (!tree)
+        return tvb_captured_length(tvb);
     /* Later passes read the certificates again to show their validation in detail. */
     if (!extracted && carries_certificate(frame)) {
         tlsauth_fields_extract(tree, &in);
@@ -162,6 +199,8 @@ void proto_register_tlsauth(void)
     tlsauth_validate_register(proto_tlsauth);
     tlsauth_handle = create_dissector_handle(dissect_tlsauth, proto_tlsauth);
     register_postdissector(tlsauth_handle);
+    tap_tlsauth = register_tap("tlsauth");
+    tlsauth_report_register();
     register_init_routine(tlsauth_init);
     register_cleanup_routine(tlsauth_cleanup);
 }

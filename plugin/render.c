@@ -247,6 +247,13 @@ static expert_field *conclusion(const ta_handshake *hs, char *text, size_t size)
     }
 }
 
+gboolean tlsauth_is_summary_frame(const packet_info *pinfo, const ta_handshake *hs, const ta_note *note)
+{
+    /* Two-pass and GUI: a handshake that never ended is summed up on its last frame. */
+    return note->is_summary || (PINFO_FD_VISITED(pinfo) && hs->outcome == TA_OUTCOME_INCOMPLETE &&
+                                hs->frame_last == pinfo->num);
+}
+
 /* The n-th Certificate message of the frame, or NULL. */
 static const ta_event *nth_certificate(const tlsauth_input *in, unsigned n)
 {
@@ -291,11 +298,8 @@ static void render_note(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, con
                                    TA_MAX_HANDSHAKES_PER_CONN);
     }
 
-    gboolean visited = PINFO_FD_VISITED(pinfo);
-    /* Two-pass and GUI: a handshake that never ended is summed up on its last frame. */
-    gboolean summary = note->is_summary ||
-                       (visited && hs->outcome == TA_OUTCOME_INCOMPLETE && hs->frame_last == pinfo->num);
-    gboolean verdict = !summary && visited && hs->frame_client_hello == pinfo->num;
+    gboolean summary = tlsauth_is_summary_frame(pinfo, hs, note);
+    gboolean verdict = !summary && PINFO_FD_VISITED(pinfo) && hs->frame_client_hello == pinfo->num;
     if (!summary && !verdict)
         return;
     expert_field *ei = conclusion(hs, text, sizeof text);

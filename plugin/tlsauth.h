@@ -65,6 +65,19 @@ const char *tlsauth_hostname_for(const ta_handshake *hs, ta_role role);
 const char *tlsauth_store_problem(void); /* "" when the CA store loaded cleanly */
 gboolean tlsauth_verify_time_is_now(void);
 
+/* What the "tlsauth" tap carries: one handshake, on its summary frame. */
+typedef struct tlsauth_report_row {
+    const tlsauth_stream *stream;
+    const ta_handshake *handshake;
+} tlsauth_report_row;
+
+/* packet-tlsauth.c: every handshake of the capture so far, in no particular order. */
+void tlsauth_foreach_handshake(void (*callback)(const tlsauth_stream *st, const ta_handshake *hs, void *data),
+                               void *data);
+
+/* report.c: -z tlsauth,handshakes and -z tlsauth,summary. */
+void tlsauth_report_register(void);
+
 /* render_chain.c: a chain's validation, certificate by certificate. */
 void tlsauth_render_chain_register(int proto);
 void tlsauth_render_chain_verdict(proto_tree *tree, tvbuff_t *tvb, const ta_handshake *hs, ta_role role);
@@ -73,6 +86,7 @@ void tlsauth_render_chain(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, c
 
 /* render.c: fields, subtrees and expert items. */
 void tlsauth_render_register(int proto);
+gboolean tlsauth_is_summary_frame(const packet_info *pinfo, const ta_handshake *hs, const ta_note *note);
 void tlsauth_render(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, const tlsauth_frame *frame,
                     const tlsauth_input *in);
 
