@@ -11,16 +11,13 @@
 
 typedef enum report_kind { REPORT_HANDSHAKES, REPORT_SUMMARY } report_kind;
 
-/* The handshakes table, as data: heading and how each cell is made. */
-typedef enum column_id {
-    COL_STREAM, COL_CLIENT, COL_SERVER, COL_SNI, COL_VERSION, COL_MODE, COL_SERVER_CHAIN, COL_CLIENT_CHAIN,
-    COL_OUTCOME, COL_DROP, COL_FRAMES, COL_COUNT
-} column_id;
-
-static const char *const HEADINGS[COL_COUNT] = {
+const char *const TLSAUTH_REPORT_HEADINGS[TLSAUTH_COL_COUNT] = {
     "Stream", "Client", "Server", "SNI", "Version", "Mode", "Server chain", "Client chain",
     "Outcome", "Dropped by / how", "Frames",
 };
+#define COL_COUNT TLSAUTH_COL_COUNT
+#define COL_STREAM TLSAUTH_COL_STREAM
+#define HEADINGS TLSAUTH_REPORT_HEADINGS
 
 typedef struct report {
     report_kind kind;
@@ -57,38 +54,65 @@ static char *chain_cell(const ta_handshake *hs, ta_role role)
                            problems[0] ? ")" : "");
 }
 
-static void count(report *r, const char *section, const char *key)
+static void count(const char *section, const char *key, void *data)
 {
+    report *r = data;
     char *name = g_strdup_printf("%s\t%s", section, key);
     gpointer old = g_hash_table_lookup(r->counts, name);
     g_hash_table_insert(r->counts, name, GUINT_TO_POINTER(GPOINTER_TO_UINT(old) + 1));
 }
 
-static void count_handshake(report *r, const ta_handshake *hs)
+void tlsauth_report_counts(const ta_handshake *hs, void (*add)(const char *section, const char *key, void *data),
+                           void *data)
 {
-    count(r, "Handshakes by mode", ta_mode_token(hs->outcome == TA_OUTCOME_INCOMPLETE ? TA_MODE_UNKNOWN : hs->mode));
-    count(r, "Handshakes by outcome", ta_outcome_token(hs->outcome));
+    add("Handshakes by mode", ta_mode_token(hs->outcome == TA_OUTCOME_INCOMPLETE ? TA_MODE_UNKNOWN : hs->mode), data);
+    add("Handshakes by outcome", ta_outcome_token(hs->outcome), data);
     for (int role = TA_CLIENT; role <= TA_SERVER; role++) {
         const ta_chain_check *check = &hs->chain[role];
         if (!check->checked)
             continue;
         char *key = g_strdup_printf("%s chain %s", role == TA_SERVER ? "server" : "client",
                                     ta_verdict_token(check->verdict));
-        count(r, "Chains by verdict", key);
+        add("Chains by verdict", key, data);
         g_free(key);
         for (int p = 0; p < TA_PROBLEM_COUNT; p++)
             if (check->problems & TA_PROBLEM_BIT(p)) {
                 key = g_strdup_printf("%s (%s chain)", ta_problem_token((ta_problem)p),
                                       role == TA_SERVER ? "server" : "client");
-                count(r, "Problems", key);
+                add("Problems", key, data);
                 g_free(key);
             }
     }
     if (hs->outcome == TA_OUTCOME_ABORTED) {
         char *key = g_strdup_printf("%s by the %s", ta_drop_how_token(hs->drop_how), ta_role_token(hs->drop_by));
-        count(r, "Drops", key);
+        add("Drops", key, data);
         g_free(key);
     }
+}
+
+char **tlsauth_report_cells(const tlsauth_stream *st, const ta_handshake *hs)
+{
+    char **row = g_new0(char *, COL_COUNT + 1);
+    int client = hs->client_sender, server = !hs->client_sender;
+    char *client_addr = address_to_str(NULL, &st->endpoint[client]);
+    char *server_addr = address_to_str(NULL, &st->endpoint[server]);
+    row[COL_STREAM] = hs->index ? g_strdup_printf("%u#%u", st->id, hs->index + 1) : g_strdup_printf("%u", st->id);
+    row[TLSAUTH_COL_CLIENT] = g_strdup_printf("%s:%u", client_addr, st->port[client]);
+    row[TLSAUTH_COL_SERVER] = g_strdup_printf("%s:%u", server_addr, st->port[server]);
+    wmem_free(NULL, client_addr);
+    wmem_free(NULL, server_addr);
+    row[TLSAUTH_COL_SNI] = g_strdup(hs->sni[0] ? hs->sni : "-");
+    row[TLSAUTH_COL_VERSION] = g_strdup(ta_version_token(hs->version));
+    row[TLSAUTH_COL_MODE] = g_strdup(ta_mode_token(hs->outcome == TA_OUTCOME_INCOMPLETE ? TA_MODE_UNKNOWN : hs->mode));
+    row[TLSAUTH_COL_SERVER_CHAIN] = chain_cell(hs, TA_SERVER);
+    row[TLSAUTH_COL_CLIENT_CHAIN] = chain_cell(hs, TA_CLIENT);
+    row[TLSAUTH_COL_OUTCOME] = g_strdup(ta_outcome_token(hs->outcome));
+    row[TLSAUTH_COL_DROP] = hs->outcome == TA_OUTCOME_ABORTED
+                        ? g_strdup_printf("%s / %s", ta_role_token(hs->drop_by), ta_drop_how_token(hs->drop_how))
+                        : g_strdup("-");
+    row[TLSAUTH_COL_FRAMES] = g_strdup_printf("%u-%u", hs->frame_client_hello ? hs->frame_client_hello : hs->frame_first,
+                                      hs->frame_summary ? hs->frame_summary : hs->frame_last);
+    return row;
 }
 
 static void add_row(report *r, const tlsauth_stream *st, const ta_handshake *hs)
@@ -96,31 +120,10 @@ static void add_row(report *r, const tlsauth_stream *st, const ta_handshake *hs)
     char *key = g_strdup_printf("%u/%u", st->id, hs->index);
     if (!g_hash_table_add(r->reported, key))
         return;
-    if (r->kind == REPORT_SUMMARY) {
-        count_handshake(r, hs);
-        return;
-    }
-    char **row = g_new0(char *, COL_COUNT + 1);
-    int client = hs->client_sender, server = !hs->client_sender;
-    char *client_addr = address_to_str(NULL, &st->endpoint[client]);
-    char *server_addr = address_to_str(NULL, &st->endpoint[server]);
-    row[COL_STREAM] = hs->index ? g_strdup_printf("%u#%u", st->id, hs->index + 1) : g_strdup_printf("%u", st->id);
-    row[COL_CLIENT] = g_strdup_printf("%s:%u", client_addr, st->port[client]);
-    row[COL_SERVER] = g_strdup_printf("%s:%u", server_addr, st->port[server]);
-    wmem_free(NULL, client_addr);
-    wmem_free(NULL, server_addr);
-    row[COL_SNI] = g_strdup(hs->sni[0] ? hs->sni : "-");
-    row[COL_VERSION] = g_strdup(ta_version_token(hs->version));
-    row[COL_MODE] = g_strdup(ta_mode_token(hs->outcome == TA_OUTCOME_INCOMPLETE ? TA_MODE_UNKNOWN : hs->mode));
-    row[COL_SERVER_CHAIN] = chain_cell(hs, TA_SERVER);
-    row[COL_CLIENT_CHAIN] = chain_cell(hs, TA_CLIENT);
-    row[COL_OUTCOME] = g_strdup(ta_outcome_token(hs->outcome));
-    row[COL_DROP] = hs->outcome == TA_OUTCOME_ABORTED
-                        ? g_strdup_printf("%s / %s", ta_role_token(hs->drop_by), ta_drop_how_token(hs->drop_how))
-                        : g_strdup("-");
-    row[COL_FRAMES] = g_strdup_printf("%u-%u", hs->frame_client_hello ? hs->frame_client_hello : hs->frame_first,
-                                      hs->frame_summary ? hs->frame_summary : hs->frame_last);
-    g_ptr_array_add(r->rows, row);
+    if (r->kind == REPORT_SUMMARY)
+        tlsauth_report_counts(hs, count, r);
+    else
+        g_ptr_array_add(r->rows, tlsauth_report_cells(st, hs));
 }
 
 static tap_packet_status report_packet(void *data, packet_info *pinfo _U_, epan_dissect_t *edt _U_,
@@ -254,4 +257,5 @@ void tlsauth_report_register(void)
                                   "tlsauth,summary", report_init, 1, filter_param};
     register_stat_tap_ui(&handshakes, GINT_TO_POINTER(REPORT_HANDSHAKES));
     register_stat_tap_ui(&summary, GINT_TO_POINTER(REPORT_SUMMARY));
+    tlsauth_report_gui_register();
 }

@@ -75,8 +75,20 @@ typedef struct tlsauth_report_row {
 void tlsauth_foreach_handshake(void (*callback)(const tlsauth_stream *st, const ta_handshake *hs, void *data),
                                void *data);
 
-/* report.c: -z tlsauth,handshakes and -z tlsauth,summary. */
+/* report.c: -z tlsauth,handshakes and -z tlsauth,summary; report_gui.c: the same in the GUI. */
+typedef enum tlsauth_column {
+    TLSAUTH_COL_STREAM, TLSAUTH_COL_CLIENT, TLSAUTH_COL_SERVER, TLSAUTH_COL_SNI, TLSAUTH_COL_VERSION,
+    TLSAUTH_COL_MODE, TLSAUTH_COL_SERVER_CHAIN, TLSAUTH_COL_CLIENT_CHAIN, TLSAUTH_COL_OUTCOME, TLSAUTH_COL_DROP,
+    TLSAUTH_COL_FRAMES, TLSAUTH_COL_COUNT
+} tlsauth_column;
+extern const char *const TLSAUTH_REPORT_HEADINGS[TLSAUTH_COL_COUNT];
+/* One row of the handshakes report: TLSAUTH_COL_COUNT strings, freed with g_strfreev(). */
+char **tlsauth_report_cells(const tlsauth_stream *st, const ta_handshake *hs);
+/* Calls count once per (section, key) the handshake counts in, for the summary report. */
+void tlsauth_report_counts(const ta_handshake *hs, void (*count)(const char *section, const char *key, void *data),
+                           void *data);
 void tlsauth_report_register(void);
+void tlsauth_report_gui_register(void);
 
 /* render_chain.c: a chain's validation, certificate by certificate. */
 void tlsauth_render_chain_register(int proto);
