@@ -23,6 +23,7 @@ typedef enum consumed_id {
     C_HS_SNI,
     C_HS_CERTIFICATE,
     C_HS_DNAME_LEN,
+    C_HS_OCSP_RESPONSE_LEN,
     C_ALERT_LEVEL,
     C_ALERT_DESC,
     C_COUNT
@@ -51,6 +52,7 @@ static consumed_field CONSUMED[C_COUNT] = {
     [C_HS_SNI] = {"tls.handshake.extensions_server_name", -1},
     [C_HS_CERTIFICATE] = {"tls.handshake.certificate", -1},
     [C_HS_DNAME_LEN] = {"tls.handshake.dname_len", -1},
+    [C_HS_OCSP_RESPONSE_LEN] = {"tls.handshake.ocsp_response_len", -1},
     [C_ALERT_LEVEL] = {"tls.alert_message.level", -1},
     [C_ALERT_DESC] = {"tls.alert_message.desc", -1},
 };
@@ -59,6 +61,7 @@ static consumed_field CONSUMED[C_COUNT] = {
 static GHashTable *consumed_by_hf;
 
 enum {
+    EXT_STATUS_REQUEST = 5,
     EXT_SESSION_TICKET = 35,
     EXT_PRE_SHARED_KEY = 41,
     EXT_POST_HANDSHAKE_AUTH = 49,
@@ -235,6 +238,8 @@ static void take_field(walk_state *w, consumed_id id, field_info *fi)
             hello->ext_pre_shared_key = true;
         if (hello && w->last_extension_type == EXT_POST_HANDSHAKE_AUTH)
             hello->ext_post_handshake_auth = true;
+        if (hello && w->last_extension_type == EXT_STATUS_REQUEST)
+            hello->ext_status_request = true;
         break;
     case C_HS_EXTENSION_LEN:
         /* An empty session_ticket extension only says "I support tickets". */
@@ -259,6 +264,17 @@ static void take_field(walk_state *w, consumed_id id, field_info *fi)
         }
         w->message.cert_count++;
         break;
+    case C_HS_OCSP_RESPONSE_LEN: {
+        /* The OCSP response's DER follows its 3-byte length; the first one of a message counts. */
+        guint32 ocsp_len = ta_fi_uint(fi);
+        if (w->message_open && !w->message.ocsp_response && ocsp_len > 0 &&
+            in->ocsp_count < TLSAUTH_MAX_OCSP && fi->ds_tvb &&
+            tvb_bytes_exist(fi->ds_tvb, fi->start + 3, (gint)ocsp_len)) {
+            in->ocsp[in->ocsp_count] = (ta_der){tvb_get_ptr(fi->ds_tvb, fi->start + 3, (gint)ocsp_len), ocsp_len};
+            w->message.ocsp_response = &in->ocsp[in->ocsp_count++];
+        }
+        break;
+    }
     case C_HS_DNAME_LEN: {
         /* The DistinguishedName's DER follows its 2-byte length. */
         guint32 dn_len = ta_fi_uint(fi);
@@ -310,6 +326,7 @@ void tlsauth_fields_extract(proto_tree *tree, tlsauth_input *in)
     in->hello_count = 0;
     in->cert_count = 0;
     in->ca_name_count = 0;
+    in->ocsp_count = 0;
     if (!tree || !consumed_by_hf)
         return;
     walk_state w = {.in = in, .content_type = -1};

@@ -29,6 +29,7 @@ static void stream_free(gpointer data)
     free_address(&st->endpoint[0]);
     free_address(&st->endpoint[1]);
     g_free(st->ca_names_bytes);
+    tlsauth_forget_ocsp_chain(st);
     g_free(st);
 }
 
@@ -109,6 +110,9 @@ static tlsauth_frame *analyse_frame(packet_info *pinfo, tlsauth_input *in)
     for (unsigned i = 0; i < in->event_count; i++) {
         in->events[i].sender = sender;
         ta_conn_feed(st->conn, &in->events[i]);
+        /* A staple comes before ServerHelloDone or never. */
+        if (in->events[i].kind == TA_EV_HANDSHAKE && in->events[i].hs_type == TA_HS_SERVER_HELLO_DONE)
+            tlsauth_forget_ocsp_chain(st);
     }
     ta_frame_result result;
     unsigned count = ta_conn_end_frame(st->conn, &result);

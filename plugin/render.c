@@ -192,6 +192,7 @@ static proto_item *add_verdict(proto_tree *tree, int hf_marker, tvbuff_t *tvb, c
         proto_item_set_generated(proto_tree_add_int(sub, hf_client_chain_len, tvb, 0, 0, hs->client_chain_len));
     tlsauth_render_chain_verdict(sub, tvb, hs, TA_SERVER);
     tlsauth_render_chain_verdict(sub, tvb, hs, TA_CLIENT);
+    tlsauth_render_ocsp_status(sub, tvb, hs);
     add_string(sub, hf_history, tvb, hs->history);
     if (explanation && explanation[0])
         add_string(sub, hf_explanation, tvb, explanation);
@@ -282,6 +283,8 @@ static void render_note(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, con
         if (i == 0)
             proto_item_append_text(top, ", %s", text);
         ta_step s = note->steps[i].step;
+        if (s == TA_STEP_CERTIFICATE_STATUS)
+            tlsauth_render_ocsp(sub, pinfo, tvb, hs);
         if (s == TA_STEP_SERVER_CERTIFICATE || s == TA_STEP_CLIENT_CERTIFICATE) {
             const ta_event *certificate = nth_certificate(in, (*certificates_seen)++);
             if (certificate)

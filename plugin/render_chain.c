@@ -10,6 +10,7 @@ typedef struct side_fields {
 } side_fields;
 
 static side_fields side_hf[2] = {{-1, -1, -1}, {-1, -1, -1}}; /* indexed by ta_role */
+static int hf_ocsp = -1;
 static int hf_reason = -1;
 static int hf_verify_time = -1;
 static int hf_time_source = -1;
@@ -40,6 +41,7 @@ static expert_field ei_store_problem = EI_INIT;
 static expert_field ei_chain_truncated = EI_INIT;
 static expert_field ei_no_sni = EI_INIT;
 static expert_field ei_issuer_not_listed = EI_INIT;
+static expert_field ei_ocsp_not_good = EI_INIT;
 
 void tlsauth_render_chain_register(int proto)
 {
@@ -56,6 +58,8 @@ void tlsauth_render_chain_register(int proto)
                                        NULL, 0, "One occurrence per problem", HFILL}},
         {&side_hf[TA_CLIENT].validation, {"Client chain validation", "tlsauth.client.validation", FT_NONE,
                                           BASE_NONE, NULL, 0, NULL, HFILL}},
+        {&hf_ocsp, {"Stapled OCSP", "tlsauth.server.ocsp", FT_STRING, BASE_NONE, NULL, 0,
+                     "good, revoked, unknown, signature-invalid, stale or malformed", HFILL}},
         {&hf_reason, {"Why", "tlsauth.chain.reason", FT_STRING, BASE_NONE, NULL, 0, NULL, HFILL}},
         {&hf_verify_time, {"Verified as of", "tlsauth.chain.verify_time", FT_ABSOLUTE_TIME,
                            ABSOLUTE_TIME_UTC, NULL, 0, NULL, HFILL}},
@@ -96,7 +100,7 @@ void tlsauth_render_chain_register(int proto)
     };
     static gint *ett[] = {&ett_validation, &ett_cert};
     /* One expert item per problem token, so that each can be filtered and counted. */
-    static ei_register_info ei[TA_PROBLEM_COUNT + 4];
+    static ei_register_info ei[TA_PROBLEM_COUNT + 5];
     for (int p = 0; p < TA_PROBLEM_COUNT; p++) {
         char *name = g_strdup_printf("tlsauth.expert.chain.%s", ta_problem_token((ta_problem)p));
         g_strdelimit(name + strlen("tlsauth.expert.chain."), "-", '_');
@@ -116,6 +120,9 @@ void tlsauth_render_chain_register(int proto)
     ei[TA_PROBLEM_COUNT + 3] = (ei_register_info){&ei_issuer_not_listed,
         {"tlsauth.expert.chain.issuer_not_listed", PI_SECURITY, PI_WARN,
          "Client certificate's issuer not among the CA names the server listed", EXPFILL}};
+    ei[TA_PROBLEM_COUNT + 4] = (ei_register_info){&ei_ocsp_not_good,
+        {"tlsauth.expert.ocsp_not_good", PI_SECURITY, PI_WARN, "The stapled OCSP response is not a good one",
+         EXPFILL}};
     proto_register_field_array(proto, hf, array_length(hf));
     proto_register_subtree_array(ett, array_length(ett));
     expert_register_field_array(expert_register_protocol(proto), ei, array_length(ei));
@@ -143,6 +150,29 @@ void tlsauth_render_chain_verdict(proto_tree *tree, tvbuff_t *tvb, const ta_hand
     for (int p = 0; p < TA_PROBLEM_COUNT; p++)
         if (check->problems & TA_PROBLEM_BIT(p))
             add_string(tree, side_hf[role].problem, tvb, ta_problem_token((ta_problem)p));
+}
+
+void tlsauth_render_ocsp_status(proto_tree *tree, tvbuff_t *tvb, const ta_handshake *hs)
+{
+    if (hs->chain[TA_SERVER].ocsp >= 0)
+        add_string(tree, hf_ocsp, tvb, ta_ocsp_status_token((ta_ocsp_status)hs->chain[TA_SERVER].ocsp));
+}
+
+/* On the frame that carried the staple (CertificateStatus, or the TLS 1.3 Certificate). */
+void tlsauth_render_ocsp(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, const ta_handshake *hs)
+{
+    int status = hs->chain[TA_SERVER].ocsp;
+    if (status < 0)
+        return;
+    proto_item *item = proto_tree_add_string(tree, hf_ocsp, tvb, 0, 0, ta_ocsp_status_token((ta_ocsp_status)status));
+    proto_item_set_generated(item);
+    if (status != TA_OCSP_GOOD)
+        expert_add_info_format(pinfo, item, &ei_ocsp_not_good,
+                               status == TA_OCSP_REVOKED
+                                   ? "The server stapled an OCSP response saying its certificate is revoked"
+                                   : "The server stapled an OCSP response that is %s: it proves nothing about "
+                                     "revocation",
+                               ta_ocsp_status_token((ta_ocsp_status)status));
 }
 
 static void render_cert(proto_tree *tree, tvbuff_t *tvb, const ta_cert_info *cert)
@@ -197,6 +227,8 @@ void tlsauth_render_chain(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, c
     proto_item_set_generated(proto_tree_add_uint(sub, hf_sent, tvb, 0, 0, result.sent_count));
     for (unsigned i = 0; i < result.cert_count; i++)
         render_cert(sub, tvb, &result.certs[i]);
+    if (certificate->ocsp_response)
+        tlsauth_render_ocsp(sub, pinfo, tvb, hs); /* TLS 1.3 staples inside the Certificate */
 
     const char *store_problem = tlsauth_store_problem();
     if (store_problem[0])

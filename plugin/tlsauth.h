@@ -20,6 +20,10 @@ typedef struct tlsauth_stream {
     ta_der ca_names[TLSAUTH_MAX_CA_NAMES];
     unsigned ca_name_count;
     guint8 *ca_names_bytes;
+    /* TLS 1.2 staples OCSP in a later message: the leaf and its issuer wait for it, bounded */
+    ta_der ocsp_chain[2];
+    unsigned ocsp_chain_count;
+    guint8 *ocsp_chain_bytes;
 } tlsauth_stream;
 
 /* What the first pass worked out for one frame; later passes only render it. */
@@ -34,6 +38,8 @@ typedef struct tlsauth_frame {
 #define TLSAUTH_MAX_EVENTS 64
 #define TLSAUTH_MAX_HELLOS 4
 #define TLSAUTH_MAX_CERTS 32 /* per frame; TA_VERIFY_MAX_CERTS are analysed per chain */
+#define TLSAUTH_MAX_OCSP 4
+#define TLSAUTH_OCSP_CHAIN_MAX_BYTES 32768
 
 typedef struct tlsauth_input {
     gboolean has_stream;
@@ -48,6 +54,8 @@ typedef struct tlsauth_input {
     unsigned cert_count;
     ta_der ca_names[TLSAUTH_MAX_CA_NAMES]; /* DER names of a CertificateRequest */
     unsigned ca_name_count;
+    ta_der ocsp[TLSAUTH_MAX_OCSP];         /* stapled OCSP responses */
+    unsigned ocsp_count;
 } tlsauth_input;
 
 void tlsauth_fields_want(dissector_handle_t handle);
@@ -56,8 +64,9 @@ void tlsauth_fields_extract(proto_tree *tree, tlsauth_input *in);
 /* validate.c: preferences, trust store and chain checks. */
 void tlsauth_validate_register(int proto);
 void tlsauth_validate_cleanup(void);
-void tlsauth_check_chain(void *stream, const ta_handshake *hs, ta_role role, const ta_event *certificate,
+void tlsauth_check_chain(void *stream, const ta_handshake *hs, ta_role role, const ta_event *message,
                          ta_chain_check *out);
+void tlsauth_forget_ocsp_chain(tlsauth_stream *st);
 /* The full result for rendering; cached, so calling it again on later passes is cheap. */
 void tlsauth_chain_result(const ta_handshake *hs, ta_role role, const ta_der *certs, unsigned count,
                           int64_t verify_time, ta_chain_result *out);
@@ -93,6 +102,8 @@ void tlsauth_report_gui_register(void);
 /* render_chain.c: a chain's validation, certificate by certificate. */
 void tlsauth_render_chain_register(int proto);
 void tlsauth_render_chain_verdict(proto_tree *tree, tvbuff_t *tvb, const ta_handshake *hs, ta_role role);
+void tlsauth_render_ocsp_status(proto_tree *tree, tvbuff_t *tvb, const ta_handshake *hs);
+void tlsauth_render_ocsp(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, const ta_handshake *hs);
 void tlsauth_render_chain(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, const ta_handshake *hs,
                           ta_role role, const ta_event *certificate);
 

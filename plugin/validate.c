@@ -118,20 +118,66 @@ void tlsauth_chain_result(const ta_handshake *hs, ta_role role, const ta_der *ce
                            verify_time, out, NULL);
 }
 
-void tlsauth_check_chain(void *stream, const ta_handshake *hs, ta_role role, const ta_event *certificate,
+/* TLS 1.2 staples OCSP in CertificateStatus, after the Certificate: keep the leaf and its issuer
+ * until then, and only when the client asked for stapling. */
+static void keep_for_ocsp(tlsauth_stream *st, const ta_event *certificate)
+{
+    tlsauth_forget_ocsp_chain(st);
+    unsigned count = MIN(certificate->certs_available, 2u);
+    size_t total = 0;
+    for (unsigned i = 0; i < count; i++)
+        total += certificate->certs[i].len;
+    if (!count || total > TLSAUTH_OCSP_CHAIN_MAX_BYTES)
+        return;
+    st->ocsp_chain_bytes = g_malloc(total);
+    guint8 *next = st->ocsp_chain_bytes;
+    for (unsigned i = 0; i < count; i++) {
+        memcpy(next, certificate->certs[i].data, certificate->certs[i].len);
+        st->ocsp_chain[i] = (ta_der){next, certificate->certs[i].len};
+        next += certificate->certs[i].len;
+    }
+    st->ocsp_chain_count = count;
+}
+
+void tlsauth_forget_ocsp_chain(tlsauth_stream *st)
+{
+    g_free(st->ocsp_chain_bytes);
+    st->ocsp_chain_bytes = NULL;
+    st->ocsp_chain_count = 0;
+}
+
+static int64_t verification_time(const tlsauth_stream *st)
+{
+    return pref_verify_time == VERIFY_NOW ? (int64_t)time(NULL) : (int64_t)st->frame_time.secs;
+}
+
+void tlsauth_check_chain(void *stream, const ta_handshake *hs, ta_role role, const ta_event *message,
                          ta_chain_check *out)
 {
-    const tlsauth_stream *st = stream;
-    out->verify_time = pref_verify_time == VERIFY_NOW ? (int64_t)time(NULL) : (int64_t)st->frame_time.secs;
-    if (!certificate->certs || !certificate->certs_available) {
-        out->verdict = TA_VERDICT_NOT_CHECKED;
-        return;
+    tlsauth_stream *st = stream;
+    if (message->hs_type == TA_HS_CERTIFICATE) {
+        out->verify_time = verification_time(st);
+        if (!message->certs || !message->certs_available) {
+            out->verdict = TA_VERDICT_NOT_CHECKED;
+        } else {
+            /* The result is large: keep one, not one per call on the stack of a deep dissection. */
+            static ta_chain_result result;
+            tlsauth_chain_result(hs, role, message->certs, message->certs_available, out->verify_time, &result);
+            out->verdict = result.verdict;
+            out->problems = result.problems;
+            if (role == TA_CLIENT && st->ca_name_count)
+                out->issuer_listed = ta_issuer_listed(&message->certs[0], st->ca_names, st->ca_name_count);
+            if (role == TA_SERVER && hs->status_requested && !message->ocsp_response)
+                keep_for_ocsp(st, message);
+        }
     }
-    /* The result is large: keep one, not one per call on the stack of a deep dissection. */
-    static ta_chain_result result;
-    tlsauth_chain_result(hs, role, certificate->certs, certificate->certs_available, out->verify_time, &result);
-    out->verdict = result.verdict;
-    out->problems = result.problems;
-    if (role == TA_CLIENT && st->ca_name_count)
-        out->issuer_listed = ta_issuer_listed(&certificate->certs[0], st->ca_names, st->ca_name_count);
+    if (message->ocsp_response) {
+        bool own_chain = message->hs_type == TA_HS_CERTIFICATE && message->certs_available;
+        ta_ocsp_result ocsp;
+        ta_verify_ocsp(current_store(), message->ocsp_response, own_chain ? message->certs : st->ocsp_chain,
+                       own_chain ? message->certs_available : st->ocsp_chain_count,
+                       out->verify_time ? out->verify_time : verification_time(st), &ocsp);
+        out->ocsp = (int)ocsp.status;
+        tlsauth_forget_ocsp_chain(st);
+    }
 }

@@ -143,6 +143,7 @@ typedef struct ta_hello {
     bool ext_session_ticket;        /* non-empty session_ticket extension offered or acknowledged */
     bool ext_pre_shared_key;        /* pre_shared_key extension */
     bool ext_post_handshake_auth;
+    bool ext_status_request;        /* ClientHello: the client asks for a stapled OCSP response */
 } ta_hello;
 
 typedef struct ta_event {
@@ -153,6 +154,7 @@ typedef struct ta_event {
     int cert_count;               /* TA_EV_HANDSHAKE Certificate: certificates in the chain */
     const ta_der *certs;          /* ... and the first of them (up to cert_count), or NULL */
     unsigned certs_available;     /* how many of certs[] are there (a bounded number) */
+    const ta_der *ocsp_response;  /* a stapled OCSP response (CertificateStatus, or TLS 1.3 Certificate) */
     uint8_t alert_level, alert_desc; /* TA_EV_ALERT */
     uint32_t record_length;       /* TA_EV_OPAQUE_RECORD and others where known */
 } ta_event;
@@ -185,6 +187,7 @@ typedef struct ta_chain_check {
     ta_verdict verdict;
     ta_problem_set problems;
     int issuer_listed;             /* client chains: 1 listed, 0 not listed, -1 no list to compare */
+    int ocsp;                      /* a ta_ocsp_status of the stapled response, -1 if none */
     int64_t verify_time;
 } ta_chain_check;
 
@@ -201,7 +204,8 @@ typedef struct ta_handshake {
     ta_drop_reason drop_reason;
     int server_chain_len;          /* -1: no server Certificate seen */
     int client_chain_len;          /* -1: no client Certificate seen */
-    bool cert_requested, resumed, hello_retry, encrypted, offered_resumption, post_handshake_auth_offered;
+    bool cert_requested, resumed, hello_retry, encrypted, offered_resumption, post_handshake_auth_offered,
+        status_requested;
     bool server_finished, client_finished;
     bool app_data[2];              /* indexed by ta_role */
     uint8_t session_id[32];
@@ -238,7 +242,9 @@ typedef struct ta_frame_result {
 typedef struct ta_conn ta_conn;
 
 /* Called for every non-empty Certificate message, in order, with the handshake as known so far
- * (its SNI, version, CertificateRequest). Fills out; out->checked is set by the tracker. */
+ * (its SNI, version, CertificateRequest), and for every stapled OCSP response. Fills out (the
+ * chain's check so far); out->checked is set by the tracker. A revoked OCSP status makes the
+ * chain untrusted with problem revoked. */
 typedef void (*ta_chain_checker)(void *ctx, const ta_handshake *hs, ta_role role, const ta_event *certificate,
                                  ta_chain_check *out);
 

@@ -468,6 +468,10 @@ static ta_handshake *new_handshake(ta_conn *conn, int client_sender)
     hs->drop_how = TA_DROP_NONE;
     hs->server_chain_len = -1;
     hs->client_chain_len = -1;
+    for (int role = TA_CLIENT; role <= TA_SERVER; role++) {
+        hs->chain[role].issuer_listed = -1;
+        hs->chain[role].ocsp = -1;
+    }
     hs->frame_first = conn->frame;
     conn->hs[conn->hs_count++] = hs;
     return hs;
@@ -513,6 +517,7 @@ static void on_client_hello(ta_conn *conn, ta_handshake *hs, const ta_event *ev)
         hs->offered_resumption = hello->ext_session_ticket || hello->ext_pre_shared_key ||
                                  (hs->session_id_len && hs->version < TA_VERSION_TLS13);
         hs->post_handshake_auth_offered = hello->ext_post_handshake_auth;
+        hs->status_requested = hello->ext_status_request;
     }
     record_step(conn, hs, TA_STEP_CLIENT_HELLO);
 }
@@ -540,13 +545,21 @@ static void on_server_hello(ta_conn *conn, ta_handshake *hs, const ta_event *ev)
 
 static void check_chain(ta_conn *conn, ta_handshake *hs, ta_role role, const ta_event *ev)
 {
-    if (!conn->checker || ev->cert_count <= 0)
+    bool certificates = ev->hs_type == TA_HS_CERTIFICATE && ev->cert_count > 0;
+    if (!conn->checker || (!certificates && !ev->ocsp_response))
         return;
     ta_chain_check *check = &hs->chain[role];
-    memset(check, 0, sizeof *check);
-    check->issuer_listed = -1;
+    if (certificates) {
+        memset(check, 0, sizeof *check);
+        check->issuer_listed = -1;
+        check->ocsp = -1;
+    }
     conn->checker(conn->checker_ctx, hs, role, ev, check);
-    check->checked = true;
+    if (check->ocsp == TA_OCSP_REVOKED) {
+        check->problems |= TA_PROBLEM_BIT(TA_PROBLEM_REVOKED);
+        check->verdict = TA_VERDICT_UNTRUSTED;
+    }
+    check->checked = check->checked || certificates;
 }
 
 static void on_handshake(ta_conn *conn, ta_handshake *hs, ta_role role, const ta_event *ev)
@@ -563,6 +576,9 @@ static void on_handshake(ta_conn *conn, ta_handshake *hs, ta_role role, const ta
         hs->client_chain_len = ev->cert_count;
         if (!hs->frame_client_cert)
             hs->frame_client_cert = conn->frame;
+        check_chain(conn, hs, role, ev);
+        break;
+    case TA_STEP_CERTIFICATE_STATUS:
         check_chain(conn, hs, role, ev);
         break;
     case TA_STEP_CERTIFICATE_REQUEST:
