@@ -233,9 +233,7 @@ static expert_field *conclusion(const ta_handshake *hs, char *text, size_t size)
         return DROP_EXPERT[hs->drop_reason];
     }
     if (hs->outcome == TA_OUTCOME_INCOMPLETE) {
-        g_snprintf(text, (gulong)size,
-                   "The capture ends before this handshake's outcome is known (last frame %u).",
-                   hs->frame_last);
+        ta_explain_incomplete(hs, text, size);
         return &ei_incomplete;
     }
     ta_explain_established(hs, text, size);

@@ -92,6 +92,7 @@ typedef enum ta_step {
     TA_STEP_CLIENT_CLOSE,  /* FIN or RST */
     TA_STEP_SERVER_CLOSE,
     TA_STEP_OTHER_HANDSHAKE,
+    TA_STEP_UNCAPTURED_RECORD, /* a record of a connection whose handshake is not in the capture */
     TA_STEP_COUNT
 } ta_step;
 
@@ -193,7 +194,8 @@ typedef struct ta_chain_check {
 
 typedef struct ta_handshake {
     unsigned index;                /* 0-based within the connection */
-    int client_sender;             /* glue endpoint index of the client */
+    int client_sender;             /* glue endpoint index of the client; -1 when not captured */
+    bool not_captured;             /* records of a connection whose handshake began before the capture */
     uint16_t version;              /* negotiated, or highest offered until ServerHello */
     char sni[TA_SNI_MAX + 1];
     ta_mode mode;
@@ -276,6 +278,7 @@ ta_role ta_step_role(ta_step step);
 /* Plain-language sentences, written into buf (always NUL-terminated). */
 void ta_explain_drop(const ta_handshake *hs, char *buf, size_t size);
 void ta_explain_established(const ta_handshake *hs, char *buf, size_t size);
+void ta_explain_incomplete(const ta_handshake *hs, char *buf, size_t size);
 void ta_explain_story_step(const ta_story_step *line, char *buf, size_t size);
 
 #ifdef __cplusplus

@@ -83,6 +83,8 @@ static const step_info STEPS[TA_STEP_COUNT] = {
     {TA_STEP_CLIENT_CLOSE, TA_CLIENT, -1, 0, "client_close", "client TCP close", "the client closes TCP"},
     {TA_STEP_SERVER_CLOSE, TA_SERVER, -1, 0, "server_close", "server TCP close", "the server closes TCP"},
     {TA_STEP_OTHER_HANDSHAKE, TA_ROLE_UNKNOWN, -1, 'z', "other_handshake", "other handshake message", ""},
+    {TA_STEP_UNCAPTURED_RECORD, TA_ROLE_UNKNOWN, -1, 0, "record_without_handshake", "TLS record",
+     "of a connection whose handshake is not in the capture"},
 };
 
 static const step_info *step_info_of(ta_step step)
@@ -291,14 +293,12 @@ static void append_history(ta_handshake *hs, ta_step step)
 /* The story keeps every handshake step, and the first application data of each side. */
 static void append_story(ta_conn *conn, ta_handshake *hs, ta_step step, int detail)
 {
-    if ((step == TA_STEP_CLIENT_APPLICATION_DATA || step == TA_STEP_SERVER_APPLICATION_DATA ||
-         step == TA_STEP_CLIENT_ENCRYPTED_HANDSHAKE || step == TA_STEP_SERVER_ENCRYPTED_HANDSHAKE)) {
-        for (unsigned i = 0; i < hs->story_len; i++)
-            if (hs->story[i].step == step &&
-                (step == TA_STEP_CLIENT_APPLICATION_DATA || step == TA_STEP_SERVER_APPLICATION_DATA ||
-                 hs->story[i].frame == conn->frame))
-                return;
-    }
+    bool once = step == TA_STEP_CLIENT_APPLICATION_DATA || step == TA_STEP_SERVER_APPLICATION_DATA ||
+                step == TA_STEP_UNCAPTURED_RECORD;
+    bool once_per_frame = step == TA_STEP_CLIENT_ENCRYPTED_HANDSHAKE || step == TA_STEP_SERVER_ENCRYPTED_HANDSHAKE;
+    for (unsigned i = 0; (once || once_per_frame) && i < hs->story_len; i++)
+        if (hs->story[i].step == step && (once || hs->story[i].frame == conn->frame))
+            return;
     if (hs->story_len == TA_STORY_MAX) {
         hs->story_truncated = true;
         return;
@@ -684,10 +684,19 @@ void ta_conn_feed(ta_conn *conn, const ta_event *ev)
         on_client_hello(conn, hs, ev);
         return;
     }
-    if (!hs && ev->kind == TA_EV_HANDSHAKE && ev->hs_type == TA_HS_SERVER_HELLO)
+    if ((!hs || hs->not_captured) && ev->kind == TA_EV_HANDSHAKE && ev->hs_type == TA_HS_SERVER_HELLO)
         hs = new_handshake(conn, !ev->sender); /* the ClientHello was not captured */
-    if (!hs)
-        return; /* nothing to attach to: the handshake was not captured */
+    if (!hs) {
+        /* The capture began mid-connection: one handshake stands for it, and the direction
+         * is never guessed. FIN and RST alone say nothing about TLS. */
+        if (ev->kind == TA_EV_FIN || ev->kind == TA_EV_RST || !(hs = new_handshake(conn, -1)))
+            return;
+        hs->not_captured = true;
+    }
+    if (hs->not_captured) {
+        record_step(conn, hs, TA_STEP_UNCAPTURED_RECORD);
+        return;
+    }
     ta_role role = ev->sender == hs->client_sender ? TA_CLIENT : TA_SERVER;
     switch (ev->kind) {
     case TA_EV_HANDSHAKE:
@@ -916,6 +925,19 @@ void ta_explain_established(const ta_handshake *hs, char *buf, size_t size)
     }
     append_chain_opinion(hs, TA_SERVER, false, buf, size);
     append_chain_opinion(hs, TA_CLIENT, false, buf, size);
+}
+
+void ta_explain_incomplete(const ta_handshake *hs, char *buf, size_t size)
+{
+    if (hs->not_captured)
+        snprintf(buf, size,
+                 "The handshake of this connection is not in the capture (it began before the capture "
+                 "started, frames %u to %u): tlsauth cannot tell which side is the client, nor how they "
+                 "authenticated.",
+                 hs->frame_first, hs->frame_last);
+    else
+        snprintf(buf, size, "The capture ends before this handshake's outcome is known (last frame %u, after the %s).",
+                 hs->frame_last, ta_step_label(hs->last_step));
 }
 
 void ta_explain_story_step(const ta_story_step *line, char *buf, size_t size)

@@ -434,9 +434,22 @@ static void test_renegotiation_and_bound(void)
 static void test_missing_and_hostile_events(void)
 {
     driver d;
-    start(&d, "events before any hello are ignored; a ServerHello alone sets the direction");
-    FRAME(&d, ev(C, TA_EV_APP_DATA), ev(S, TA_EV_FIN), alert(S, 2, 40));
-    CHECK(ta_conn_handshake_count(d.conn) == 0);
+    start(&d, "a capture that starts mid-connection: one handshake, not captured, direction unknown");
+    FRAME(&d, ev(1, TA_EV_FIN));
+    CHECK(ta_conn_handshake_count(d.conn) == 0); /* a close alone says nothing about TLS */
+    FRAME(&d, ev(0, TA_EV_APP_DATA), alert(1, 2, 40));
+    FRAME(&d, ev(1, TA_EV_APP_DATA));
+    FRAME(&d, ev(1, TA_EV_FIN));
+    CHECK(ta_conn_handshake_count(d.conn) == 1);
+    CHECK(first(&d)->not_captured && first(&d)->client_sender == -1);
+    expect(&d, 0, "unknown", "incomplete", "-", "-");
+    CHECK(first(&d)->frame_first == 2 && first(&d)->frame_last == 4 && first(&d)->story_len == 1);
+    char text[300];
+    ta_explain_incomplete(first(&d), text, sizeof text);
+    CHECK(strstr(text, "not in the capture") != NULL);
+    finish(&d);
+
+    start(&d, "a ServerHello alone sets the direction");
     FRAME(&d, hello(1, TA_HS_SERVER_HELLO, &SH12), cert(1, 3), hs(1, TA_HS_SERVER_HELLO_DONE));
     CHECK(ta_conn_handshake_count(d.conn) == 1);
     CHECK(first(&d)->client_sender == 0 && first(&d)->server_chain_len == 3);
