@@ -13,6 +13,7 @@ static int hf_verdict = -1;
 static int hf_version = -1;
 static int hf_sni = -1;
 static int hf_mode = -1;
+static int hf_mode_inferred = -1;
 static int hf_outcome = -1;
 static int hf_drop_by = -1;
 static int hf_drop_alert = -1;
@@ -40,6 +41,7 @@ static expert_field ei_established_one_way = EI_INIT;
 static expert_field ei_established_resumed = EI_INIT;
 static expert_field ei_established_anonymous_client = EI_INIT;
 static expert_field ei_encrypted_mode_unknown = EI_INIT;
+static expert_field ei_mode_inferred = EI_INIT;
 static expert_field ei_server_cert_rejected = EI_INIT;
 static expert_field ei_client_cert_missing = EI_INIT;
 static expert_field ei_client_cert_rejected = EI_INIT;
@@ -84,6 +86,8 @@ void tlsauth_render_register(int proto_id)
         {&hf_sni, {"Server name (SNI)", "tlsauth.sni", FT_STRING, BASE_NONE, NULL, 0, NULL, HFILL}},
         {&hf_mode, {"Mode", "tlsauth.mode", FT_STRING, BASE_NONE, NULL, 0,
                     "one-way, mutual, mutual-requested, resumed or unknown", HFILL}},
+        {&hf_mode_inferred, {"Mode inferred", "tlsauth.mode.inferred", FT_BOOLEAN, BASE_NONE, NULL, 0,
+                             "The mode was inferred from encrypted record sizes (TLS 1.3 without keys)", HFILL}},
         {&hf_outcome, {"Outcome", "tlsauth.outcome", FT_STRING, BASE_NONE, NULL, 0,
                        "completed, aborted or incomplete", HFILL}},
         {&hf_drop_by, {"Dropped by", "tlsauth.drop.by", FT_STRING, BASE_NONE, NULL, 0, NULL, HFILL}},
@@ -128,6 +132,8 @@ void tlsauth_render_register(int proto_id)
                                             PI_WARN, "Server accepted a client without certificate", EXPFILL}},
         {&ei_encrypted_mode_unknown, {"tlsauth.expert.encrypted_mode_unknown", PI_DECRYPTION, PI_NOTE,
                                       "Handshake encrypted: mode unknown without keys", EXPFILL}},
+        {&ei_mode_inferred, {"tlsauth.expert.mode_inferred", PI_ASSUMPTION, PI_NOTE,
+                             "Mode inferred from encrypted record sizes", EXPFILL}},
         {&ei_server_cert_rejected, {"tlsauth.expert.server_cert_rejected", PI_SECURITY, PI_ERROR,
                                     "Client rejected the server's certificate", EXPFILL}},
         {&ei_client_cert_missing, {"tlsauth.expert.client_cert_missing", PI_SECURITY, PI_ERROR,
@@ -178,6 +184,8 @@ static proto_item *add_verdict(proto_tree *tree, int hf_marker, tvbuff_t *tvb, c
     if (hs->sni[0])
         add_string(sub, hf_sni, tvb, hs->sni);
     add_string(sub, hf_mode, tvb, ta_mode_token(hs->mode));
+    if (hs->encrypted)
+        proto_item_set_generated(proto_tree_add_boolean(sub, hf_mode_inferred, tvb, 0, 0, hs->mode_inferred));
     add_string(sub, hf_outcome, tvb, ta_outcome_token(hs->outcome));
     if (hs->outcome == TA_OUTCOME_ABORTED) {
         proto_item_append_text(marker, " by the %s (%s)", ta_role_token(hs->drop_by),
@@ -308,8 +316,11 @@ static void render_note(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, con
     add_story(sub, tvb, hs, text);
     if (summary) {
         expert_add_info_format(pinfo, marker, ei, "%s", text);
-        if (hs->mode == TA_MODE_UNKNOWN && hs->encrypted && hs->outcome == TA_OUTCOME_ABORTED)
-            expert_add_info(pinfo, marker, &ei_encrypted_mode_unknown);
+        if (hs->encrypted && hs->outcome != TA_OUTCOME_INCOMPLETE && hs->mode != TA_MODE_RESUMED) {
+            ta_explain_inference(hs, text, sizeof text);
+            expert_add_info_format(pinfo, marker, hs->mode_inferred ? &ei_mode_inferred : &ei_encrypted_mode_unknown,
+                                   "%s", text);
+        }
     }
 }
 

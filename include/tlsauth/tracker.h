@@ -222,6 +222,11 @@ typedef struct ta_handshake {
     bool story_truncated;
     ta_step last_step;
     bool client_flight_complete;   /* TLS 1.3 without keys: the client's Finished was seen */
+    /* TLS 1.3 without keys: what the record sizes say (see ta_explain_inference) */
+    bool mode_inferred;
+    uint8_t server_flight_records;
+    uint8_t client_flight_records;
+    uint32_t client_flight_len[4];
     uint32_t pending_alert_frame[2]; /* TLS 1.3 without keys: a lone 19-byte record per role */
 } ta_handshake;
 
@@ -279,6 +284,8 @@ ta_role ta_step_role(ta_step step);
 void ta_explain_drop(const ta_handshake *hs, char *buf, size_t size);
 void ta_explain_established(const ta_handshake *hs, char *buf, size_t size);
 void ta_explain_incomplete(const ta_handshake *hs, char *buf, size_t size);
+/* For an encrypted TLS 1.3 handshake: what its record sizes say, and whether they agree. */
+void ta_explain_inference(const ta_handshake *hs, char *buf, size_t size);
 void ta_explain_story_step(const ta_story_step *line, char *buf, size_t size);
 
 #ifdef __cplusplus

@@ -333,6 +333,49 @@ static void record_step(ta_conn *conn, ta_handshake *hs, ta_step step)
 
 /* ---- classification -------------------------------------------------------------------- */
 
+/* TLS 1.3 without keys: the signals in the encrypted record sizes. Servers that send one message
+ * per record (OpenSSL, GnuTLS) send 4 records without a CertificateRequest and 5 with one. */
+enum { SIGNAL_NONE = -1, SIGNAL_NO_CERTIFICATE = 0, SIGNAL_EMPTY_CERTIFICATE = 1, SIGNAL_CERTIFICATE = 2 };
+#define EMPTY_CERTIFICATE_RECORD_LEN (4 + 1 + 3 + 1 + 16)
+
+static int server_signal(const ta_handshake *hs)
+{
+    return hs->server_flight_records == 5 ? 1 : hs->server_flight_records == 4 ? 0 : SIGNAL_NONE;
+}
+
+static bool finished_sized(uint32_t length);
+
+/* The client's flight up to its Finished: nothing else, an empty Certificate, or a Certificate
+ * and CertificateVerify (or the same packed into the Finished's record). */
+static int client_signal(const ta_handshake *hs)
+{
+    unsigned n = hs->client_flight_records;
+    if (!hs->client_flight_complete || n == 0 || n > sizeof hs->client_flight_len / sizeof *hs->client_flight_len)
+        return SIGNAL_NONE;
+    uint32_t finished = hs->client_flight_len[n - 1], before = 0;
+    for (unsigned i = 0; i + 1 < n; i++)
+        before += hs->client_flight_len[i];
+    if (n == 1)
+        return finished_sized(finished) ? SIGNAL_NO_CERTIFICATE : SIGNAL_NONE;
+    if (n == 2 && before == EMPTY_CERTIFICATE_RECORD_LEN)
+        return SIGNAL_EMPTY_CERTIFICATE;
+    return before >= 100 ? SIGNAL_CERTIFICATE : SIGNAL_NONE;
+}
+
+/* Unknown whenever the signals disagree or say nothing. */
+static ta_mode infer_mode(const ta_handshake *hs)
+{
+    int server = server_signal(hs), client = client_signal(hs);
+    if (client != SIGNAL_NONE && server != SIGNAL_NONE && (client == SIGNAL_NO_CERTIFICATE) != (server == 0))
+        return TA_MODE_UNKNOWN;
+    switch (client) {
+    case SIGNAL_CERTIFICATE: return TA_MODE_MUTUAL;
+    case SIGNAL_EMPTY_CERTIFICATE: return TA_MODE_MUTUAL_REQUESTED;
+    case SIGNAL_NO_CERTIFICATE: return TA_MODE_ONE_WAY;
+    default: return server == 1 ? TA_MODE_MUTUAL_REQUESTED : server == 0 ? TA_MODE_ONE_WAY : TA_MODE_UNKNOWN;
+    }
+}
+
 static ta_mode classify(const ta_handshake *hs)
 {
     if (hs->resumed && hs->server_chain_len < 0 && hs->client_chain_len < 0)
@@ -343,7 +386,7 @@ static ta_mode classify(const ta_handshake *hs)
         return TA_MODE_MUTUAL_REQUESTED;
     if (hs->server_chain_len >= 0)
         return TA_MODE_ONE_WAY;
-    return TA_MODE_UNKNOWN;
+    return hs->encrypted && !hs->resumed ? infer_mode(hs) : TA_MODE_UNKNOWN;
 }
 
 static bool handshake_finished(const ta_handshake *hs)
@@ -379,6 +422,7 @@ static void decide(ta_conn *conn, ta_handshake *hs, ta_outcome outcome)
         return;
     hs->outcome = outcome;
     hs->mode = classify(hs);
+    hs->mode_inferred = hs->encrypted && hs->mode != TA_MODE_UNKNOWN && hs->mode != TA_MODE_RESUMED;
     hs->frame_summary = conn->frame;
     ta_note *note = note_for(conn, hs);
     if (note)
@@ -616,6 +660,8 @@ static void on_opaque_record(ta_conn *conn, ta_handshake *hs, ta_role role, cons
         return;
     if (role == TA_SERVER && !hs->frame_client_flight) {
         hs->encrypted = hs->encrypted || !hs->server_finished;
+        if (hs->server_flight_records < UINT8_MAX)
+            hs->server_flight_records++;
         record_step(conn, hs, TA_STEP_SERVER_ENCRYPTED_HANDSHAKE);
         return;
     }
@@ -624,6 +670,10 @@ static void on_opaque_record(ta_conn *conn, ta_handshake *hs, ta_role role, cons
         hs->frame_client_flight = conn->frame;
         hs->client_finished = true;
         hs->client_flight_complete = finished_sized(ev->record_length);
+        if (hs->client_flight_records < sizeof hs->client_flight_len / sizeof *hs->client_flight_len)
+            hs->client_flight_len[hs->client_flight_records] = ev->record_length;
+        if (hs->client_flight_records < UINT8_MAX)
+            hs->client_flight_records++;
         record_step(conn, hs, TA_STEP_CLIENT_ENCRYPTED_HANDSHAKE);
         return;
     }
@@ -893,6 +943,13 @@ void ta_explain_drop(const ta_handshake *hs, char *buf, size_t size)
 
 void ta_explain_established(const ta_handshake *hs, char *buf, size_t size)
 {
+    if (hs->mode_inferred) {
+        snprintf(buf, size,
+                 "TLS established; the handshake is encrypted (TLS 1.3 without keys) and its mode, %s, is "
+                 "inferred from record sizes, not read.",
+                 ta_mode_token(hs->mode));
+        return;
+    }
     switch (hs->mode) {
     case TA_MODE_MUTUAL:
         snprintf(buf, size,
@@ -938,6 +995,36 @@ void ta_explain_incomplete(const ta_handshake *hs, char *buf, size_t size)
     else
         snprintf(buf, size, "The capture ends before this handshake's outcome is known (last frame %u, after the %s).",
                  hs->frame_last, ta_step_label(hs->last_step));
+}
+
+void ta_explain_inference(const ta_handshake *hs, char *buf, size_t size)
+{
+    static const char *const SERVER[] = {"4 records (no CertificateRequest when one message goes per record)",
+                                         "5 records (a CertificateRequest when one message goes per record)"};
+    static const char *const CLIENT[] = {"only a Finished: no Certificate at all",
+                                         "an empty Certificate (25 bytes) and a Finished",
+                                         "a Certificate and a CertificateVerify before the Finished"};
+    int server = server_signal(hs), client = client_signal(hs);
+    char server_text[120], client_text[120];
+    if (server == SIGNAL_NONE)
+        snprintf(server_text, sizeof server_text, "%u records, which says nothing", hs->server_flight_records);
+    else
+        snprintf(server_text, sizeof server_text, "%s", SERVER[server]);
+    if (client == SIGNAL_NONE)
+        snprintf(client_text, sizeof client_text, "%s",
+                 hs->client_flight_records ? "of sizes that say nothing" : "not seen");
+    else
+        snprintf(client_text, sizeof client_text, "%s", CLIENT[client]);
+    ta_mode mode = infer_mode(hs);
+    snprintf(buf, size,
+             "%s The server's encrypted flight had %s; the client's flight was %s.%s Confirm with the TLS key "
+             "log (-o tls.keylog_file:FILE).",
+             mode == TA_MODE_UNKNOWN ? "Record sizes do not decide the mode (or disagree): left unknown."
+                                     : "Mode inferred from the encrypted record sizes, not read.",
+             server_text, client_text,
+             hs->post_handshake_auth_offered ? " The client offered post-handshake authentication: a "
+                                               "certificate may also be requested later, unseen without keys."
+                                             : "");
 }
 
 void ta_explain_story_step(const ta_story_step *line, char *buf, size_t size)

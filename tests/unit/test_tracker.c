@@ -276,18 +276,51 @@ static void test_tls13_gnutls_two_alerts(void)
 static void test_tls13_without_keys(void)
 {
     driver d;
-    start(&d, "tls13 without keys completes with mode unknown");
+    start(&d, "tls13 without keys: one-way inferred from OpenSSL's record sizes");
     FRAME(&d, hello(C, TA_HS_CLIENT_HELLO, &CH13));
     FRAME(&d, hello(S, TA_HS_SERVER_HELLO, &SH13), ev(S, TA_EV_CHANGE_CIPHER_SPEC), opaque(S, 23),
-          opaque(S, 407), opaque(S, 96), opaque(S, 69));
+          opaque(S, 930), opaque(S, 96), opaque(S, 69));
     FRAME(&d, ev(C, TA_EV_CHANGE_CIPHER_SPEC), opaque(C, 69));
-    FRAME(&d, opaque(S, 634)); /* NewSessionTicket before any client data: not data yet */
-    CHECK(first(&d)->outcome == TA_OUTCOME_INCOMPLETE);
+    FRAME(&d, opaque(C, 23));
+    FRAME(&d, opaque(S, 250)); /* NewSessionTicket, counted as data once the client used the connection */
+    expect(&d, 0, "one-way", "completed", "-", "-");
+    CHECK(first(&d)->encrypted && first(&d)->mode_inferred);
+    CHECK(d.last.notes[0].remarks[0] == TA_REMARK_ESTABLISHED_ONE_WAY);
+    char text[600];
+    ta_explain_inference(first(&d), text, sizeof text);
+    CHECK(strstr(text, "4 records") != NULL && strstr(text, "only a Finished") != NULL);
+    finish(&d);
+
+    start(&d, "tls13 without keys: GnuTLS mutual (certificate, verify, finished and data in one frame)");
+    FRAME(&d, hello(C, TA_HS_CLIENT_HELLO, &CH13));
+    FRAME(&d, hello(S, TA_HS_SERVER_HELLO, &SH13), ev(S, TA_EV_CHANGE_CIPHER_SPEC));
+    FRAME(&d, opaque(S, 29), opaque(S, 107), opaque(S, 930), opaque(S, 96), opaque(S, 69));
+    FRAME(&d, ev(C, TA_EV_CHANGE_CIPHER_SPEC));
+    FRAME(&d, opaque(C, 866), opaque(C, 97), opaque(C, 69), opaque(C, 23));
+    FRAME(&d, opaque(S, 1132), opaque(S, 1132));
+    expect(&d, 0, "mutual", "completed", "-", "-");
+    CHECK(first(&d)->mode_inferred && first(&d)->frame_summary == 6);
+    finish(&d);
+
+    start(&d, "tls13 without keys: signals that disagree leave the mode unknown");
+    FRAME(&d, hello(C, TA_HS_CLIENT_HELLO, &CH13));
+    FRAME(&d, hello(S, TA_HS_SERVER_HELLO, &SH13), opaque(S, 23), opaque(S, 103), opaque(S, 930), opaque(S, 96),
+          opaque(S, 69));
+    FRAME(&d, opaque(C, 69)); /* only a Finished after a CertificateRequest: impossible */
     FRAME(&d, opaque(C, 30));
     FRAME(&d, opaque(S, 30));
     expect(&d, 0, "unknown", "completed", "-", "-");
-    CHECK(first(&d)->encrypted);
+    CHECK(!first(&d)->mode_inferred);
     CHECK(d.last.notes[0].remarks[0] == TA_REMARK_ESTABLISHED_UNKNOWN);
+    finish(&d);
+
+    start(&d, "tls13 without keys: one packed server record says nothing, the client decides");
+    FRAME(&d, hello(C, TA_HS_CLIENT_HELLO, &CH13));
+    FRAME(&d, hello(S, TA_HS_SERVER_HELLO, &SH13), opaque(S, 1500));
+    FRAME(&d, opaque(C, 25), opaque(C, 53));
+    FRAME(&d, opaque(C, 30));
+    FRAME(&d, opaque(S, 30));
+    expect(&d, 0, "mutual-requested", "completed", "-", "-");
     finish(&d);
 }
 
@@ -300,7 +333,7 @@ static void test_tls13_without_keys_encrypted_client_alert(void)
     FRAME(&d, ev(C, TA_EV_CHANGE_CIPHER_SPEC), opaque(C, 19));
     CHECK(first(&d)->outcome == TA_OUTCOME_INCOMPLETE); /* could still be data */
     FRAME(&d, ev(C, TA_EV_FIN));
-    expect(&d, 0, "unknown", "aborted", "client", "encrypted");
+    expect(&d, 0, "one-way", "aborted", "client", "encrypted"); /* the server's 4 records */
     CHECK(first(&d)->frame_drop == 3 && first(&d)->frame_summary == 4);
     CHECK(first(&d)->drop_reason == TA_REASON_ENCRYPTED_ABORT);
     finish(&d);
@@ -317,7 +350,7 @@ static void test_tls13_without_keys_server_alert_after_client_flight(void)
     FRAME(&d, opaque(S, 19));
     FRAME(&d, opaque(S, 19)); /* GnuTLS sends two alerts: the first decides */
     FRAME(&d, ev(S, TA_EV_FIN));
-    expect(&d, 0, "unknown", "aborted", "server", "encrypted");
+    expect(&d, 0, "mutual-requested", "aborted", "server", "encrypted"); /* an empty Certificate */
     CHECK(first(&d)->frame_drop == 4);
     CHECK(first(&d)->drop_reason == TA_REASON_ENCRYPTED_ABORT);
     finish(&d);
