@@ -24,6 +24,8 @@ typedef enum consumed_id {
     C_HS_CERTIFICATE,
     C_HS_DNAME_LEN,
     C_HS_OCSP_RESPONSE_LEN,
+    C_HS_SESSION_TICKET,
+    C_HS_PSK_IDENTITY,
     C_ALERT_LEVEL,
     C_ALERT_DESC,
     C_COUNT
@@ -53,6 +55,8 @@ static consumed_field CONSUMED[C_COUNT] = {
     [C_HS_CERTIFICATE] = {"tls.handshake.certificate", -1},
     [C_HS_DNAME_LEN] = {"tls.handshake.dname_len", -1},
     [C_HS_OCSP_RESPONSE_LEN] = {"tls.handshake.ocsp_response_len", -1},
+    [C_HS_SESSION_TICKET] = {"tls.handshake.session_ticket", -1},
+    [C_HS_PSK_IDENTITY] = {"tls.handshake.extensions.psk.identity.identity", -1},
     [C_ALERT_LEVEL] = {"tls.alert_message.level", -1},
     [C_ALERT_DESC] = {"tls.alert_message.desc", -1},
 };
@@ -178,6 +182,13 @@ static void open_message(walk_state *w, guint32 type)
     }
 }
 
+static void add_session_id(tlsauth_input *in, tlsauth_session_kind kind, gboolean offered, const guint8 *data,
+                           size_t len)
+{
+    if (data && len && in->session_id_count < TLSAUTH_MAX_SESSION_IDS)
+        in->session_ids[in->session_id_count++] = (tlsauth_session_id){kind, offered, {data, len}};
+}
+
 static gboolean is_grease(guint32 version) { return (version & 0x0f0f) == 0x0a0a; }
 
 static void take_field(walk_state *w, consumed_id id, field_info *fi)
@@ -230,6 +241,7 @@ static void take_field(walk_state *w, consumed_id id, field_info *fi)
         if (hello && bytes) {
             hello->session_id = bytes;
             hello->session_id_len = len;
+            add_session_id(in, SESSION_ID, w->message.hs_type == TA_HS_CLIENT_HELLO, bytes, len);
         }
         break;
     case C_HS_EXTENSION_TYPE:
@@ -242,9 +254,25 @@ static void take_field(walk_state *w, consumed_id id, field_info *fi)
             hello->ext_status_request = true;
         break;
     case C_HS_EXTENSION_LEN:
-        /* An empty session_ticket extension only says "I support tickets". */
-        if (hello && w->last_extension_type == EXT_SESSION_TICKET && ta_fi_uint(fi) > 0)
+        /* An empty session_ticket extension only says "I support tickets"; a full one offers one. */
+        if (hello && w->last_extension_type == EXT_SESSION_TICKET && ta_fi_uint(fi) > 0) {
             hello->ext_session_ticket = true;
+            guint32 ticket_len = ta_fi_uint(fi);
+            if (w->message.hs_type == TA_HS_CLIENT_HELLO && fi->ds_tvb &&
+                tvb_bytes_exist(fi->ds_tvb, fi->start + 2, (gint)ticket_len))
+                add_session_id(in, SESSION_TICKET, TRUE, tvb_get_ptr(fi->ds_tvb, fi->start + 2, (gint)ticket_len),
+                               ticket_len);
+        }
+        break;
+    case C_HS_SESSION_TICKET:
+        bytes = ta_fi_bytes(fi, &len);
+        if (w->message_open && w->message.hs_type == TA_HS_NEW_SESSION_TICKET)
+            add_session_id(in, SESSION_TICKET, FALSE, bytes, len);
+        break;
+    case C_HS_PSK_IDENTITY:
+        bytes = ta_fi_bytes(fi, &len);
+        if (hello && w->message.hs_type == TA_HS_CLIENT_HELLO)
+            add_session_id(in, SESSION_TICKET, TRUE, bytes, len);
         break;
     case C_HS_SNI:
         if (hello && !hello->sni)
@@ -327,6 +355,7 @@ void tlsauth_fields_extract(proto_tree *tree, tlsauth_input *in)
     in->cert_count = 0;
     in->ca_name_count = 0;
     in->ocsp_count = 0;
+    in->session_id_count = 0;
     if (!tree || !consumed_by_hf)
         return;
     walk_state w = {.in = in, .content_type = -1};

@@ -35,6 +35,7 @@ static void stream_free(gpointer data)
 
 static void tlsauth_init(void)
 {
+    tlsauth_resume_init();
     streams = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, stream_free);
 }
 
@@ -44,6 +45,7 @@ static void tlsauth_cleanup(void)
         g_hash_table_destroy(streams);
     streams = NULL;
     tlsauth_validate_cleanup();
+    tlsauth_resume_cleanup();
 }
 
 static tlsauth_stream *stream_lookup(guint32 id)
@@ -89,6 +91,29 @@ static void keep_ca_names(tlsauth_stream *st, const tlsauth_input *in)
     st->ca_name_count = in->ca_name_count;
 }
 
+/* Sessions a server issues are remembered; a handshake that resumes one is linked to it. */
+static void link_sessions(tlsauth_stream *st, const tlsauth_input *in)
+{
+    unsigned count = ta_conn_handshake_count(st->conn);
+    const ta_handshake *hs = count ? ta_conn_handshake(st->conn, count - 1) : NULL;
+    if (!hs)
+        return;
+    for (unsigned i = 0; i < in->event_count; i++)
+        if (in->events[i].kind == TA_EV_HANDSHAKE && in->events[i].hs_type == TA_HS_CLIENT_HELLO)
+            st->resume_candidate = NULL; /* a new hello offers its own sessions, if any */
+    for (unsigned i = 0; i < in->session_id_count; i++) {
+        const tlsauth_session_id *id = &in->session_ids[i];
+        if (!id->offered)
+            tlsauth_resume_issued(id, hs);
+        else if (!st->resume_candidate)
+            st->resume_candidate = tlsauth_resume_lookup(id);
+    }
+    if (hs->resumed && !hs->resumed_from && st->resume_candidate) {
+        ta_conn_set_resumed_from(st->conn, count - 1, st->resume_candidate);
+        st->resume_candidate = NULL;
+    }
+}
+
 /* First pass: feed the frame's events to its connection's tracker and keep what they meant. */
 static tlsauth_frame *analyse_frame(packet_info *pinfo, tlsauth_input *in)
 {
@@ -114,6 +139,7 @@ static tlsauth_frame *analyse_frame(packet_info *pinfo, tlsauth_input *in)
         if (in->events[i].kind == TA_EV_HANDSHAKE && in->events[i].hs_type == TA_HS_SERVER_HELLO_DONE)
             tlsauth_forget_ocsp_chain(st);
     }
+    link_sessions(st, in);
     ta_frame_result result;
     unsigned count = ta_conn_end_frame(st->conn, &result);
     if (count == 0 && !in->events_dropped)

@@ -9,6 +9,14 @@
 #define TLSAUTH_MAX_CA_NAMES 16
 #define TLSAUTH_MAX_CA_NAMES_BYTES 8192
 
+/* A session identifier seen in a hello or a ticket: offered by a client, or issued by a server. */
+typedef enum tlsauth_session_kind { SESSION_ID = 'i', SESSION_TICKET = 't' } tlsauth_session_kind;
+typedef struct tlsauth_session_id {
+    tlsauth_session_kind kind;
+    gboolean offered;
+    ta_der bytes;
+} tlsauth_session_id;
+
 /* One TCP connection carrying TLS. Lives until the capture file is closed. */
 typedef struct tlsauth_stream {
     ta_conn *conn;
@@ -24,6 +32,7 @@ typedef struct tlsauth_stream {
     ta_der ocsp_chain[2];
     unsigned ocsp_chain_count;
     guint8 *ocsp_chain_bytes;
+    const ta_handshake *resume_candidate; /* the session the latest ClientHello offered */
 } tlsauth_stream;
 
 /* What the first pass worked out for one frame; later passes only render it. */
@@ -39,6 +48,7 @@ typedef struct tlsauth_frame {
 #define TLSAUTH_MAX_HELLOS 4
 #define TLSAUTH_MAX_CERTS 32 /* per frame; TA_VERIFY_MAX_CERTS are analysed per chain */
 #define TLSAUTH_MAX_OCSP 4
+#define TLSAUTH_MAX_SESSION_IDS 4
 #define TLSAUTH_OCSP_CHAIN_MAX_BYTES 32768
 
 typedef struct tlsauth_input {
@@ -56,10 +66,18 @@ typedef struct tlsauth_input {
     unsigned ca_name_count;
     ta_der ocsp[TLSAUTH_MAX_OCSP];         /* stapled OCSP responses */
     unsigned ocsp_count;
+    tlsauth_session_id session_ids[TLSAUTH_MAX_SESSION_IDS];
+    unsigned session_id_count;
 } tlsauth_input;
 
 void tlsauth_fields_want(dissector_handle_t handle);
 void tlsauth_fields_extract(proto_tree *tree, tlsauth_input *in);
+
+/* resume.c: which handshake issued which session. */
+void tlsauth_resume_init(void);
+void tlsauth_resume_cleanup(void);
+void tlsauth_resume_issued(const tlsauth_session_id *id, const ta_handshake *hs);
+const ta_handshake *tlsauth_resume_lookup(const tlsauth_session_id *id);
 
 /* validate.c: preferences, trust store and chain checks. */
 void tlsauth_validate_register(int proto);

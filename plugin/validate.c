@@ -165,6 +165,8 @@ void tlsauth_check_chain(void *stream, const ta_handshake *hs, ta_role role, con
             tlsauth_chain_result(hs, role, message->certs, message->certs_available, out->verify_time, &result);
             out->verdict = result.verdict;
             out->problems = result.problems;
+            if (result.cert_count && result.certs[0].parsed)
+                g_strlcpy(out->leaf_subject, result.certs[0].subject, sizeof out->leaf_subject);
             if (role == TA_CLIENT && st->ca_name_count)
                 out->issuer_listed = ta_issuer_listed(&message->certs[0], st->ca_names, st->ca_name_count);
             if (role == TA_SERVER && hs->status_requested && !message->ocsp_response)

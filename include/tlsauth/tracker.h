@@ -189,13 +189,18 @@ typedef struct ta_chain_check {
     ta_problem_set problems;
     int issuer_listed;             /* client chains: 1 listed, 0 not listed, -1 no list to compare */
     int ocsp;                      /* a ta_ocsp_status of the stapled response, -1 if none */
+    char leaf_subject[96];         /* for the story of handshakes that resume this one */
     int64_t verify_time;
 } ta_chain_check;
 
-typedef struct ta_handshake {
+typedef struct ta_handshake ta_handshake;
+struct ta_handshake {
     unsigned index;                /* 0-based within the connection */
     int client_sender;             /* glue endpoint index of the client; -1 when not captured */
     bool not_captured;             /* records of a connection whose handshake began before the capture */
+    bool post_handshake;           /* TLS 1.3 post-handshake authentication: a CertificateRequest after
+                                    * the handshake, on the same connection */
+    const struct ta_handshake *resumed_from; /* the full handshake this one resumed, when captured */
     uint16_t version;              /* negotiated, or highest offered until ServerHello */
     char sni[TA_SNI_MAX + 1];
     ta_mode mode;
@@ -228,7 +233,7 @@ typedef struct ta_handshake {
     uint8_t client_flight_records;
     uint32_t client_flight_len[4];
     uint32_t pending_alert_frame[2]; /* TLS 1.3 without keys: a lone 19-byte record per role */
-} ta_handshake;
+};
 
 /* What one frame meant for one handshake. */
 typedef struct ta_note {
@@ -268,6 +273,8 @@ unsigned ta_conn_handshake_count(const ta_conn *conn);
 const ta_handshake *ta_conn_handshake(const ta_conn *conn, unsigned index);
 /* Handshakes refused because the per-connection bound was hit. */
 unsigned ta_conn_dropped_handshakes(const ta_conn *conn);
+/* Links a resumed handshake to the handshake (of any connection) whose session it resumed. */
+void ta_conn_set_resumed_from(ta_conn *conn, unsigned index, const ta_handshake *origin);
 
 /* Public tokens (the scripting contract documented in README.md). */
 const char *ta_mode_token(ta_mode mode);

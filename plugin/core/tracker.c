@@ -240,6 +240,12 @@ void ta_conn_free(ta_conn *conn)
 unsigned ta_conn_handshake_count(const ta_conn *conn) { return conn->hs_count; }
 unsigned ta_conn_dropped_handshakes(const ta_conn *conn) { return conn->refused; }
 
+void ta_conn_set_resumed_from(ta_conn *conn, unsigned index, const ta_handshake *origin)
+{
+    if (index < conn->hs_count && origin != conn->hs[index])
+        conn->hs[index]->resumed_from = origin;
+}
+
 const ta_handshake *ta_conn_handshake(const ta_conn *conn, unsigned index)
 {
     return index < conn->hs_count ? conn->hs[index] : NULL;
@@ -521,6 +527,24 @@ static ta_handshake *new_handshake(ta_conn *conn, int client_sender)
     return hs;
 }
 
+/* TLS 1.3 post-handshake authentication is a second authentication on the connection: it gets
+ * a handshake of its own, with its own verdicts. */
+static ta_handshake *start_post_handshake_auth(ta_conn *conn, ta_handshake *done)
+{
+    ta_handshake *pha = new_handshake(conn, done->client_sender);
+    if (!pha) {
+        add_remark(conn, done, TA_REMARK_TOO_MANY_HANDSHAKES);
+        return done;
+    }
+    pha->post_handshake = true;
+    pha->version = done->version;
+    pha->client_finished = false;
+    pha->server_finished = true;
+    pha->frame_server_hello = done->frame_server_hello;
+    memcpy(pha->sni, done->sni, sizeof pha->sni);
+    return pha;
+}
+
 static ta_handshake *current(ta_conn *conn)
 {
     return conn->hs_count ? conn->hs[conn->hs_count - 1] : NULL;
@@ -736,6 +760,9 @@ void ta_conn_feed(ta_conn *conn, const ta_event *ev)
     }
     if ((!hs || hs->not_captured) && ev->kind == TA_EV_HANDSHAKE && ev->hs_type == TA_HS_SERVER_HELLO)
         hs = new_handshake(conn, !ev->sender); /* the ClientHello was not captured */
+    if (hs && ev->kind == TA_EV_HANDSHAKE && ev->hs_type == TA_HS_CERTIFICATE_REQUEST &&
+        hs->version == TA_VERSION_TLS13 && hs->client_finished && ev->sender != hs->client_sender)
+        hs = start_post_handshake_auth(conn, hs);
     if (!hs) {
         /* The capture began mid-connection: one handshake stands for it, and the direction
          * is never guessed. FIN and RST alone say nothing about TLS. */
@@ -969,9 +996,19 @@ void ta_explain_established(const ta_handshake *hs, char *buf, size_t size)
                  hs->server_chain_len, hs->frame_server_cert);
         break;
     case TA_MODE_RESUMED:
-        snprintf(buf, size,
-                 "Resumed TLS session established: no certificates were exchanged; authentication "
-                 "happened in the original handshake.");
+        if (hs->resumed_from) {
+            const ta_handshake *from = hs->resumed_from;
+            const char *client = from->chain[TA_CLIENT].leaf_subject;
+            snprintf(buf, size,
+                     "Resumed TLS session established: no certificates were exchanged; it resumed the session "
+                     "of the handshake in frame %u: %s%s%s.",
+                     from->frame_client_hello, ta_mode_token(from->mode), client[0] ? ", client " : "", client);
+        } else {
+            snprintf(buf, size,
+                     "Resumed TLS session established: no certificates were exchanged; authentication "
+                     "happened in the original handshake, which tlsauth could not find (not in the capture, or "
+                     "its ticket was encrypted: TLS 1.3 without keys).");
+        }
         break;
     default:
         snprintf(buf, size,

@@ -429,6 +429,26 @@ static void test_resumption(void)
     finish(&d);
 }
 
+static void test_post_handshake_auth(void)
+{
+    driver d;
+    start(&d, "tls13 post-handshake authentication is a second authentication with its own verdict");
+    tls13_decrypted_server_flight(&d, false);
+    FRAME(&d, hs(C, TA_HS_FINISHED), ev(C, TA_EV_APP_DATA));
+    FRAME(&d, ev(S, TA_EV_APP_DATA));
+    expect(&d, 0, "one-way", "completed", "-", "-");
+    FRAME(&d, hs(S, TA_HS_CERTIFICATE_REQUEST));
+    CHECK(ta_conn_handshake_count(d.conn) == 2);
+    FRAME(&d, cert(C, 1), hs(C, TA_HS_CERTIFICATE_VERIFY), hs(C, TA_HS_FINISHED));
+    FRAME(&d, alert(S, 2, 48));
+    const ta_handshake *pha = ta_conn_handshake(d.conn, 1);
+    CHECK(pha->post_handshake && pha->frame_cert_request == 5);
+    expect(&d, 1, "mutual", "aborted", "server", "unknown_ca");
+    CHECK(pha->drop_reason == TA_REASON_SERVER_REJECTED_CLIENT_CERT);
+    expect(&d, 0, "one-way", "completed", "-", "-");
+    finish(&d);
+}
+
 static void test_hello_retry_request(void)
 {
     driver d;
@@ -553,6 +573,7 @@ int main(void)
     test_refused_hello();
     test_resumption();
     test_hello_retry_request();
+    test_post_handshake_auth();
     test_renegotiation_and_bound();
     test_missing_and_hostile_events();
     test_tokens();
