@@ -167,9 +167,10 @@ static void add_frame_link(proto_tree *tree, int hf, tvbuff_t *tvb, guint32 fram
         proto_item_set_generated(proto_tree_add_uint(tree, hf, tvb, 0, 0, frame));
 }
 
-static void add_string(proto_tree *tree, int hf, tvbuff_t *tvb, const char *value)
+void tlsauth_add_text(proto_tree *tree, int hf, tvbuff_t *tvb, const char *value)
 {
-    proto_item_set_generated(proto_tree_add_string(tree, hf, tvb, 0, 0, value));
+    if (value && value[0])
+        proto_item_set_generated(proto_tree_add_string(tree, hf, tvb, 0, 0, value));
 }
 
 /* The verdict fields, shared by the summary and the ClientHello's final verdict. */
@@ -180,19 +181,19 @@ static proto_item *add_verdict(proto_tree *tree, int hf_marker, tvbuff_t *tvb, c
     proto_item_set_generated(marker);
     proto_tree *sub = proto_item_add_subtree(marker, ett_summary);
     proto_item_append_text(marker, ": %s, %s", ta_mode_token(hs->mode), ta_outcome_token(hs->outcome));
-    add_string(sub, hf_version, tvb, ta_version_token(hs->version));
+    tlsauth_add_text(sub, hf_version, tvb, ta_version_token(hs->version));
     if (hs->sni[0])
-        add_string(sub, hf_sni, tvb, hs->sni);
-    add_string(sub, hf_mode, tvb, ta_mode_token(hs->mode));
+        tlsauth_add_text(sub, hf_sni, tvb, hs->sni);
+    tlsauth_add_text(sub, hf_mode, tvb, ta_mode_token(hs->mode));
     if (hs->encrypted)
         proto_item_set_generated(proto_tree_add_boolean(sub, hf_mode_inferred, tvb, 0, 0, hs->mode_inferred));
-    add_string(sub, hf_outcome, tvb, ta_outcome_token(hs->outcome));
+    tlsauth_add_text(sub, hf_outcome, tvb, ta_outcome_token(hs->outcome));
     if (hs->outcome == TA_OUTCOME_ABORTED) {
         proto_item_append_text(marker, " by the %s (%s)", ta_role_token(hs->drop_by),
                                ta_drop_how_token(hs->drop_how));
-        add_string(sub, hf_drop_by, tvb, ta_role_token(hs->drop_by));
-        add_string(sub, hf_drop_alert, tvb, ta_drop_how_token(hs->drop_how));
-        add_string(sub, hf_drop_after, tvb, ta_step_token(hs->drop_after));
+        tlsauth_add_text(sub, hf_drop_by, tvb, ta_role_token(hs->drop_by));
+        tlsauth_add_text(sub, hf_drop_alert, tvb, ta_drop_how_token(hs->drop_how));
+        tlsauth_add_text(sub, hf_drop_after, tvb, ta_step_token(hs->drop_after));
     }
     if (hs->server_chain_len >= 0)
         proto_item_set_generated(proto_tree_add_int(sub, hf_server_chain_len, tvb, 0, 0, hs->server_chain_len));
@@ -201,9 +202,9 @@ static proto_item *add_verdict(proto_tree *tree, int hf_marker, tvbuff_t *tvb, c
     tlsauth_render_chain_verdict(sub, tvb, hs, TA_SERVER);
     tlsauth_render_chain_verdict(sub, tvb, hs, TA_CLIENT);
     tlsauth_render_ocsp_status(sub, tvb, hs);
-    add_string(sub, hf_history, tvb, hs->history);
+    tlsauth_add_text(sub, hf_history, tvb, hs->history);
     if (explanation && explanation[0])
-        add_string(sub, hf_explanation, tvb, explanation);
+        tlsauth_add_text(sub, hf_explanation, tvb, explanation);
     add_frame_link(sub, hf_frame_client_hello, tvb, hs->frame_client_hello);
     add_frame_link(sub, hf_frame_server_cert, tvb, hs->frame_server_cert);
     add_frame_link(sub, hf_frame_cert_request, tvb, hs->frame_cert_request);
@@ -297,7 +298,7 @@ static void render_note(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, con
                 tlsauth_render_chain(sub, pinfo, tvb, hs, ta_step_role(s), certificate);
         }
     }
-    add_string(sub, hf_state_mode, tvb, ta_mode_token(note->mode_so_far));
+    tlsauth_add_text(sub, hf_state_mode, tvb, ta_mode_token(note->mode_so_far));
     for (unsigned i = 0; i < note->remark_count; i++) {
         if (note->remarks[i] == TA_REMARK_WARNING_ALERT)
             expert_add_info(pinfo, top, &ei_warning_alert);

@@ -128,11 +128,6 @@ void tlsauth_render_chain_register(int proto)
     expert_register_field_array(expert_register_protocol(proto), ei, array_length(ei));
 }
 
-static void add_string(proto_tree *tree, int hf, tvbuff_t *tvb, const char *value)
-{
-    if (value && value[0])
-        proto_item_set_generated(proto_tree_add_string(tree, hf, tvb, 0, 0, value));
-}
 
 static void add_time(proto_tree *tree, int hf, tvbuff_t *tvb, int64_t seconds)
 {
@@ -146,16 +141,16 @@ void tlsauth_render_chain_verdict(proto_tree *tree, tvbuff_t *tvb, const ta_hand
     const ta_chain_check *check = &hs->chain[role];
     if (!check->checked)
         return;
-    add_string(tree, side_hf[role].verdict, tvb, ta_verdict_token(check->verdict));
+    tlsauth_add_text(tree, side_hf[role].verdict, tvb, ta_verdict_token(check->verdict));
     for (int p = 0; p < TA_PROBLEM_COUNT; p++)
         if (check->problems & TA_PROBLEM_BIT(p))
-            add_string(tree, side_hf[role].problem, tvb, ta_problem_token((ta_problem)p));
+            tlsauth_add_text(tree, side_hf[role].problem, tvb, ta_problem_token((ta_problem)p));
 }
 
 void tlsauth_render_ocsp_status(proto_tree *tree, tvbuff_t *tvb, const ta_handshake *hs)
 {
     if (hs->chain[TA_SERVER].ocsp >= 0)
-        add_string(tree, hf_ocsp, tvb, ta_ocsp_status_token((ta_ocsp_status)hs->chain[TA_SERVER].ocsp));
+        tlsauth_add_text(tree, hf_ocsp, tvb, ta_ocsp_status_token((ta_ocsp_status)hs->chain[TA_SERVER].ocsp));
 }
 
 /* On the frame that carried the staple (CertificateStatus, or the TLS 1.3 Certificate). */
@@ -183,23 +178,23 @@ static void render_cert(proto_tree *tree, tvbuff_t *tvb, const ta_cert_info *cer
                                                   cert->parsed ? cert->subject : "cannot be parsed");
     proto_item_set_generated(item);
     proto_tree *sub = proto_item_add_subtree(item, ett_cert);
-    add_string(sub, hf_cert_role, tvb, ta_cert_role_token(cert->role));
+    tlsauth_add_text(sub, hf_cert_role, tvb, ta_cert_role_token(cert->role));
     if (!cert->parsed)
         return;
-    add_string(sub, hf_cert_subject, tvb, cert->subject);
-    add_string(sub, hf_cert_issuer, tvb, cert->issuer);
-    add_string(sub, hf_cert_serial, tvb, cert->serial);
+    tlsauth_add_text(sub, hf_cert_subject, tvb, cert->subject);
+    tlsauth_add_text(sub, hf_cert_issuer, tvb, cert->issuer);
+    tlsauth_add_text(sub, hf_cert_serial, tvb, cert->serial);
     if (cert->dates_known) {
         add_time(sub, hf_cert_not_before, tvb, cert->not_before);
         add_time(sub, hf_cert_not_after, tvb, cert->not_after);
     }
-    add_string(sub, hf_cert_validity, tvb, cert->validity);
-    add_string(sub, hf_cert_key, tvb, cert->key);
-    add_string(sub, hf_cert_sig_alg, tvb, cert->sig_alg);
-    add_string(sub, hf_cert_sha256, tvb, cert->sha256);
-    add_string(sub, hf_cert_san, tvb, cert->san);
-    add_string(sub, hf_cert_eku, tvb, cert->eku[0] ? cert->eku : "(no extended key usage: any purpose)");
-    add_string(sub, hf_cert_signed_by_next, tvb, ta_signed_token(cert->signed_by_next));
+    tlsauth_add_text(sub, hf_cert_validity, tvb, cert->validity);
+    tlsauth_add_text(sub, hf_cert_key, tvb, cert->key);
+    tlsauth_add_text(sub, hf_cert_sig_alg, tvb, cert->sig_alg);
+    tlsauth_add_text(sub, hf_cert_sha256, tvb, cert->sha256);
+    tlsauth_add_text(sub, hf_cert_san, tvb, cert->san);
+    tlsauth_add_text(sub, hf_cert_eku, tvb, cert->eku[0] ? cert->eku : "(no extended key usage: any purpose)");
+    tlsauth_add_text(sub, hf_cert_signed_by_next, tvb, ta_signed_token(cert->signed_by_next));
     proto_item_set_generated(proto_tree_add_boolean(sub, hf_cert_in_store, tvb, 0, 0, cert->in_store));
 }
 
@@ -217,11 +212,11 @@ void tlsauth_render_chain(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, c
     proto_item_append_text(top, ": %s", ta_verdict_token(result.verdict));
     proto_tree *sub = proto_item_add_subtree(top, ett_validation);
     tlsauth_render_chain_verdict(sub, tvb, hs, role);
-    add_string(sub, hf_reason, tvb, result.reason);
+    tlsauth_add_text(sub, hf_reason, tvb, result.reason);
     add_time(sub, hf_verify_time, tvb, check->verify_time);
-    add_string(sub, hf_time_source, tvb, tlsauth_verify_time_is_now() ? "now" : "capture");
+    tlsauth_add_text(sub, hf_time_source, tvb, tlsauth_verify_time_is_now() ? "now" : "capture");
     const char *hostname = tlsauth_hostname_for(hs, role);
-    add_string(sub, hf_hostname, tvb, hostname);
+    tlsauth_add_text(sub, hf_hostname, tvb, hostname);
     if (role == TA_CLIENT && check->issuer_listed >= 0)
         proto_item_set_generated(proto_tree_add_boolean(sub, hf_issuer_listed, tvb, 0, 0, check->issuer_listed));
     proto_item_set_generated(proto_tree_add_uint(sub, hf_sent, tvb, 0, 0, result.sent_count));

@@ -127,6 +127,8 @@ void tlsauth_render_chain(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, c
 
 /* render.c: fields, subtrees and expert items. */
 void tlsauth_render_register(int proto);
+/* A generated text field; nothing when the text is empty. */
+void tlsauth_add_text(proto_tree *tree, int hf, tvbuff_t *tvb, const char *value);
 gboolean tlsauth_is_summary_frame(const packet_info *pinfo, const ta_handshake *hs, const ta_note *note);
 void tlsauth_render(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, const tlsauth_frame *frame,
                     const tlsauth_input *in);

@@ -106,16 +106,21 @@ void ta__text_puts(ta_text *t, const char *s)
         ta__text_put(t, s, strlen(s));
 }
 
-void ta__text_printf(ta_text *t, const char *fmt, ...)
+void ta__text_vprintf(ta_text *t, const char *fmt, va_list ap)
 {
     char tmp[1024];
-    va_list ap;
-    va_start(ap, fmt);
     int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
-    va_end(ap);
     if (n < 0)
         return;
     ta__text_put(t, tmp, (size_t)n < sizeof tmp ? (size_t)n : sizeof tmp - 1);
+}
+
+void ta__text_printf(ta_text *t, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    ta__text_vprintf(t, fmt, ap);
+    va_end(ap);
 }
 
 void ta__text_days(ta_text *t, int64_t seconds)
@@ -286,16 +291,12 @@ static atomic_uint_fast64_t next_store_id = 1;
 static void store_error(ta_store *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void store_error(ta_store *s, const char *fmt, ...)
 {
-    char tmp[1024];
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
-    va_end(ap);
-    if (n < 0)
-        return;
     if (s->err.len)
         ta__text_puts(&s->err, "; ");
-    ta__text_put(&s->err, tmp, (size_t)n < sizeof tmp ? (size_t)n : sizeof tmp - 1);
+    va_list ap;
+    va_start(ap, fmt);
+    ta__text_vprintf(&s->err, fmt, ap);
+    va_end(ap);
 }
 
 typedef enum read_status { READ_OK, READ_ERRNO, READ_DIR, READ_NOT_REGULAR, READ_EMPTY, READ_TOO_BIG } read_status;

@@ -4,6 +4,8 @@
 
 #include "tlsauth/verify.h"
 
+#include <stdarg.h>
+
 #include <gnutls/crypto.h>
 #include <gnutls/gnutls.h>
 #include <gnutls/x509.h>
@@ -20,6 +22,7 @@ void ta__text_init(ta_text *t, char *buf, size_t size);
 void ta__text_put(ta_text *t, const void *s, size_t n);
 void ta__text_puts(ta_text *t, const char *s);
 void ta__text_printf(ta_text *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void ta__text_vprintf(ta_text *t, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 /* "1 day", "3652 days", "less than a day" for a non-negative number of seconds. */
 void ta__text_days(ta_text *t, int64_t seconds);
 

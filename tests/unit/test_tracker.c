@@ -5,30 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-static int passed, failed;
-
-#define CHECK(cond)                                                                                \
-    do {                                                                                           \
-        if (cond) {                                                                                \
-            passed++;                                                                              \
-        } else {                                                                                   \
-            failed++;                                                                              \
-            fprintf(stderr, "%s:%d: %s: CHECK(%s) failed\n", __FILE__, __LINE__, current_test, #cond); \
-        }                                                                                          \
-    } while (0)
-#define CHECK_STR(actual, expected)                                                                \
-    do {                                                                                           \
-        const char *a_ = (actual), *e_ = (expected);                                               \
-        if (strcmp(a_, e_) == 0) {                                                                 \
-            passed++;                                                                              \
-        } else {                                                                                   \
-            failed++;                                                                              \
-            fprintf(stderr, "%s:%d: %s: got \"%s\", expected \"%s\"\n", __FILE__, __LINE__,       \
-                    current_test, a_, e_);                                                         \
-        }                                                                                          \
-    } while (0)
-
-static const char *current_test;
+#include "check.h"
 
 enum { C = 0, S = 1 };
 
