@@ -1,14 +1,23 @@
 #!/usr/bin/env bash
 # Cross-check scenarios.tsv (written from how each scenario was configured) against
 # what tshark decodes from the captures + key logs. Prints a diff and fails on mismatch.
+# Also checks, per capture: the verdict and ocsp columns against openssl (verify -attime =
+# capture time, ocsp status of the staple), that the certificates come from the current pki/
+# (after make-pki.sh every capture must be regenerated), and the teaching extras (injected
+# secrets, capture and packet comments).
 # Usage: bash captures/check-captures.sh [NAME...]   (default: every capture in the TSV)
+# CAPTURES_DIR=DIR reads NAME.pcapng / NAME.keys from DIR (make-captures.sh checks its work).
 set -euo pipefail
 cd "$(dirname "$0")"
+dir=${CAPTURES_DIR:-.}
 names=("$@")
 ((${#names[@]})) || mapfile -t names < <(tail -n +2 scenarios.tsv | cut -f1 | uniq)
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+fail=0
+bad() { echo "FAIL: $*" >&2; fail=1; }
 
 wire() {  # one derived TSV row per TCP connection of capture $1
-  timeout 60 tshark -r "$1.pcapng" -o "tls.keylog_file:$1.keys" -Y tls -T fields -E separator=/t \
+  timeout 60 tshark -r "$dir/$1.pcapng" -o "tls.keylog_file:$dir/$1.keys" -Y tls -T fields -E separator=/t \
     -e tcp.stream -e tcp.srcport -e tls.handshake.type -e tls.handshake.certificate_length \
     -e tls.alert_message.level -e tls.alert_message.desc -e tls.record.content_type \
     -e tls.handshake.extensions_server_name -e tls.handshake.extensions.supported_version \
@@ -59,5 +68,124 @@ wire() {  # one derived TSV row per TCP connection of capture $1
 
 diff <(for n in "${names[@]}"; do awk -F'\t' -v n="$n" '$1 == n' scenarios.tsv | cut -f1-10; done) \
      <(for n in "${names[@]}"; do wire "$n"; done) \
-  && echo "OK: ${#names[@]} captures match scenarios.tsv" \
-  || { echo "MISMATCH (< scenarios.tsv, > decoded from the capture)" >&2; exit 1; }
+  || bad "MISMATCH (< scenarios.tsv, > decoded from the capture)"
+
+# ---- verdict / problems / ocsp / needs columns ------------------------------------------------
+# col NAME CAPTURE: "conn<TAB>value" lines of that column for the capture (by header name).
+col() {
+  awk -F'\t' -v c="$1" -v cap="$2" 'NR == 1 { for (i = 1; i <= NF; i++) h[$i] = i
+    if (!(c in h)) { print "no column " c > "/dev/stderr"; exit 1 }; next }
+    $1 == cap { print $2 "\t" $h[c] }' scenarios.tsv
+}
+# Vocabulary and order of precedence of the problem tokens.
+TOKENS=(unknown-issuer missing-intermediate self-signed expired not-yet-valid hostname-mismatch
+  wrong-purpose bad-signature signer-not-ca insecure-algorithm revoked constraints-violation
+  unknown-critical-extension malformed chain-order)
+declare -A RANK=(); i=0; for t in "${TOKENS[@]}"; do RANK[$t]=$((i++)); done
+problems_ok() {  # problems_ok LIST: "-" or known tokens in precedence order, no repeats
+  [[ $1 == - ]] && return 0
+  local t last=-1 IFS=,
+  for t in $1; do
+    [[ -n ${RANK[$t]:-} ]] && ((${RANK[$t]} > last)) || return 1
+    last=${RANK[$t]}
+  done
+}
+# openssl verify error numbers -> the token they imply (the check is "this token is listed")
+declare -A OSSL_TOKEN=([2]=unknown-issuer [20]=unknown-issuer [18]=self-signed [10]=expired
+  [9]=not-yet-valid [62]=hostname-mismatch [26]=wrong-purpose [7]=bad-signature
+  [24]=signer-not-ca [23]=revoked)
+hex2der() { printf '%b' "$(sed 's/../\\x&/g' <<<"$1")"; }
+pem_of() { hex2der "$1" | openssl x509 -inform DER; }
+
+# Certificates of the current PKI, as DER hex: the captures must use these.
+declare -A PKI_CERT=()
+for f in pki/*.pem; do
+  [[ $f == pki/crl.pem ]] && continue
+  while IFS= read -r h; do [[ -n $h ]] && PKI_CERT[$h]=${f#pki/}; done < <(
+    awk -v d="$tmp/split" '/BEGIN CERT/ { n++ } n { print > (d "." n) }' "$f"
+    for p in "$tmp"/split.*; do openssl x509 -in "$p" -outform DER | od -An -v -tx1 | tr -d ' \n'; echo; done
+    rm -f "$tmp"/split.*)
+done
+
+for n in "${names[@]}"; do
+  pcap=$dir/$n.pcapng
+  # Per connection and side: capture time of the Certificate message, the certificates (hex),
+  # and the stapled OCSP status; decoded with the key log.
+  timeout 60 tshark -r "$pcap" -o "tls.keylog_file:$dir/$n.keys" -Y tls -T fields -E separator=/t \
+    -e tcp.stream -e tcp.srcport -e tls.handshake.type -e frame.time_epoch \
+    -e tls.handshake.certificate -e ocsp.certStatus 2>/dev/null | awk -F'\t' -v OFS='\t' '
+    { if (!($1 in conn)) conn[$1] = ++k; c = conn[$1]
+      if (!(c in cport) && $3 ~ /(^|,)1(,|$)/) cport[c] = $2
+      side = $2 == cport[c] ? "client" : "server"
+      if ($5 != "" && !((c, side) in done)) { done[c, side] = 1; print c, side, int($4), $5 }
+      if ($6 != "") print c, "ocsp", $6 }' >"$tmp/certs"
+  mapfile -t sv < <(col server_verdict "$n"); mapfile -t sp < <(col server_problems "$n")
+  mapfile -t cv < <(col client_verdict "$n"); mapfile -t cp < <(col client_problems "$n")
+  mapfile -t oc < <(col ocsp "$n"); mapfile -t nd < <(col needs "$n")
+  mapfile -t sni < <(col sni "$n")
+  for ((r = 0; r < ${#sv[@]}; r++)); do
+    conn=${sv[r]%%$'\t'*}
+    needs=${nd[r]#*$'\t'} ocsp=${oc[r]#*$'\t'} host=${sni[r]#*$'\t'}
+    [[ -n $needs && -n $ocsp ]] || bad "$n conn $conn: empty needs/ocsp cell (use -)"
+    [[ $ocsp == @(good|revoked|-) ]] || bad "$n conn $conn: ocsp '$ocsp'"
+    crl=()
+    if [[ $needs != - ]]; then
+      for kv in ${needs//,/ }; do  # tshark -o syntax without "tlsauth.": crl_file:pki/crl.pem
+        case $kv in
+          crl_file[:=]*) [[ -f ${kv:9} ]] || bad "$n: $kv: no such file"; crl=(-crl_check -CRL "${kv:9}");;
+          *) bad "$n conn $conn: needs '$kv' is not understood by this check";;
+        esac
+      done
+    fi
+    want_ocsp=$(awk -F'\t' -v c="$conn" '$1 == c && $2 == "ocsp" { print $3 == 0 ? "good" : $3 == 1 ? "revoked" : "unknown" }' "$tmp/certs")
+    [[ ${want_ocsp:--} == "$ocsp" ]] || bad "$n conn $conn: ocsp is '$ocsp', the staple says '${want_ocsp:--}'"
+    for side in server client; do
+      if [[ $side == server ]]; then verdict=${sv[r]#*$'\t'} probs=${sp[r]#*$'\t'}
+      else verdict=${cv[r]#*$'\t'} probs=${cp[r]#*$'\t'}; fi
+      [[ $verdict == @(trusted|untrusted|-) ]] || bad "$n conn $conn: ${side}_verdict '$verdict'"
+      problems_ok "$probs" || bad "$n conn $conn: ${side}_problems '$probs' (vocabulary / order)"
+      [[ $verdict != untrusted || $probs != - ]] || bad "$n conn $conn: $side untrusted without problems"
+      line=$(awk -F'\t' -v c="$conn" -v s="$side" '$1 == c && $2 == s' "$tmp/certs")
+      if [[ -z $line ]]; then
+        [[ $verdict == - && $probs == - ]] || bad "$n conn $conn: $side sent no certificate, verdict must be -"
+        continue
+      fi
+      IFS=$'\t' read -r _ _ when hexes <<<"$line"
+      IFS=, read -r -a hx <<<"$hexes"
+      for h in "${hx[@]}"; do
+        [[ -n ${PKI_CERT[$h]:-} ]] || { bad "$n: a certificate is not in pki/ (PKI regenerated? run make-captures.sh)"; break; }
+      done
+      pem_of "${hx[0]}" >"$tmp/leaf.pem"; : >"$tmp/rest.pem"
+      for h in "${hx[@]:1}"; do pem_of "$h" >>"$tmp/rest.pem"; done
+      args=(-attime "$when" -CAfile pki/ca.pem -untrusted "$tmp/rest.pem" "${crl[@]}")
+      if [[ $side == server ]]; then args+=(-purpose sslserver); [[ $host == - ]] || args+=(-verify_hostname "$host")
+      else args+=(-purpose sslclient); fi
+      out=$(openssl verify "${args[@]}" "$tmp/leaf.pem" 2>&1) && got=trusted || got=untrusted
+      # A verified staple that says revoked makes the server chain untrusted (revoked) as well.
+      if [[ $side == server && $want_ocsp == revoked ]]; then
+        got=untrusted; [[ ,$probs, == *,revoked,* ]] || bad "$n conn $conn: the staple says revoked, not in server_problems"
+      fi
+      [[ $got == "$verdict" ]] || bad "$n conn $conn: ${side}_verdict '$verdict', openssl verify says $got: $out"
+      for e in $(sed -n 's/^error \([0-9]*\) at.*/\1/p' <<<"$out"); do
+        t=${OSSL_TOKEN[$e]:-}
+        [[ -z $t || ,$probs, == *",$t,"* ]] || bad "$n conn $conn: openssl verify error $e implies $t, not in ${side}_problems '$probs'"
+      done
+    done
+  done
+
+  # Teaching extras: secrets inside the file, capture comment, packet comments.
+  nsec=$(capinfos -D "$pcap" 2>/dev/null | sed -n 's/.*decryption secrets in file: *//p')
+  ((${nsec:-0} >= 1)) || bad "$n: no decryption secrets block (editcap --inject-secrets)"
+  capinfos -k "$pcap" 2>/dev/null | grep -q '^Capture comment: *[^ ]' || bad "$n: no capture comment"
+  editcap --discard-all-secrets "$pcap" "$tmp/nokeys.pcapng" 2>/dev/null ||
+    bad "$n: editcap cannot rewrite it (the tests strip the secrets with editcap)"
+  ncom=$(timeout 60 tshark -r "$pcap" -o tls.keylog_file: -Y frame.comment 2>/dev/null | wc -l)
+  ((ncom >= 2)) || bad "$n: $ncom commented frames"
+  # TLS 1.3 certificates must decrypt from the injected secrets alone (no key log file).
+  if awk -F'\t' -v n="$n" '$1 == n && $3 == "TLSv1.3" && $9 != "-" { f = 1 } END { exit !f }' scenarios.tsv; then
+    ncert=$(timeout 60 tshark -r "$pcap" -o tls.keylog_file: -Y tls.handshake.type==11 2>/dev/null | wc -l)
+    ((ncert >= 1)) || bad "$n: TLS 1.3 Certificate not decrypted by the injected secrets"
+  fi
+done
+((fail == 0)) || exit 1
+echo "OK: ${#names[@]} captures match scenarios.tsv"

@@ -1,23 +1,35 @@
 #!/usr/bin/env bash
-# Generate the integration-test captures: one real server + client per scenario on
-# 127.0.0.1, recorded with dumpcap on lo, TLS secrets saved as NAME.keys.
+# Generate the integration-test and teaching captures: one real server + client per scenario
+# on 127.0.0.1, recorded with dumpcap on lo. Each NAME.pcapng gets its TLS secrets injected
+# (the client's key log, also kept as NAME.keys) and packet comments on the key frames, taken
+# from the scenario's notes below.
 # Usage: bash captures/make-captures.sh [NAME...]   (default: all scenarios)
+# Everything is made in a temporary folder; the captures here are replaced only when every
+# selected scenario was made, annotated and matches scenarios.tsv (check-captures.sh).
 set -euo pipefail
 cd "$(dirname "$0")"
 P=pki
 T=15                       # upper bound (s) for any single client/server command
 SNI=server.tlsauth.test
 log=logs; mkdir -p "$log"  # per-scenario client/server output, for debugging only
-[[ -f $P/ca.pem ]] || { echo "run make-pki.sh first" >&2; exit 1; }
+[[ -f $P/ca.pem && -f $P/ocsp-index.txt ]] || { echo "run make-pki.sh first" >&2; exit 1; }
+# The PKI has fixed dates: the expired / not-yet-valid scenarios need "now" between them.
+now=$(date -u +%s)
+if ((now < $(date -u -d 2026-01-01 +%s) || now >= $(date -u -d 2035-01-01 +%s))); then
+  echo "the clock ($(date -u +%F)) must be in [2026-01-01, 2035-01-01) for these scenarios" >&2
+  exit 1
+fi
 # Ports and file names are fixed, so two concurrent runs would corrupt each other.
 exec 9>"$log/.lock"
 flock -n 9 || { echo "another make-captures.sh is running" >&2; exit 1; }
 
+W=$(mktemp -d "${TMPDIR:-/tmp}/tlsauth-captures.XXXXXX")  # work folder, removed on exit
 pids=() dumpcap_pid=
 cleanup() {
   [[ -n $dumpcap_pid ]] && kill -INT "$dumpcap_pid" 2>/dev/null || true
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
   wait 2>/dev/null || true
+  rm -rf "$W"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -32,6 +44,7 @@ listening() { [[ -n $(ss -Hltn "sport = :$1") ]]; }
 # server NAME PORT CMD... : start a server in the background, wait until it listens.
 server() {
   local name=$1 port=$2; shift 2
+  ! listening "$port" || { echo "port $port is already in use" >&2; return 1; }
   timeout $((T * 4)) "$@" </dev/null >"$log/$name.server.log" 2>&1 &
   pids+=($!)
   wait_until "server on :$port" listening "$port"
@@ -42,7 +55,7 @@ server() {
 # filter is installed and the file is open).
 cap_start() {
   local name=$1 port=$2
-  dumpcap -q -i lo -f "tcp port $port" -a duration:$((T * 4)) -w "$name.pcapng" \
+  dumpcap -q -i lo -f "tcp port $port" -a duration:$((T * 4)) -w "$W/$name.pcapng" \
     2>"$log/$name.dumpcap.log" &
   dumpcap_pid=$!
   wait_until "dumpcap for $name" grep -q '^File:' "$log/$name.dumpcap.log"
@@ -58,8 +71,10 @@ cap_stop() {   # let FIN/RST/late alerts land, stop dumpcap cleanly, stop the se
   ((rc == 0)) || { echo "dumpcap for $name: exit $rc" >&2; cat "$log/$name.dumpcap.log" >&2; return 1; }
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done
   pids=()
-  chmod 644 "$name.pcapng"
-  [[ -s $name.keys ]] || echo "WARNING: $name.keys is empty" >&2
+  # A client that aborts before deriving any secret may write no key log at all (gnutls-cli):
+  # keep a key log anyway, so every capture has one (and a decryption secrets block).
+  [[ -s $W/$name.keys ]] ||
+    echo "# no TLS secrets: the client aborted before deriving any" >"$W/$name.keys"
 }
 
 # Clients send a line, then keep stdin open 1 s so the server's reply is read before
@@ -69,18 +84,32 @@ ocli() {  # ocli NAME PORT s_client-args...
   local name=$1 port=$2; shift 2
   feed hello | timeout $T openssl s_client -connect 127.0.0.1:$port -servername $SNI \
     -verify_hostname $SNI -CAfile $P/ca.pem -verify_return_error \
-    -keylogfile "$name.keys" "$@" >>"$log/$name.client.log" 2>&1 \
+    -keylogfile "$W/$name.keys" "$@" >>"$log/$name.client.log" 2>&1 \
     || echo "client exit $?" >>"$log/$name.client.log"
 }
 gcli() {  # gcli NAME PORT gnutls-cli-args...
   local name=$1 port=$2; shift 2
-  feed hello | SSLKEYLOGFILE=$PWD/$name.keys timeout $T gnutls-cli -p $port \
+  feed hello | SSLKEYLOGFILE=$W/$name.keys timeout $T gnutls-cli -p $port \
     --sni-hostname $SNI --verify-hostname $SNI --x509cafile $P/ca.pem "$@" 127.0.0.1 \
     >>"$log/$name.client.log" 2>&1 || echo "client exit $?" >>"$log/$name.client.log"
 }
 osrv() {  # osrv NAME PORT NACCEPT s_server-args... (defaults: good server chain, -rev echo)
   local name=$1 port=$2 n=$3; shift 3
   server "$name" "$port" openssl s_server -accept 127.0.0.1:$port -naccept "$n" "$@"
+}
+# ocsp_response NAME LEAF: a fresh OCSP response for pki/LEAF.pem from the intermediate's
+# database, signed by the delegated responder, valid 7 days from now (stapled by s_server).
+ocsp_response() {
+  local name=$1 leaf=$2
+  openssl ocsp -issuer $P/intermediate-ca.pem -cert $P/$leaf.pem -no_nonce \
+    -reqout "$W/$name.ocsp-req.der" >>"$log/$name.ocsp.log" 2>&1
+  timeout $T openssl ocsp -index $P/ocsp-index.txt -CA $P/intermediate-ca.pem \
+    -rsigner $P/ocsp-responder.pem -rkey $P/ocsp-responder.key -ndays 7 \
+    -reqin "$W/$name.ocsp-req.der" -respout "$W/$name.ocsp.der" >>"$log/$name.ocsp.log" 2>&1
+}
+leaf() {  # leaf NAME [chain]: s_server arguments for pki/NAME (+ the intermediate)
+  LEAF=(-cert $P/$1.pem -key $P/$1.key)
+  [[ ${2:-} != chain ]] || LEAF+=(-cert_chain $P/intermediate-ca.pem)
 }
 GOOD_SRV=(-cert $P/server.pem -cert_chain $P/intermediate-ca.pem -key $P/server.key)
 ROGUE_SRV=(-cert $P/server-rogue.pem -key $P/server-rogue.key)
@@ -91,91 +120,411 @@ GSRV=(--x509certfile $P/server-chain.pem --x509keyfile $P/server.key)
 G12=--priority=NORMAL:-VERS-ALL:+VERS-TLS1.2
 G13=--priority=NORMAL:-VERS-ALL:+VERS-TLS1.3
 
+# ---- scenarios: SCENARIO NAME PORT; NOTES[NAME] feeds annotate() ---------------------------
+declare -A NOTES
+note() { NOTES[$1]=$(cat); }  # note NAME <<EOF ... lines "CONN EVENT TEXT" (see annotate)
+
 tls12-oneway-gnutls() {  # -a: gnutls-serv would otherwise send a CertificateRequest
   server $1 $2 gnutls-serv -p $2 --echo -a "${GSRV[@]}"
   cap_start $1 $2; gcli $1 $2 $G12; cap_stop $1
 }
+note tls12-oneway-gnutls <<'EOF'
+- capture tls12-oneway-gnutls: gnutls-cli -> gnutls-serv, TLS 1.2, one-way authentication: the server proves who it is with a chain up to the tlsauth Test Root CA (captures/pki/ca.pem); the client stays anonymous. Completes; one line is echoed.
+1 ch ClientHello: gnutls-cli offers TLS 1.2 with SNI server.tlsauth.test, the name it will require in the server certificate.
+1 scert The server presents its chain (leaf server.tlsauth.test + tlsauth Test Intermediate CA) and sends no CertificateRequest: only the server is authenticated (one-way).
+1 capp First application data from the client: gnutls-cli accepted the chain (its root is in ca.pem, the name matches), the handshake completed.
+1 sapp The server echoes the line: the connection is in use, authenticated one way.
+EOF
 tls13-oneway-openssl() {
   osrv $1 $2 1 -tls1_3 -rev "${GOOD_SRV[@]}"
   cap_start $1 $2; ocli $1 $2 -tls1_3; cap_stop $1
 }
+note tls13-oneway-openssl <<'EOF'
+- capture tls13-oneway-openssl: s_client -> s_server, TLS 1.3, one-way authentication, completes. Everything after the ServerHello is encrypted: the certificates can only be seen with the TLS secrets (injected in this file, and in tls13-oneway-openssl.keys).
+1 ch ClientHello: s_client offers TLS 1.3 with SNI server.tlsauth.test and a key share, so everything after the ServerHello is encrypted.
+1 scert ServerHello, then, encrypted: the server's Certificate (leaf server.tlsauth.test + tlsauth Test Intermediate CA), CertificateVerify (proof that it holds the leaf's private key) and Finished. No CertificateRequest: one-way.
+1 cfin The client's Finished, without any certificate: s_client verified the server chain against ca.pem and the host name.
+1 sapp The server answers (s_server -rev reverses the line): the handshake completed, the server alone is authenticated.
+EOF
 tls12-mutual-openssl() {
   osrv $1 $2 1 -tls1_2 -rev "${GOOD_SRV[@]}" "${VERIFY_CLIENT[@]}"
   cap_start $1 $2; ocli $1 $2 -tls1_2 "${ALICE[@]}"; cap_stop $1
 }
+note tls12-mutual-openssl <<'EOF'
+- capture tls12-mutual-openssl: s_client with alice's chain -> s_server -Verify 1 -verify_return_error, TLS 1.2, mutual authentication: both chains lead to the tlsauth Test Root CA (captures/pki/ca.pem). Completes.
+1 ch ClientHello: s_client offers TLS 1.2 with SNI server.tlsauth.test.
+1 scert The server presents its chain (leaf server.tlsauth.test + tlsauth Test Intermediate CA)
+1 creq and asks for a client certificate (CertificateRequest): mutual authentication.
+1 ccert The client presents alice's chain (alice + tlsauth Test Intermediate CA) and proves that it holds alice's private key (CertificateVerify).
+1 sapp The server accepted alice's chain (checked against ca.pem) and replies: mutual authentication completed.
+EOF
 tls13-mutual-gnutls() {
   server $1 $2 gnutls-serv -p $2 --echo -r --verify-client-cert --x509cafile $P/ca.pem "${GSRV[@]}"
   cap_start $1 $2
   gcli $1 $2 $G13 --x509certfile $P/client-chain.pem --x509keyfile $P/client.key
   cap_stop $1
 }
+note tls13-mutual-gnutls <<'EOF'
+- capture tls13-mutual-gnutls: gnutls-cli with alice's chain -> gnutls-serv --verify-client-cert, TLS 1.3, mutual authentication, completes. Both Certificate messages are encrypted: visible only with the TLS secrets (injected in this file).
+1 ch ClientHello: gnutls-cli offers TLS 1.3 only, with SNI server.tlsauth.test.
+1 scert Encrypted: the server presents its chain (leaf server.tlsauth.test + tlsauth Test Intermediate CA) with CertificateVerify
+1 creq and asks for a client certificate (CertificateRequest): mutual authentication.
+1 ccert Encrypted: the client presents alice's chain (alice + tlsauth Test Intermediate CA) and proves that it holds alice's key (CertificateVerify), then Finished.
+1 capp The client sends its first application data right away.
+1 sapp The server echoes the line: it accepted alice (--verify-client-cert, against ca.pem); mutual authentication completed.
+EOF
 tls12-unknown-ca-openssl() {
   osrv $1 $2 1 -tls1_2 -rev "${ROGUE_SRV[@]}"
   cap_start $1 $2; ocli $1 $2 -tls1_2; cap_stop $1
 }
+note tls12-unknown-ca-openssl <<'EOF'
+- capture tls12-unknown-ca-openssl: s_server presents a leaf issued by the tlsauth Rogue Root CA; s_client trusts only the tlsauth Test Root CA (captures/pki/ca.pem). TLS 1.2, the client aborts with unknown_ca.
+1 ch ClientHello: s_client offers TLS 1.2 with SNI server.tlsauth.test; it trusts only the tlsauth Test Root CA.
+1 scert The server presents a single certificate: server.tlsauth.test issued by the tlsauth Rogue Root CA (the rogue root itself is not sent). No CertificateRequest.
+1 calert The client rejects the server certificate: unknown_ca - it does not trust the rogue CA. Fatal alert, in plaintext (no keys exist yet).
+EOF
 tls13-unknown-ca-openssl() {
   osrv $1 $2 1 -tls1_3 -rev "${ROGUE_SRV[@]}"
   cap_start $1 $2; ocli $1 $2 -tls1_3; cap_stop $1
 }
+note tls13-unknown-ca-openssl <<'EOF'
+- capture tls13-unknown-ca-openssl: as tls12-unknown-ca-openssl in TLS 1.3: s_server presents a leaf from the tlsauth Rogue Root CA, s_client aborts with unknown_ca. The server's certificate is encrypted, the client's alert is not.
+1 ch ClientHello: s_client offers TLS 1.3 with SNI server.tlsauth.test; it trusts only the tlsauth Test Root CA.
+1 scert ServerHello, then, encrypted: the server's Certificate (a single leaf issued by the tlsauth Rogue Root CA), CertificateVerify and Finished.
+1 calert The client rejects the server certificate: unknown_ca - it does not trust the rogue CA. OpenSSL sends this alert in plaintext, before switching to its handshake keys.
+EOF
 tls12-nocert-gnutls() {
   server $1 $2 gnutls-serv -p $2 --echo -r --verify-client-cert --x509cafile $P/ca.pem "${GSRV[@]}"
   cap_start $1 $2; gcli $1 $2 $G12; cap_stop $1
 }
+note tls12-nocert-gnutls <<'EOF'
+- capture tls12-nocert-gnutls: gnutls-serv --verify-client-cert requires a client certificate, gnutls-cli has none. TLS 1.2, the server aborts with decode_error.
+1 ch ClientHello: gnutls-cli offers TLS 1.2 with SNI server.tlsauth.test; it has no certificate of its own.
+1 scert The server presents its chain (leaf server.tlsauth.test + tlsauth Test Intermediate CA)
+1 creq and asks for a client certificate (CertificateRequest).
+1 ccert The client has no certificate: it sends an empty Certificate message (and so no CertificateVerify), then ClientKeyExchange and Finished.
+1 salert The server requires a client certificate and rejects the empty one: fatal decode_error (the alert GnuTLS uses here).
+EOF
 tls12-nocert-openssl() {
   osrv $1 $2 1 -tls1_2 -rev "${GOOD_SRV[@]}" "${VERIFY_CLIENT[@]}"
   cap_start $1 $2; ocli $1 $2 -tls1_2; cap_stop $1
 }
+note tls12-nocert-openssl <<'EOF'
+- capture tls12-nocert-openssl: s_server -Verify 1 -verify_return_error requires a client certificate, s_client has none. TLS 1.2, the server aborts with handshake_failure.
+1 ch ClientHello: s_client offers TLS 1.2 with SNI server.tlsauth.test; it has no certificate of its own.
+1 scert The server presents its chain (leaf server.tlsauth.test + tlsauth Test Intermediate CA)
+1 creq and asks for a client certificate (CertificateRequest).
+1 ccert The client has no certificate: it sends an empty Certificate message (and so no CertificateVerify), then ClientKeyExchange and Finished.
+1 salert The server requires a client certificate (-Verify 1 -verify_return_error) and aborts: fatal handshake_failure.
+EOF
 tls13-nocert-openssl() {
   osrv $1 $2 1 -tls1_3 -rev "${GOOD_SRV[@]}" "${VERIFY_CLIENT[@]}"
   cap_start $1 $2; ocli $1 $2 -tls1_3; cap_stop $1
 }
+note tls13-nocert-openssl <<'EOF'
+- capture tls13-nocert-openssl: s_server -Verify 1 -verify_return_error requires a client certificate, s_client has none. TLS 1.3: the client considers the handshake done (and may send data), then the server aborts with an encrypted certificate_required.
+1 ch ClientHello: s_client offers TLS 1.3 with SNI server.tlsauth.test; it has no certificate of its own.
+1 scert Encrypted: the server presents its chain (leaf server.tlsauth.test + tlsauth Test Intermediate CA)
+1 creq and asks for a client certificate (CertificateRequest).
+1 ccert Encrypted: the client sends an empty Certificate (it has none) and its Finished; for the client the handshake is over.
+1 capp? The client already sends application data (a TLS 1.3 client may, right after its Finished).
+1 salert The server requires a client certificate: fatal certificate_required, encrypted with the server's application traffic keys (without the secrets only an encrypted alert is visible).
+EOF
 tls12-badclient-openssl() {
   osrv $1 $2 1 -tls1_2 -rev "${GOOD_SRV[@]}" "${VERIFY_CLIENT[@]}"
   cap_start $1 $2; ocli $1 $2 -tls1_2 "${MALLORY[@]}"; cap_stop $1
 }
+note tls12-badclient-openssl <<'EOF'
+- capture tls12-badclient-openssl: s_client presents mallory's certificate (tlsauth Rogue Root CA) to s_server -Verify 1 -verify_return_error, which trusts only the tlsauth Test Root CA. TLS 1.2, the server aborts with unknown_ca.
+1 ch ClientHello: s_client offers TLS 1.2 with SNI server.tlsauth.test.
+1 scert The server presents its chain (leaf server.tlsauth.test + tlsauth Test Intermediate CA)
+1 creq and asks for a client certificate (CertificateRequest): mutual authentication.
+1 ccert The client presents mallory's certificate alone (issued by the tlsauth Rogue Root CA, which is not sent) and proves that it holds mallory's key (CertificateVerify).
+1 salert The server rejects the client certificate: unknown_ca - it does not trust the rogue CA.
+EOF
 tls13-badclient-gnutls() {
   server $1 $2 gnutls-serv -p $2 --echo -r --verify-client-cert --x509cafile $P/ca.pem "${GSRV[@]}"
   cap_start $1 $2
   gcli $1 $2 $G13 --x509certfile $P/mallory.pem --x509keyfile $P/mallory.key
   cap_stop $1
 }
+note tls13-badclient-gnutls <<'EOF'
+- capture tls13-badclient-gnutls: gnutls-cli presents mallory's certificate (tlsauth Rogue Root CA) to gnutls-serv --verify-client-cert, TLS 1.3. The server aborts with two encrypted alerts, access_denied and bad_certificate (the client may already have sent data).
+1 ch ClientHello: gnutls-cli offers TLS 1.3 only, with SNI server.tlsauth.test.
+1 scert Encrypted: the server presents its chain (leaf server.tlsauth.test + tlsauth Test Intermediate CA) with CertificateVerify
+1 creq and asks for a client certificate (CertificateRequest).
+1 ccert Encrypted: the client presents mallory's certificate alone (tlsauth Rogue Root CA), CertificateVerify and Finished.
+1 capp? The client already sends application data: for a TLS 1.3 client the handshake is over.
+1 salert The server rejects the client certificate: fatal access_denied, encrypted (GnuTLS server).
+1 salert2 A second fatal alert from the server, bad_certificate (encrypted): the connection is dropped.
+EOF
 tls12-resumed-openssl() {  # -no_ticket: resume by session ID
-  local s=$log/$1.session
+  local s=$W/$1.session
   osrv $1 $2 2 -tls1_2 -rev -no_ticket "${GOOD_SRV[@]}"
   cap_start $1 $2
   ocli $1 $2 -tls1_2 -no_ticket -sess_out $s
   ocli $1 $2 -tls1_2 -no_ticket -sess_in $s
   cap_stop $1
 }
+note tls12-resumed-openssl <<'EOF'
+- capture tls12-resumed-openssl: two TLS 1.2 connections from s_client to s_server -no_ticket: a full handshake in which the server is authenticated by its chain, then a session-ID resumption in which no certificate is sent at all.
+1 ch Connection 1, ClientHello: TLS 1.2, SNI server.tlsauth.test, no session to resume.
+1 scert The server presents its chain (leaf server.tlsauth.test + tlsauth Test Intermediate CA); s_client verifies it and will save the session (-sess_out).
+1 sapp Connection 1 completed: server authenticated, application data exchanged.
+2 ch Connection 2, ClientHello carrying the session ID of connection 1 (s_client -sess_in).
+2 sh Abbreviated handshake: the server resumes the session (ServerHello with the same session ID, ChangeCipherSpec, Finished). No Certificate: the authentication is inherited from connection 1.
+2 sapp Connection 2 completed on the resumed session.
+EOF
 tls13-resumed-openssl() {  # session saved from the server's NewSessionTicket (PSK)
-  local s=$log/$1.session
+  local s=$W/$1.session
   osrv $1 $2 2 -tls1_3 -rev "${GOOD_SRV[@]}"
   cap_start $1 $2
   ocli $1 $2 -tls1_3 -sess_out $s
   ocli $1 $2 -tls1_3 -sess_in $s
   cap_stop $1
 }
+note tls13-resumed-openssl <<'EOF'
+- capture tls13-resumed-openssl: two TLS 1.3 connections from s_client to s_server: a full handshake in which the server is authenticated by its chain, then a PSK resumption (psk_dhe_ke) in which no certificate is sent.
+1 ch Connection 1, ClientHello: TLS 1.3, SNI server.tlsauth.test, no ticket to offer.
+1 scert ServerHello, then, encrypted: the server's chain (leaf server.tlsauth.test + tlsauth Test Intermediate CA), CertificateVerify and Finished.
+1 ticket The server sends NewSessionTicket (encrypted): a PSK for later resumption, which s_client saves (-sess_out).
+2 ch Connection 2, ClientHello with a pre_shared_key extension: the ticket of connection 1 (s_client -sess_in), with psk_dhe_ke.
+2 sh The server accepts the PSK: ServerHello, then EncryptedExtensions and Finished - no Certificate, no CertificateVerify. The authentication is inherited from connection 1.
+2 sapp Connection 2 completed on the resumed session.
+EOF
 tls12-hostname-curl() {  # curl checks the name after the handshake, then just closes
   osrv $1 $2 1 -www "${GOOD_SRV[@]}"
   cap_start $1 $2
-  SSLKEYLOGFILE=$PWD/$1.keys timeout $T curl -sS --cacert $P/ca.pem --tlsv1.2 --tls-max 1.2 \
+  SSLKEYLOGFILE=$W/$1.keys timeout $T curl -sS --cacert $P/ca.pem --tlsv1.2 --tls-max 1.2 \
     --resolve wrong.tlsauth.test:$2:127.0.0.1 https://wrong.tlsauth.test:$2/ \
     >>"$log/$1.client.log" 2>&1 || echo "client exit $?" >>"$log/$1.client.log"
   cap_stop $1
 }
+note tls12-hostname-curl <<'EOF'
+- capture tls12-hostname-curl: curl asks for https://wrong.tlsauth.test (resolved to 127.0.0.1) and gets the valid chain of server.tlsauth.test. TLS 1.2: the handshake completes, then curl checks the name, rejects it and closes without sending a request.
+1 ch ClientHello: SNI wrong.tlsauth.test, the name curl will check.
+1 scert The server presents its chain (leaf server.tlsauth.test, localhost, 127.0.0.1 + tlsauth Test Intermediate CA): trusted, but not issued for wrong.tlsauth.test.
+1 cfin The client finishes the handshake: curl checks the host name only once it is complete.
+1 calert curl rejects the name (no subject alternative name matches wrong.tlsauth.test) and closes with an encrypted close_notify, without any request: a drop, not a failed handshake.
+EOF
+# Chain-validation scenarios: one defect of the server's chain (or the client's) each.
+tls12-expired-openssl() {
+  leaf server-expired chain; osrv $1 $2 1 -tls1_2 -rev "${LEAF[@]}"
+  cap_start $1 $2; ocli $1 $2 -tls1_2; cap_stop $1
+}
+note tls12-expired-openssl <<'EOF'
+- capture tls12-expired-openssl: s_server presents a leaf valid 2025-01-01..2025-12-31 (expired when captured) + the intermediate; s_client -verify_return_error, TLS 1.2, aborts with certificate_expired.
+1 ch ClientHello: s_client offers TLS 1.2 with SNI server.tlsauth.test; it trusts only the tlsauth Test Root CA.
+1 scert The server presents its chain: leaf server.tlsauth.test, valid only until 2025-12-31, + tlsauth Test Intermediate CA. The path to the root is complete; the leaf has expired.
+1 calert The client rejects the server certificate: certificate_expired - the leaf's validity ended before this capture was made. Fatal alert, plaintext.
+EOF
+tls13-notyetvalid-openssl() {
+  leaf server-notyetvalid chain; osrv $1 $2 1 -tls1_3 -rev "${LEAF[@]}"
+  cap_start $1 $2; ocli $1 $2 -tls1_3; cap_stop $1
+}
+note tls13-notyetvalid-openssl <<'EOF'
+- capture tls13-notyetvalid-openssl: s_server presents a leaf valid only from 2035-01-01 (not yet valid when captured) + the intermediate; s_client -verify_return_error, TLS 1.3, aborts with bad_certificate.
+1 ch ClientHello: s_client offers TLS 1.3 with SNI server.tlsauth.test; it trusts only the tlsauth Test Root CA.
+1 scert ServerHello, then, encrypted: the server's chain (leaf server.tlsauth.test valid from 2035-01-01 + tlsauth Test Intermediate CA), CertificateVerify and Finished.
+1 calert The client rejects the server certificate: bad_certificate - OpenSSL's alert for a certificate that is not yet valid (TLS has no alert of its own for that). Sent in plaintext, before the client switched to its handshake keys.
+EOF
+tls12-wronghost-gnutls() {
+  server $1 $2 gnutls-serv -p $2 --echo -a --x509certfile $P/server-otherhost-chain.pem \
+    --x509keyfile $P/server-otherhost.key
+  cap_start $1 $2; gcli $1 $2 $G12; cap_stop $1
+}
+note tls12-wronghost-gnutls <<'EOF'
+- capture tls12-wronghost-gnutls: gnutls-cli asks for server.tlsauth.test, gnutls-serv presents a valid chain for other.tlsauth.test only. TLS 1.2: the client checks the name during the handshake and aborts with bad_certificate.
+1 ch ClientHello: gnutls-cli offers TLS 1.2 with SNI server.tlsauth.test, the name it checks in the server certificate (--verify-hostname).
+1 scert The server presents a chain that leads to the trusted root (leaf other.tlsauth.test + tlsauth Test Intermediate CA), but the leaf names only other.tlsauth.test.
+1 calert The client rejects the server certificate: bad_certificate - the name does not match. GnuTLS checks the name inside the handshake (curl in tls12-hostname-curl does it after). No secret was derived: the key log is empty.
+EOF
+tls12-wrongeku-openssl() {
+  leaf server-wrongeku chain; osrv $1 $2 1 -tls1_2 -rev "${LEAF[@]}"
+  cap_start $1 $2; ocli $1 $2 -tls1_2; cap_stop $1
+}
+note tls12-wrongeku-openssl <<'EOF'
+- capture tls12-wrongeku-openssl: s_server presents a leaf whose Extended Key Usage is clientAuth only, + the intermediate; s_client -verify_return_error, TLS 1.2, aborts with unsupported_certificate.
+1 ch ClientHello: s_client offers TLS 1.2 with SNI server.tlsauth.test.
+1 scert The server presents its chain (leaf server.tlsauth.test + tlsauth Test Intermediate CA), but the leaf's Extended Key Usage allows client authentication only (no serverAuth).
+1 calert The client rejects the server certificate: unsupported_certificate - the certificate may not be used to authenticate a TLS server (unsuitable purpose).
+EOF
+tls12-nointermediate-openssl() {
+  leaf server; osrv $1 $2 1 -tls1_2 -rev "${LEAF[@]}"
+  cap_start $1 $2; ocli $1 $2 -tls1_2; cap_stop $1
+}
+note tls12-nointermediate-openssl <<'EOF'
+- capture tls12-nointermediate-openssl: s_server presents only its leaf, without the intermediate CA; s_client trusts only the root and aborts with unknown_ca. TLS 1.2.
+1 ch ClientHello: s_client offers TLS 1.2 with SNI server.tlsauth.test; it trusts only the tlsauth Test Root CA.
+1 scert The server presents only its leaf (server.tlsauth.test, issued by the tlsauth Test Intermediate CA) and omits the intermediate: the path to the root is broken.
+1 calert The client rejects the server certificate: unknown_ca - it cannot find the leaf's issuer (the intermediate was not sent, and the client trusts only the root).
+EOF
+tls13-selfsigned-openssl() {
+  leaf server-selfsigned; osrv $1 $2 1 -tls1_3 -rev "${LEAF[@]}"
+  cap_start $1 $2; ocli $1 $2 -tls1_3; cap_stop $1
+}
+note tls13-selfsigned-openssl <<'EOF'
+- capture tls13-selfsigned-openssl: s_server presents a self-signed certificate for server.tlsauth.test; s_client trusts only the tlsauth Test Root CA. TLS 1.3, the client aborts with unknown_ca.
+1 ch ClientHello: s_client offers TLS 1.3 with SNI server.tlsauth.test; it trusts only the tlsauth Test Root CA.
+1 scert ServerHello, then, encrypted: a single self-signed certificate for server.tlsauth.test, CertificateVerify and Finished.
+1 calert The client rejects the server certificate: unknown_ca - a self-signed certificate that it does not trust. Plaintext alert, sent before the client switched to its handshake keys.
+EOF
+tls12-revoked-openssl() {
+  leaf server-revoked chain; osrv $1 $2 1 -tls1_2 -rev "${LEAF[@]}"
+  cap_start $1 $2; ocli $1 $2 -tls1_2 -CRL $P/crl.pem -crl_check; cap_stop $1
+}
+note tls12-revoked-openssl <<'EOF'
+- capture tls12-revoked-openssl: s_server presents a leaf that the intermediate revoked on 2026-02-01 (captures/pki/crl.pem); s_client -CRL pki/crl.pem -crl_check, TLS 1.2, aborts with certificate_revoked.
+1 ch ClientHello: s_client offers TLS 1.2 with SNI server.tlsauth.test; it trusts the tlsauth Test Root CA and checks the leaf against pki/crl.pem.
+1 scert The server presents its chain (leaf server.tlsauth.test, serial 0D + tlsauth Test Intermediate CA): a complete, trusted path, but serial 0D is listed in the intermediate's CRL.
+1 calert The client rejects the server certificate: certificate_revoked - the CRL lists it. A checker needs that CRL to see it (tlsauth: crl_file).
+EOF
+tls12-ocsp-good-openssl() {
+  ocsp_response $1 server
+  osrv $1 $2 1 -tls1_2 -rev "${GOOD_SRV[@]}" -status_file "$W/$1.ocsp.der"
+  cap_start $1 $2; ocli $1 $2 -tls1_2 -status; cap_stop $1
+}
+note tls12-ocsp-good-openssl <<'EOF'
+- capture tls12-ocsp-good-openssl: s_server staples an OCSP response (from the tlsauth Test OCSP Responder, delegated by the intermediate) saying its leaf is good; s_client -status, TLS 1.2, completes.
+1 ch ClientHello with a status_request extension: s_client -status asks for a stapled OCSP response.
+1 scert The server presents its chain (leaf server.tlsauth.test + tlsauth Test Intermediate CA)
+1 status and staples an OCSP response (CertificateStatus) signed by the tlsauth Test OCSP Responder: the leaf's status is good.
+1 capp The client accepted the chain: the handshake completed and it sends data.
+1 sapp The server answers: one-way authentication with a fresh revocation status.
+EOF
+tls12-ocsp-revoked-openssl() {  # s_client -status prints the staple but does not act on it
+  ocsp_response $1 server-revoked
+  leaf server-revoked chain
+  osrv $1 $2 1 -tls1_2 -rev "${LEAF[@]}" -status_file "$W/$1.ocsp.der"
+  cap_start $1 $2; ocli $1 $2 -tls1_2 -status; cap_stop $1
+}
+note tls12-ocsp-revoked-openssl <<'EOF'
+- capture tls12-ocsp-revoked-openssl: s_server staples an OCSP response saying its leaf (serial 0D) is revoked; s_client -status only prints it, so the TLS 1.2 handshake completes anyway.
+1 ch ClientHello with a status_request extension: s_client -status asks for a stapled OCSP response.
+1 scert The server presents its chain (leaf server.tlsauth.test, serial 0D + tlsauth Test Intermediate CA)
+1 status and staples an OCSP response (CertificateStatus) signed by the tlsauth Test OCSP Responder: the leaf is revoked (since 2026-02-01).
+1 capp The client goes on regardless: s_client -status prints the OCSP response but does not act on it, so data flows over a connection authenticated by a revoked certificate.
+1 sapp The server answers: the handshake completed although the staple says revoked.
+EOF
+tls13-badclient-otherca-openssl() {
+  osrv $1 $2 1 -tls1_3 -rev "${GOOD_SRV[@]}" "${VERIFY_CLIENT[@]}"
+  cap_start $1 $2; ocli $1 $2 -tls1_3 "${MALLORY[@]}"; cap_stop $1
+}
+note tls13-badclient-otherca-openssl <<'EOF'
+- capture tls13-badclient-otherca-openssl: s_client presents mallory's certificate (tlsauth Rogue Root CA) to s_server -Verify 1 -verify_return_error, TLS 1.3. The client considers the handshake done (and may send data), then the server aborts with an encrypted unknown_ca.
+1 ch ClientHello: s_client offers TLS 1.3 with SNI server.tlsauth.test.
+1 scert Encrypted: the server presents its chain (leaf server.tlsauth.test + tlsauth Test Intermediate CA) with CertificateVerify
+1 creq and asks for a client certificate (CertificateRequest): mutual authentication.
+1 ccert Encrypted: the client presents mallory's certificate alone (issued by the tlsauth Rogue Root CA, which is not sent), CertificateVerify and Finished.
+1 capp? The client already sends application data: for a TLS 1.3 client the handshake is over.
+1 salert The server rejects the client certificate: fatal unknown_ca, encrypted with the server's application traffic keys (without the secrets only an encrypted alert is visible).
+EOF
 
+# ---- post-processing ------------------------------------------------------------------------
+# Events found in each TCP connection (CONN = 1, 2... in tcp.stream order), at the first frame
+# that carries them: ch sh scert status creq skx ckx ccert ccv sfin cfin ticket (handshake
+# messages; c/s = sent by the client/server), capp sapp (first application data),
+# calert salert calert2 salert2 (frames with alerts). "- capture TEXT" is the capture comment.
+# EVENT? marks a note for something that depends on timing (e.g. whether a TLS 1.3 client
+# sends data before the server's alert arrives): skipped when it did not happen.
+events() {  # events NAME: "CONN EVENT FRAME" lines, from the capture decrypted with its key log
+  timeout 60 tshark -r "$W/$1.pcapng" -o "tls.keylog_file:$W/$1.keys" -Y tls -T fields \
+    -E separator=/t -e frame.number -e tcp.stream -e tcp.srcport -e tls.handshake.type \
+    -e tls.alert_message.desc -e tls.record.content_type 2>/dev/null | awk -F'\t' '
+  function ev(name) { if (!((c, name) in seen)) { seen[c, name] = 1; print c, name, $1 } }
+  {
+    if (!($2 in conn)) conn[$2] = ++n
+    c = conn[$2]
+    nt = split($4, t, ",")
+    if (!(c in cport)) for (i = 1; i <= nt; i++) if (t[i] == 1) cport[c] = $3
+    x = $3 == cport[c] ? "c" : "s"
+    for (i = 1; i <= nt; i++) {
+      if (t[i] == 1) ev("ch"); if (t[i] == 2) ev("sh"); if (t[i] == 4) ev("ticket")
+      if (t[i] == 11) ev(x "cert"); if (t[i] == 12) ev("skx"); if (t[i] == 13) ev("creq")
+      if (t[i] == 15) ev(x "cv"); if (t[i] == 16) ev("ckx"); if (t[i] == 20) ev(x "fin")
+      if (t[i] == 22) ev("status")
+    }
+    if ($5 != "") { na[c, x]++; ev(x "alert" (na[c, x] > 1 ? na[c, x] : "")) }
+    if ($6 ~ /(^|,)23(,|$)/) ev(x "app")
+  }'
+}
+
+# annotate NAME: NAME.pcapng with the key log injected, the capture comment and one comment
+# per key frame (the texts of the events that land on the same frame, joined).
+annotate() {
+  local name=$1 ev_list capture_comment="" args=() line frame c e rest optional
+  [[ -n ${NOTES[$name]:-} ]] || { echo "$name: no notes" >&2; return 1; }
+  ev_list=$(events "$name")
+  declare -A text=()
+  local order=()
+  while IFS= read -r line; do
+    [[ -n ${line// } ]] || continue
+    read -r c e rest <<<"$line"
+    if [[ $c == - && $e == capture ]]; then capture_comment=$rest; continue; fi
+    optional=; [[ $e != *\? ]] || { optional=1; e=${e%\?}; }
+    frame=$(awk -v c="$c" -v e="$e" '$1 == c && $2 == e { print $3 }' <<<"$ev_list")
+    if [[ -z $frame ]]; then
+      [[ -z $optional ]] || continue
+      echo "$name: no frame for note '$c $e' (events: $(tr '\n' ' ' <<<"$ev_list"))" >&2; return 1
+    fi
+    [[ -n ${text[$frame]:-} ]] && text[$frame]+=" $rest" || { text[$frame]=$rest; order+=("$frame"); }
+  done <<<"${NOTES[$name]}"
+  [[ -n $capture_comment ]] || { echo "$name: no capture comment in its notes" >&2; return 1; }
+  for frame in "${order[@]}"; do args+=(-a "$frame:${text[$frame]}"); done
+  editcap --inject-secrets "tls,$W/$name.keys" --capture-comment "$capture_comment" "${args[@]}" \
+    "$W/$name.pcapng" "$W/$name.annotated.pcapng"
+  # editcap 4.0 puts the secrets block before the interface block, and then cannot read its
+  # own output back (editcap --discard-all-secrets, used by the tests, fails with "can't be
+  # written as a pcapng file"): let tshark rewrite it in the usual order (SHB IDB DSB EPB...).
+  timeout 60 tshark -r "$W/$name.annotated.pcapng" -F pcapng -w "$W/$name.pcapng" 2>/dev/null
+  rm -f "$W/$name.annotated.pcapng"
+  editcap --discard-all-secrets "$W/$name.pcapng" "$W/$name.nokeys.pcapng" ||
+    { echo "$name: editcap cannot rewrite the annotated capture" >&2; return 1; }
+  rm -f "$W/$name.nokeys.pcapng"
+}
+
+# Fixed port per scenario (also when only some are selected): 44300 + position for the
+# handshake scenarios, 44330 + position for the chain-validation ones (44321/44322 would be
+# decoded as PCP by Wireshark, not as TLS).
 SCENARIOS=(tls12-oneway-gnutls tls13-oneway-openssl tls12-mutual-openssl tls13-mutual-gnutls
   tls12-unknown-ca-openssl tls13-unknown-ca-openssl tls12-nocert-gnutls tls12-nocert-openssl
   tls13-nocert-openssl tls12-badclient-openssl tls13-badclient-gnutls tls12-resumed-openssl
   tls13-resumed-openssl tls12-hostname-curl)
-port=44300 made=()
+CHAIN_SCENARIOS=(tls12-expired-openssl tls13-notyetvalid-openssl tls12-wronghost-gnutls
+  tls12-wrongeku-openssl tls12-nointermediate-openssl tls13-selfsigned-openssl
+  tls12-revoked-openssl tls12-ocsp-good-openssl tls12-ocsp-revoked-openssl
+  tls13-badclient-otherca-openssl)
+declare -A PORT=()
+i=0; for s in "${SCENARIOS[@]}"; do PORT[$s]=$((44300 + ++i)); done
+i=0; for s in "${CHAIN_SCENARIOS[@]}"; do PORT[$s]=$((44330 + ++i)); done
+SCENARIOS+=("${CHAIN_SCENARIOS[@]}")
+for s in "$@"; do
+  [[ -n ${PORT[$s]:-} ]] || { echo "unknown scenario: $s" >&2; exit 2; }
+done
+# A port with a Wireshark dissector of its own would not be decoded as TLS.
+taken=$(tshark -G decodes 2>/dev/null | awk -F'\t' '$1 == "tcp.port" { print $2 }')
 for s in "${SCENARIOS[@]}"; do
-  port=$((port + 1))   # fixed port per scenario, also when only some are selected
+  ! grep -qx "${PORT[$s]}" <<<"$taken" || { echo "$s: Wireshark decodes port ${PORT[$s]} as something else" >&2; exit 1; }
+done
+made=()
+for s in "${SCENARIOS[@]}"; do
   if (($#)) && [[ " $* " != *" $s "* ]]; then continue; fi
   [[ $s == *-curl ]] && ! command -v curl >/dev/null && { echo "skip $s (no curl)"; continue; }
+  port=${PORT[$s]}
   echo "== $s (port $port)"
-  rm -f "$s.pcapng" "$s.keys" "$log/$s".*
+  rm -f "$log/$s".*
   "$s" "$s" "$port"
+  annotate "$s"
   made+=("$s")
 done
-((${#made[@]})) && bash check-captures.sh "${made[@]}"
+((${#made[@]})) || exit 0
+if ! CAPTURES_DIR=$W bash check-captures.sh "${made[@]}"; then
+  for s in "${made[@]}"; do cp "$W/$s.pcapng" "$log/$s.failed.pcapng"; cp "$W/$s.keys" "$log/$s.failed.keys"; done
+  echo "nothing replaced; the new captures are in $log/NAME.failed.pcapng for inspection" >&2
+  exit 1
+fi
+for s in "${made[@]}"; do
+  chmod 644 "$W/$s.pcapng" "$W/$s.keys"
+  mv -f "$W/$s.pcapng" "$W/$s.keys" .
+done
+echo "captures replaced: ${made[*]}"

@@ -28,7 +28,7 @@ expected=$(awk -F'\t' -v OFS='\t' -v cap="$capture" '
   function chain(side,   v, p) {
     if (!((side "_verdict") in col)) return "?"
     v = $col[side "_verdict"]; p = $col[side "_problems"]
-    if (v == "-") return "-"
+    if (v == "-") return $col[side "_chain_len"] == "0" ? "0 certs" : "-"
     if (p != "-" && p != "") { gsub(",", ", ", p); v = v " (" p ")" }
     return v
   }

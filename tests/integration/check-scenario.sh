@@ -9,9 +9,16 @@ tsv="$TLSAUTH_STAGE/captures/scenarios.tsv"
 
 pcap="$capture.pcapng"
 [ "$keys" = keys ] || pcap="$capture.nokeys.pcapng"
-args=(-r "$pcap" -Y tlsauth.summary -T fields -E separator=/t
+args=(-r "$pcap" -Y tlsauth.summary -T fields -E separator=/t -o tlsauth.ca_file:pki/ca.pem
+      -o tlsauth.use_system_ca:FALSE
       -e tcp.stream -e tlsauth.version -e tlsauth.sni -e tlsauth.mode -e tlsauth.outcome
-      -e tlsauth.drop.by -e tlsauth.drop.alert -e tlsauth.server.chain_len -e tlsauth.client.chain_len)
+      -e tlsauth.drop.by -e tlsauth.drop.alert -e tlsauth.server.chain_len -e tlsauth.client.chain_len
+      -e tlsauth.server.verdict -e tlsauth.server.problem -e tlsauth.client.verdict -e tlsauth.client.problem
+      -e tlsauth.server.ocsp)
+# Extra preferences a scenario needs (a CRL file, ...), as NAME:VALUE.
+needs=$(awk -F'\t' -v cap="$capture" 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+  $1 == cap && ("needs" in col) && $col["needs"] != "-" && $col["needs"] != "" { print $col["needs"] }' "$tsv" | sort -u)
+for need in $needs; do args+=(-o "tlsauth.$need"); done
 if [ "$keys" = keys ]; then
   args+=(-o "tls.keylog_file:$capture.keys")
 else
@@ -30,20 +37,24 @@ expected=$(awk -F'\t' -v cap="$capture" -v keys="$keys" '
     return v
   }
   $col["capture"] == cap {
-    printf "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", $col["conn"], pick("version"), pick("sni"),
-      pick("mode"), pick("outcome"), pick("drop_by"), pick("drop_alert"),
-      pick("server_chain_len"), pick("client_chain_len")
+    ocsp = ("ocsp" in col) ? $col["ocsp"] : "-"
+    if (keys == "nokeys" && pick("version") == "TLSv1.3") ocsp = "-"
+    printf "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", $col["conn"], pick("version"),
+      pick("sni"), pick("mode"), pick("outcome"), pick("drop_by"), pick("drop_alert"),
+      pick("server_chain_len"), pick("client_chain_len"), pick("server_verdict"), pick("server_problems"),
+      pick("client_verdict"), pick("client_problems"), ocsp
   }' "$tsv" | sort -n)
 [ -n "$expected" ] || { echo "no expectations for $capture in scenarios.tsv"; exit 1; }
 
 # Actual rows: connections numbered in tcp.stream order, absent fields shown as "-".
 actual=$(printf '%s\n' "$actual" | awk -F'\t' -v OFS='\t' '
-  NF { for (i = 2; i <= 9; i++) if ($i == "") $i = "-"; print }' | sort -n -k1,1 |
+  NF { for (i = 2; i <= 14; i++) if ($i == "") $i = "-"; print }' | sort -n -k1,1 |
   awk -F'\t' -v OFS='\t' '{ if (!($1 in conn)) conn[$1] = ++n; $1 = conn[$1]; print }')
 
 if [ "$actual" != "$expected" ]; then
   echo "MISMATCH for $capture ($keys, $passes pass)"
   echo "columns: conn version sni mode outcome drop_by drop_alert server_chain_len client_chain_len"
+  echo "         server_verdict server_problems client_verdict client_problems ocsp"
   diff <(echo "$expected") <(echo "$actual") | sed 's/^</expected:/; s/^>/actual:  /'
   exit 1
 fi
