@@ -293,9 +293,7 @@ static void render_note(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, con
         if (s == TA_STEP_CERTIFICATE_STATUS)
             tlsauth_render_ocsp(sub, pinfo, tvb, hs);
         if (s == TA_STEP_SERVER_CERTIFICATE || s == TA_STEP_CLIENT_CERTIFICATE) {
-            const ta_event *certificate = nth_certificate(in, (*certificates_seen)++);
-            if (certificate)
-                tlsauth_render_chain(sub, pinfo, tvb, hs, ta_step_role(s), certificate);
+            tlsauth_render_chain(sub, pinfo, tvb, hs, ta_step_role(s), nth_certificate(in, (*certificates_seen)++));
         }
     }
     tlsauth_add_text(sub, hf_state_mode, tvb, ta_mode_token(note->mode_so_far));

@@ -198,31 +198,44 @@ static void render_cert(proto_tree *tree, tvbuff_t *tvb, const ta_cert_info *cer
     proto_item_set_generated(proto_tree_add_boolean(sub, hf_cert_in_store, tvb, 0, 0, cert->in_store));
 }
 
+/* The certificate by certificate detail needs the certificates, which only a full tree has on
+ * later passes; the verdict and problems were kept from the first pass. */
+static void render_detail(proto_tree *sub, proto_item *top, packet_info *pinfo, tvbuff_t *tvb,
+                          const ta_handshake *hs, ta_role role, const ta_event *certificate)
+{
+    static ta_chain_result result; /* large; dissection is single-threaded */
+    tlsauth_chain_result(hs, role, certificate->certs, certificate->certs_available,
+                         hs->chain[role].verify_time, &result);
+    tlsauth_add_text(sub, hf_reason, tvb, result.reason);
+    proto_item_set_generated(proto_tree_add_uint(sub, hf_sent, tvb, 0, 0, result.sent_count));
+    for (unsigned i = 0; i < result.cert_count; i++)
+        render_cert(sub, tvb, &result.certs[i]);
+    if (result.truncated)
+        expert_add_info_format(pinfo, top, &ei_chain_truncated,
+                               "%s sent %u certificates: only the first %d were analysed",
+                               role == TA_SERVER ? "The server" : "The client", result.sent_count, TA_VERIFY_MAX_CERTS);
+}
+
 void tlsauth_render_chain(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, const ta_handshake *hs,
                           ta_role role, const ta_event *certificate)
 {
     const ta_chain_check *check = &hs->chain[role];
-    if (!check->checked || !certificate->certs || !certificate->certs_available)
+    if (!check->checked)
         return;
-    static ta_chain_result result; /* large; dissection is single-threaded */
-    tlsauth_chain_result(hs, role, certificate->certs, certificate->certs_available, check->verify_time, &result);
     const char *side = role == TA_SERVER ? "Server" : "Client";
     proto_item *top = proto_tree_add_item(tree, side_hf[role].validation, tvb, 0, 0, ENC_NA);
     proto_item_set_generated(top);
-    proto_item_append_text(top, ": %s", ta_verdict_token(result.verdict));
+    proto_item_append_text(top, ": %s", ta_verdict_token(check->verdict));
     proto_tree *sub = proto_item_add_subtree(top, ett_validation);
     tlsauth_render_chain_verdict(sub, tvb, hs, role);
-    tlsauth_add_text(sub, hf_reason, tvb, result.reason);
     add_time(sub, hf_verify_time, tvb, check->verify_time);
     tlsauth_add_text(sub, hf_time_source, tvb, tlsauth_verify_time_is_now() ? "now" : "capture");
-    const char *hostname = tlsauth_hostname_for(hs, role);
-    tlsauth_add_text(sub, hf_hostname, tvb, hostname);
+    tlsauth_add_text(sub, hf_hostname, tvb, tlsauth_hostname_for(hs, role));
     if (role == TA_CLIENT && check->issuer_listed >= 0)
         proto_item_set_generated(proto_tree_add_boolean(sub, hf_issuer_listed, tvb, 0, 0, check->issuer_listed));
-    proto_item_set_generated(proto_tree_add_uint(sub, hf_sent, tvb, 0, 0, result.sent_count));
-    for (unsigned i = 0; i < result.cert_count; i++)
-        render_cert(sub, tvb, &result.certs[i]);
-    if (certificate->ocsp_response)
+    if (certificate && certificate->certs && certificate->certs_available)
+        render_detail(sub, top, pinfo, tvb, hs, role, certificate);
+    if (certificate && certificate->ocsp_response)
         tlsauth_render_ocsp(sub, pinfo, tvb, hs); /* TLS 1.3 staples inside the Certificate */
 
     const char *store_problem = tlsauth_store_problem();
@@ -231,12 +244,8 @@ void tlsauth_render_chain(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, c
     if (role == TA_SERVER && !hs->sni[0])
         expert_add_info_format(pinfo, top, &ei_no_sni,
                                "The client sent no server name (SNI), so no host name could be checked");
-    if (result.truncated)
-        expert_add_info_format(pinfo, top, &ei_chain_truncated,
-                               "%s sent %u certificates: only the first %d were analysed", side,
-                               result.sent_count, TA_VERIFY_MAX_CERTS);
     for (int p = 0; p < TA_PROBLEM_COUNT; p++)
-        if (result.problems & TA_PROBLEM_BIT(p))
+        if (check->problems & TA_PROBLEM_BIT(p))
             expert_add_info_format(pinfo, top, &ei_problem[p], "%s chain: %s: %s", side,
                                    ta_problem_token((ta_problem)p),
                                    ta_problem_explanation_for((ta_problem)p,

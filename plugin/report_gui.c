@@ -1,4 +1,5 @@
-/* The reports in the Wireshark GUI: Statistics › TLS Authentication › Handshakes and Summary.
+/* The reports in the Wireshark GUI: Statistics › TLS Authentication Handshakes and Summary
+ * (also `wireshark -z tlsauth_table,handshakes`; Qt keeps two comma-separated parts as the name).
  * Same cells and counts as the tshark reports (report.c), shown as Wireshark table statistics. */
 #include "tlsauth.h"
 
@@ -119,11 +120,11 @@ void tlsauth_report_gui_register(void)
                                                     TLSAUTH_REPORT_HEADINGS[c],
                                                     c == TLSAUTH_COL_STREAM ? "%u" : "%s"};
     static stat_tap_table_ui handshakes = {
-        REGISTER_PACKET_STAT_GROUP_UNSORTED, "TLS Authentication/Handshakes", "tlsauth", "tlsauth,table,handshakes",
+        REGISTER_PACKET_STAT_GROUP_UNSORTED, "TLS Authentication Handshakes", "tlsauth", "tlsauth_table,handshakes",
         handshakes_init, handshakes_packet, table_reset, table_free_item, NULL,
         array_length(handshake_fields), handshake_fields, array_length(filter_param), filter_param, NULL, 0};
     static stat_tap_table_ui summary = {
-        REGISTER_PACKET_STAT_GROUP_UNSORTED, "TLS Authentication/Summary", "tlsauth", "tlsauth,table,summary",
+        REGISTER_PACKET_STAT_GROUP_UNSORTED, "TLS Authentication Summary", "tlsauth", "tlsauth_table,summary",
         summary_init, summary_packet, table_reset, table_free_item, NULL,
         array_length(summary_fields), summary_fields, array_length(filter_param), filter_param, NULL, 0};
     register_stat_tap_table_ui(&handshakes);
