@@ -7,6 +7,7 @@
 
 typedef enum consumed_id {
     C_TCP_STREAM,
+    C_UDP_STREAM,
     C_TCP_FIN,
     C_TCP_RST,
     C_RECORD,
@@ -33,35 +34,36 @@ typedef enum consumed_id {
 
 typedef struct consumed_field {
     const char *name;
-    int hf;
 } consumed_field;
 
 static consumed_field CONSUMED[C_COUNT] = {
-    [C_TCP_STREAM] = {"tcp.stream", -1},
-    [C_TCP_FIN] = {"tcp.flags.fin", -1},
-    [C_TCP_RST] = {"tcp.flags.reset", -1},
-    [C_RECORD] = {"tls.record", -1},
-    [C_RECORD_CONTENT_TYPE] = {"tls.record.content_type", -1},
-    [C_RECORD_OPAQUE_TYPE] = {"tls.record.opaque_type", -1},
-    [C_RECORD_LENGTH] = {"tls.record.length", -1},
-    [C_HS_TYPE] = {"tls.handshake.type", -1},
-    [C_HS_VERSION] = {"tls.handshake.version", -1},
-    [C_HS_SUPPORTED_VERSION] = {"tls.handshake.extensions.supported_version", -1},
-    [C_HS_RANDOM] = {"tls.handshake.random", -1},
-    [C_HS_SESSION_ID] = {"tls.handshake.session_id", -1},
-    [C_HS_EXTENSION_TYPE] = {"tls.handshake.extension.type", -1},
-    [C_HS_EXTENSION_LEN] = {"tls.handshake.extension.len", -1},
-    [C_HS_SNI] = {"tls.handshake.extensions_server_name", -1},
-    [C_HS_CERTIFICATE] = {"tls.handshake.certificate", -1},
-    [C_HS_DNAME_LEN] = {"tls.handshake.dname_len", -1},
-    [C_HS_OCSP_RESPONSE_LEN] = {"tls.handshake.ocsp_response_len", -1},
-    [C_HS_SESSION_TICKET] = {"tls.handshake.session_ticket", -1},
-    [C_HS_PSK_IDENTITY] = {"tls.handshake.extensions.psk.identity.identity", -1},
-    [C_ALERT_LEVEL] = {"tls.alert_message.level", -1},
-    [C_ALERT_DESC] = {"tls.alert_message.desc", -1},
+    [C_TCP_STREAM] = {"tcp.stream"},
+    [C_UDP_STREAM] = {"udp.stream"},
+    [C_TCP_FIN] = {"tcp.flags.fin"},
+    [C_TCP_RST] = {"tcp.flags.reset"},
+    [C_RECORD] = {"tls.record"},
+    [C_RECORD_CONTENT_TYPE] = {"tls.record.content_type"},
+    [C_RECORD_OPAQUE_TYPE] = {"tls.record.opaque_type"},
+    [C_RECORD_LENGTH] = {"tls.record.length"},
+    [C_HS_TYPE] = {"tls.handshake.type"},
+    [C_HS_VERSION] = {"tls.handshake.version"},
+    [C_HS_SUPPORTED_VERSION] = {"tls.handshake.extensions.supported_version"},
+    [C_HS_RANDOM] = {"tls.handshake.random"},
+    [C_HS_SESSION_ID] = {"tls.handshake.session_id"},
+    [C_HS_EXTENSION_TYPE] = {"tls.handshake.extension.type"},
+    [C_HS_EXTENSION_LEN] = {"tls.handshake.extension.len"},
+    [C_HS_SNI] = {"tls.handshake.extensions_server_name"},
+    [C_HS_CERTIFICATE] = {"tls.handshake.certificate"},
+    [C_HS_DNAME_LEN] = {"tls.handshake.dname_len"},
+    [C_HS_OCSP_RESPONSE_LEN] = {"tls.handshake.ocsp_response_len"},
+    [C_HS_SESSION_TICKET] = {"tls.handshake.session_ticket"},
+    [C_HS_PSK_IDENTITY] = {"tls.handshake.extensions.psk.identity.identity"},
+    [C_ALERT_LEVEL] = {"tls.alert_message.level"},
+    [C_ALERT_DESC] = {"tls.alert_message.desc"},
 };
 
-/* hf id -> consumed_id + 1, for the tree walk. */
+/* hf id -> consumed_id + 1, for the tree walk. Every tls.* field is also read as its dtls.*
+ * twin, which the DTLS dissector registers with the same meaning. */
 static GHashTable *consumed_by_hf;
 
 enum {
@@ -76,17 +78,26 @@ enum {
     MAX_TREE_DEPTH = 64,
 };
 
+static void want_field(GArray *wanted, const char *name, int id)
+{
+    /* Several fields may share a name (TLS and SSLv2 both register tls.record): take all. */
+    for (int hf = proto_registrar_get_id_byname(name); hf >= 0; hf = proto_registrar_get_nth((guint)hf)->same_name_prev_id) {
+        g_array_append_val(wanted, hf);
+        g_hash_table_insert(consumed_by_hf, GINT_TO_POINTER(hf), GINT_TO_POINTER(id + 1));
+    }
+}
+
 void tlsauth_fields_want(dissector_handle_t handle)
 {
     GArray *wanted = g_array_new(FALSE, FALSE, (guint)sizeof(int));
     if (!consumed_by_hf)
         consumed_by_hf = g_hash_table_new(g_direct_hash, g_direct_equal);
     for (int id = 0; id < C_COUNT; id++) {
-        CONSUMED[id].hf = proto_registrar_get_id_byname(CONSUMED[id].name);
-        /* Several fields may share a name (TLS and SSLv2 both register tls.record): take all. */
-        for (int hf = CONSUMED[id].hf; hf >= 0; hf = proto_registrar_get_nth((guint)hf)->same_name_prev_id) {
-            g_array_append_val(wanted, hf);
-            g_hash_table_insert(consumed_by_hf, GINT_TO_POINTER(hf), GINT_TO_POINTER(id + 1));
+        want_field(wanted, CONSUMED[id].name, id);
+        if (g_str_has_prefix(CONSUMED[id].name, "tls.")) {
+            char *dtls = g_strconcat("d", CONSUMED[id].name, NULL);
+            want_field(wanted, dtls, id);
+            g_free(dtls);
         }
     }
     set_postdissector_wanted_hfids(handle, wanted);
@@ -199,8 +210,13 @@ static void take_field(walk_state *w, consumed_id id, field_info *fi)
     const guint8 *bytes;
     switch (id) {
     case C_TCP_STREAM:
-        in->has_stream = TRUE;
-        in->stream = ta_fi_uint(fi);
+    case C_UDP_STREAM:
+        /* TCP and UDP number their streams apart: the transport is part of the key. */
+        if (!in->has_stream) {
+            in->has_stream = TRUE;
+            in->stream = ta_fi_uint(fi);
+            in->over_udp = id == C_UDP_STREAM;
+        }
         break;
     case C_TCP_FIN: w->tcp_fin = w->tcp_fin || ta_fi_bool(fi); break;
     case C_TCP_RST: w->tcp_rst = w->tcp_rst || ta_fi_bool(fi); break;

@@ -19,7 +19,7 @@ static int proto_tlsauth = -1;
 static int tap_tlsauth = -1;
 static dissector_handle_t tlsauth_handle;
 
-/* tcp.stream + 1 -> tlsauth_stream; freed with the capture file. */
+/* stream key (see stream_key) -> tlsauth_stream; freed with the capture file. */
 static GHashTable *streams;
 
 static void stream_free(gpointer data)
@@ -48,22 +48,28 @@ static void tlsauth_cleanup(void)
     tlsauth_resume_cleanup();
 }
 
-static tlsauth_stream *stream_lookup(guint32 id)
+static gpointer stream_key(guint32 id, gboolean over_udp)
 {
-    return g_hash_table_lookup(streams, GUINT_TO_POINTER(id + 1));
+    return GSIZE_TO_POINTER(((gsize)id << 1 | (over_udp ? 1 : 0)) + 1);
 }
 
-static tlsauth_stream *stream_create(guint32 id, packet_info *pinfo)
+static tlsauth_stream *stream_lookup(guint32 id, gboolean over_udp)
+{
+    return g_hash_table_lookup(streams, stream_key(id, over_udp));
+}
+
+static tlsauth_stream *stream_create(guint32 id, gboolean over_udp, packet_info *pinfo)
 {
     tlsauth_stream *st = g_new0(tlsauth_stream, 1);
     st->conn = ta_conn_new();
     st->id = id;
+    st->over_udp = over_udp;
     copy_address(&st->endpoint[0], &pinfo->src);
     copy_address(&st->endpoint[1], &pinfo->dst);
     st->port[0] = pinfo->srcport;
     st->port[1] = pinfo->destport;
     ta_conn_set_checker(st->conn, tlsauth_check_chain, st);
-    g_hash_table_insert(streams, GUINT_TO_POINTER(id + 1), st);
+    g_hash_table_insert(streams, stream_key(id, over_udp), st);
     return st;
 }
 
@@ -119,11 +125,11 @@ static tlsauth_frame *analyse_frame(packet_info *pinfo, tlsauth_input *in)
 {
     if (!in->has_stream || (in->event_count == 0 && !in->events_dropped))
         return NULL;
-    tlsauth_stream *st = stream_lookup(in->stream);
+    tlsauth_stream *st = stream_lookup(in->stream, in->over_udp);
     if (!st) {
         if (!in->has_tls)
             return NULL; /* a TCP close on a connection that never carried TLS */
-        st = stream_create(in->stream, pinfo);
+        st = stream_create(in->stream, in->over_udp, pinfo);
     }
     if (!st->conn)
         return NULL;

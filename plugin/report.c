@@ -96,7 +96,10 @@ char **tlsauth_report_cells(const tlsauth_stream *st, const ta_handshake *hs)
     int client = hs->client_sender, server = !hs->client_sender;
     char *client_addr = address_to_str(NULL, &st->endpoint[client]);
     char *server_addr = address_to_str(NULL, &st->endpoint[server]);
-    row[COL_STREAM] = hs->index ? g_strdup_printf("%u#%u", st->id, hs->index + 1) : g_strdup_printf("%u", st->id);
+    char handshake[16] = "";
+    if (hs->index)
+        g_snprintf(handshake, sizeof handshake, "#%u", hs->index + 1);
+    row[COL_STREAM] = g_strdup_printf("%s%u%s", st->over_udp ? "udp " : "", st->id, handshake);
     row[TLSAUTH_COL_CLIENT] = g_strdup_printf("%s:%u", client_addr, st->port[client]);
     row[TLSAUTH_COL_SERVER] = g_strdup_printf("%s:%u", server_addr, st->port[server]);
     wmem_free(NULL, client_addr);
@@ -145,7 +148,12 @@ static void add_unreported(const tlsauth_stream *st, const ta_handshake *hs, voi
 static gint compare_rows(gconstpointer a, gconstpointer b)
 {
     char *const *ra = *(char **const *)a, *const *rb = *(char **const *)b;
-    guint sa = (guint)g_ascii_strtoull(ra[COL_STREAM], NULL, 10), sb = (guint)g_ascii_strtoull(rb[COL_STREAM], NULL, 10);
+    /* TCP streams first, then UDP ones, each in stream order. */
+    gboolean ua = g_str_has_prefix(ra[COL_STREAM], "udp "), ub = g_str_has_prefix(rb[COL_STREAM], "udp ");
+    guint sa = (guint)g_ascii_strtoull(ra[COL_STREAM] + (ua ? 4 : 0), NULL, 10);
+    guint sb = (guint)g_ascii_strtoull(rb[COL_STREAM] + (ub ? 4 : 0), NULL, 10);
+    if (ua != ub)
+        return ua ? 1 : -1;
     return sa != sb ? (sa < sb ? -1 : 1) : g_strcmp0(ra[COL_STREAM], rb[COL_STREAM]);
 }
 

@@ -20,7 +20,8 @@ typedef struct tlsauth_session_id {
 /* One TCP connection carrying TLS. Lives until the capture file is closed. */
 typedef struct tlsauth_stream {
     ta_conn *conn;
-    guint32 id;             /* tcp.stream */
+    guint32 id;             /* tcp.stream, or udp.stream for DTLS */
+    gboolean over_udp;
     address endpoint[2];    /* endpoint[0] sent the first TLS record seen */
     guint32 port[2];
     nstime_t frame_time;    /* of the frame being analysed: the capture-time verification time */
@@ -54,6 +55,7 @@ typedef struct tlsauth_frame {
 typedef struct tlsauth_input {
     gboolean has_stream;
     guint32 stream;
+    gboolean over_udp;      /* DTLS */
     gboolean has_tls;
     ta_event events[TLSAUTH_MAX_EVENTS];
     unsigned event_count;

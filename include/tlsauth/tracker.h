@@ -67,6 +67,7 @@ typedef enum ta_step {
     TA_STEP_NONE = 0,
     TA_STEP_CLIENT_HELLO,
     TA_STEP_HELLO_RETRY_REQUEST,
+    TA_STEP_HELLO_VERIFY_REQUEST, /* DTLS: the server asks the client to prove its address */
     TA_STEP_SERVER_HELLO,
     TA_STEP_ENCRYPTED_EXTENSIONS,
     TA_STEP_SERVER_CERTIFICATE,
@@ -113,6 +114,7 @@ enum {
     TA_HS_HELLO_REQUEST = 0,
     TA_HS_CLIENT_HELLO = 1,
     TA_HS_SERVER_HELLO = 2,
+    TA_HS_HELLO_VERIFY_REQUEST = 3,
     TA_HS_NEW_SESSION_TICKET = 4,
     TA_HS_END_OF_EARLY_DATA = 5,
     TA_HS_ENCRYPTED_EXTENSIONS = 8,
@@ -132,6 +134,9 @@ enum {
 #define TA_VERSION_TLS11 0x0302
 #define TA_VERSION_TLS12 0x0303
 #define TA_VERSION_TLS13 0x0304
+#define TA_VERSION_DTLS10 0xFEFF
+#define TA_VERSION_DTLS12 0xFEFD
+#define TA_VERSION_DTLS13 0xFEFC
 
 /* What a ClientHello or ServerHello says. Pointers are only read during ta_conn_feed. */
 typedef struct ta_hello {

@@ -36,6 +36,8 @@ static const step_info STEPS[TA_STEP_COUNT] = {
      "the client opens the handshake and names the server it wants"},
     {TA_STEP_HELLO_RETRY_REQUEST, TA_SERVER, -1, 'j', "hello_retry_request", "HelloRetryRequest",
      "the server asks the client to say hello again with another key share"},
+    {TA_STEP_HELLO_VERIFY_REQUEST, TA_SERVER, TA_HS_HELLO_VERIFY_REQUEST, 'v', "hello_verify_request",
+     "HelloVerifyRequest", "the DTLS server asks the client to say hello again with a cookie"},
     {TA_STEP_SERVER_HELLO, TA_SERVER, TA_HS_SERVER_HELLO, 's', "server_hello", "ServerHello",
      "the server picks the version and cipher suite"},
     {TA_STEP_ENCRYPTED_EXTENSIONS, TA_SERVER, TA_HS_ENCRYPTED_EXTENSIONS, 'o', "encrypted_extensions",
@@ -137,6 +139,9 @@ const char *ta_version_token(uint16_t version)
     case TA_VERSION_TLS11: return "TLSv1.1";
     case TA_VERSION_TLS12: return "TLSv1.2";
     case TA_VERSION_TLS13: return "TLSv1.3";
+    case TA_VERSION_DTLS10: return "DTLSv1.0";
+    case TA_VERSION_DTLS12: return "DTLSv1.2";
+    case TA_VERSION_DTLS13: return "DTLSv1.3";
     default: return "unknown";
     }
 }
@@ -395,9 +400,12 @@ static ta_mode classify(const ta_handshake *hs)
     return hs->encrypted && !hs->resumed ? infer_mode(hs) : TA_MODE_UNKNOWN;
 }
 
+/* TLS 1.3 and DTLS 1.3 share the handshake shape that matters here. */
+static bool is_v13(uint16_t version) { return version == TA_VERSION_TLS13 || version == TA_VERSION_DTLS13; }
+
 static bool handshake_finished(const ta_handshake *hs)
 {
-    return hs->client_finished && (hs->server_finished || hs->version == TA_VERSION_TLS13);
+    return hs->client_finished && (hs->server_finished || is_v13(hs->version));
 }
 
 static ta_drop_reason reason_for_drop(const ta_handshake *hs, ta_role by, bool closed_without_alert)
@@ -556,7 +564,8 @@ static void on_client_hello(ta_conn *conn, ta_handshake *hs, const ta_event *ev)
      * repeats one nobody answered; otherwise it starts a new handshake (renegotiation). */
     bool same = hs && hs->client_sender == ev->sender &&
                 (hs->hello_retry ? !hs->frame_server_hello || hs->last_step == TA_STEP_HELLO_RETRY_REQUEST
-                                 : hs->last_step == TA_STEP_CLIENT_HELLO);
+                                 : hs->last_step == TA_STEP_CLIENT_HELLO ||
+                                       hs->last_step == TA_STEP_HELLO_VERIFY_REQUEST);
     if (!same) {
         hs = new_handshake(conn, ev->sender);
         if (!hs) {
@@ -583,7 +592,7 @@ static void on_client_hello(ta_conn *conn, ta_handshake *hs, const ta_event *ev)
         /* TLS 1.3 clients send a random legacy session id for middleboxes: only a ticket or a
          * PSK signals resumption there. */
         hs->offered_resumption = hello->ext_session_ticket || hello->ext_pre_shared_key ||
-                                 (hs->session_id_len && hs->version < TA_VERSION_TLS13);
+                                 (hs->session_id_len && !is_v13(hs->version));
         hs->post_handshake_auth_offered = hello->ext_post_handshake_auth;
         hs->status_requested = hello->ext_status_request;
     }
@@ -601,7 +610,7 @@ static void on_server_hello(ta_conn *conn, ta_handshake *hs, const ta_event *ev)
     hs->frame_server_hello = conn->frame;
     if (hello) {
         hs->version = hello_version(hello);
-        if (hs->version == TA_VERSION_TLS13)
+        if (is_v13(hs->version))
             hs->resumed = hello->ext_pre_shared_key;
         else
             hs->resumed = hello->session_id && hs->session_id_len &&
@@ -672,7 +681,7 @@ static bool finished_sized(uint32_t length) { return length == 4 + 32 + 1 + 16 |
 /* TLS 1.3 records that cannot be decrypted: only their direction, order and size remain. */
 static void on_opaque_record(ta_conn *conn, ta_handshake *hs, ta_role role, const ta_event *ev)
 {
-    if (hs->version != TA_VERSION_TLS13 || !hs->frame_server_hello) {
+    if (!is_v13(hs->version) || !hs->frame_server_hello) {
         app_data(conn, hs, role);
         return;
     }
@@ -718,7 +727,7 @@ static void on_change_cipher_spec(ta_conn *conn, ta_handshake *hs, ta_role role)
 {
     /* A TLS 1.2 server that changes cipher before any certificate or ServerHelloDone is
      * resuming a session (session id or ticket). */
-    if (role == TA_SERVER && hs->version < TA_VERSION_TLS13 && hs->server_chain_len < 0 &&
+    if (role == TA_SERVER && !is_v13(hs->version) && hs->server_chain_len < 0 &&
         hs->last_step != TA_STEP_SERVER_HELLO_DONE && hs->frame_server_hello && !hs->client_finished)
         hs->resumed = true;
     record_step(conn, hs, step_for_role(role, TA_STEP_CLIENT_CHANGE_CIPHER_SPEC,
@@ -728,7 +737,7 @@ static void on_change_cipher_spec(ta_conn *conn, ta_handshake *hs, ta_role role)
 static void on_encrypted_handshake(ta_conn *conn, ta_handshake *hs, ta_role role)
 {
     /* TLS <= 1.2 without keys: the record after ChangeCipherSpec is the Finished. */
-    if (hs->version < TA_VERSION_TLS13) {
+    if (!is_v13(hs->version)) {
         if (role == TA_CLIENT)
             hs->client_finished = true;
         else
@@ -761,7 +770,7 @@ void ta_conn_feed(ta_conn *conn, const ta_event *ev)
     if ((!hs || hs->not_captured) && ev->kind == TA_EV_HANDSHAKE && ev->hs_type == TA_HS_SERVER_HELLO)
         hs = new_handshake(conn, !ev->sender); /* the ClientHello was not captured */
     if (hs && ev->kind == TA_EV_HANDSHAKE && ev->hs_type == TA_HS_CERTIFICATE_REQUEST &&
-        hs->version == TA_VERSION_TLS13 && hs->client_finished && ev->sender != hs->client_sender)
+        is_v13(hs->version) && hs->client_finished && ev->sender != hs->client_sender)
         hs = start_post_handshake_auth(conn, hs);
     if (!hs) {
         /* The capture began mid-connection: one handshake stands for it, and the direction
