@@ -406,6 +406,27 @@ static void test_resumption(void)
     finish(&d);
 }
 
+static void test_dtls_hello_verify_request(void)
+{
+    driver d;
+    start(&d, "DTLS HelloVerifyRequest and a repeated ClientHello stay one handshake");
+    static const ta_hello CHD = {.legacy_version = TA_VERSION_DTLS12, .sni = "server.tlsauth.test"};
+    static const ta_hello SHD = {.legacy_version = TA_VERSION_DTLS12};
+    FRAME(&d, hello(C, TA_HS_CLIENT_HELLO, &CHD));
+    FRAME(&d, hs(S, TA_HS_HELLO_VERIFY_REQUEST));
+    FRAME(&d, hello(C, TA_HS_CLIENT_HELLO, &CHD));
+    FRAME(&d, hello(S, TA_HS_SERVER_HELLO, &SHD), cert(S, 2), hs(S, TA_HS_SERVER_HELLO_DONE));
+    FRAME(&d, hs(C, TA_HS_CLIENT_KEY_EXCHANGE), ev(C, TA_EV_CHANGE_CIPHER_SPEC), hs(C, TA_HS_FINISHED));
+    FRAME(&d, ev(S, TA_EV_CHANGE_CIPHER_SPEC), hs(S, TA_HS_FINISHED));
+    FRAME(&d, ev(C, TA_EV_APP_DATA));
+    FRAME(&d, ev(S, TA_EV_APP_DATA));
+    CHECK(ta_conn_handshake_count(d.conn) == 1);
+    expect(&d, 0, "one-way", "completed", "-", "-");
+    CHECK_STR(ta_version_token(first(&d)->version), "DTLSv1.2");
+    CHECK_STR(first(&d)->history, "CvCsxnGIFifDd");
+    finish(&d);
+}
+
 static void test_post_handshake_auth(void)
 {
     driver d;
@@ -551,6 +572,7 @@ int main(void)
     test_resumption();
     test_hello_retry_request();
     test_post_handshake_auth();
+    test_dtls_hello_verify_request();
     test_renegotiation_and_bound();
     test_missing_and_hostile_events();
     test_tokens();
