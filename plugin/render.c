@@ -14,6 +14,7 @@ static int hf_version = -1;
 static int hf_sni = -1;
 static int hf_mode = -1;
 static int hf_mode_inferred = -1;
+static int hf_post_handshake = -1;
 static int hf_outcome = -1;
 static int hf_drop_by = -1;
 static int hf_drop_alert = -1;
@@ -88,6 +89,9 @@ void tlsauth_render_register(int proto_id)
                     "one-way, mutual, mutual-requested, resumed or unknown", HFILL}},
         {&hf_mode_inferred, {"Mode inferred", "tlsauth.mode.inferred", FT_BOOLEAN, BASE_NONE, NULL, 0,
                              "The mode was inferred from encrypted record sizes (TLS 1.3 without keys)", HFILL}},
+        {&hf_post_handshake, {"Post-handshake authentication", "tlsauth.post_handshake", FT_BOOLEAN, BASE_NONE,
+                              NULL, 0, "A TLS 1.3 CertificateRequest after the handshake: a second authentication",
+                              HFILL}},
         {&hf_outcome, {"Outcome", "tlsauth.outcome", FT_STRING, BASE_NONE, NULL, 0,
                        "completed, aborted or incomplete", HFILL}},
         {&hf_drop_by, {"Dropped by", "tlsauth.drop.by", FT_STRING, BASE_NONE, NULL, 0, NULL, HFILL}},
@@ -187,6 +191,8 @@ static proto_item *add_verdict(proto_tree *tree, int hf_marker, tvbuff_t *tvb, c
     tlsauth_add_text(sub, hf_mode, tvb, ta_mode_token(hs->mode));
     if (hs->encrypted)
         proto_item_set_generated(proto_tree_add_boolean(sub, hf_mode_inferred, tvb, 0, 0, hs->mode_inferred));
+    if (hs->post_handshake)
+        proto_item_set_generated(proto_tree_add_boolean(sub, hf_post_handshake, tvb, 0, 0, TRUE));
     tlsauth_add_text(sub, hf_outcome, tvb, ta_outcome_token(hs->outcome));
     if (hs->outcome == TA_OUTCOME_ABORTED) {
         proto_item_append_text(marker, " by the %s (%s)", ta_role_token(hs->drop_by),

@@ -988,10 +988,16 @@ void ta_explain_established(const ta_handshake *hs, char *buf, size_t size)
     }
     switch (hs->mode) {
     case TA_MODE_MUTUAL:
-        snprintf(buf, size,
-                 "Mutual TLS established: the server presented a chain of %d (frame %u) and the client a "
-                 "chain of %d (frame %u).",
-                 hs->server_chain_len, hs->frame_server_cert, hs->client_chain_len, hs->frame_client_cert);
+        if (hs->post_handshake)
+            snprintf(buf, size,
+                     "Post-handshake authentication succeeded: after the handshake the server asked for a "
+                     "client certificate (frame %u) and the client presented a chain of %d (frame %u).",
+                     hs->frame_cert_request, hs->client_chain_len, hs->frame_client_cert);
+        else
+            snprintf(buf, size,
+                     "Mutual TLS established: the server presented a chain of %d (frame %u) and the client a "
+                     "chain of %d (frame %u).",
+                     hs->server_chain_len, hs->frame_server_cert, hs->client_chain_len, hs->frame_client_cert);
         break;
     case TA_MODE_MUTUAL_REQUESTED:
         snprintf(buf, size,
