@@ -168,7 +168,8 @@ void tlsauth_check_chain(void *stream, const ta_handshake *hs, ta_role role, con
             if (result.cert_count && result.certs[0].parsed)
                 g_strlcpy(out->leaf_subject, result.certs[0].subject, sizeof out->leaf_subject);
             if (role == TA_CLIENT && st->ca_name_count)
-                out->issuer_listed = ta_issuer_listed(&message->certs[0], st->ca_names, st->ca_name_count);
+                out->issuer_listed = ta_issuer_listed(message->certs, message->certs_available, st->ca_names,
+                                                      st->ca_name_count);
             if (role == TA_SERVER && hs->status_requested && !message->ocsp_response)
                 keep_for_ocsp(st, message);
         }

@@ -164,9 +164,10 @@ typedef struct ta_chain_result {
 void ta_verify_chain(ta_store *store, const ta_der *certs, size_t count, const char *hostname,
                      ta_purpose purpose, int64_t verify_time, ta_chain_result *out);
 
-/* Whether the leaf's issuer DN equals one of the DER DistinguishedNames a server listed in the
- * certificate_authorities of its CertificateRequest (byte comparison). */
-bool ta_issuer_listed(const ta_der *leaf, const ta_der *ca_names, size_t count);
+/* Whether the chain leads to a CA a server listed in the certificate_authorities of its
+ * CertificateRequest: the issuer DN of one of its certificates (leaf first, as sent) equals one
+ * of the listed DER DistinguishedNames (byte comparison). */
+bool ta_issuer_listed(const ta_der *chain, size_t count, const ta_der *ca_names, size_t name_count);
 
 /* Public tokens (the scripting contract) and plain sentences. */
 const char *ta_verdict_token(ta_verdict verdict);            /* "trusted", "untrusted", "not-checked" */

@@ -161,11 +161,15 @@ static const problem_info PROBLEMS[TA_PROBLEM_COUNT] = {
         "the client's chain does not lead to a CA in the configured CA store: add its root CA to the CA "
         "file, or give the client a certificate from the CA the server trusts"},
     [TA_PROBLEM_MISSING_INTERMEDIATE] = {"missing-intermediate",
-        "the intermediate CA was not sent: configure the full chain (certificate, then its intermediate "
-        "CAs) where this certificate is installed",
-        "the server did not send its intermediate CA: configure the full chain on the server",
-        "the client did not send its intermediate CA: configure the client to send its full chain "
-        "(certificate, then its intermediate CAs)"},
+        "the top certificate sent is not a root and its issuer was not sent: configure the full chain "
+        "(certificate, then its intermediate CAs) where this certificate is installed, or add the missing "
+        "CA to the CA store if the chain is complete",
+        "the server did not send its intermediate CA (the top certificate it sent is not a root): "
+        "configure the full chain on the server, or add the missing CA to your CA store if the chain is "
+        "complete",
+        "the client did not send its intermediate CA (the top certificate it sent is not a root): "
+        "configure the client to send its full chain, or add the missing CA to your CA store if the chain "
+        "is complete"},
     [TA_PROBLEM_SELF_SIGNED] = {"self-signed",
         "the certificate is self-signed and not in the CA store: replace it with one issued by your CA, "
         "or add it to the CA file if it is meant to be trusted", NULL, NULL},
@@ -281,6 +285,7 @@ struct ta_store {
     gnutls_x509_trust_list_t list;
     unsigned anchors, crls;
     bool allow_sha1;
+    bool crl_unusable; /* a CRL file was configured and none of it loaded: revocation is unknown */
     uint64_t id; /* distinguishes stores in cache keys, even one reallocated at the same address */
     ta_text err;
     char error[TA_STORE_ERROR_MAX];
@@ -620,8 +625,11 @@ ta_store *ta_store_new(const ta_store_config *cfg)
     else if (s->anchors == 0 && s->err.len == 0)
         store_error(s, "no trust anchor could be loaded");
     /* After the anchors: GnuTLS files CRLs by issuer. They are not verified here (see verify.h). */
-    if (cfg->crl_file && *cfg->crl_file)
+    if (cfg->crl_file && *cfg->crl_file) {
+        unsigned before = s->crls;
         load_file(s, OBJ_CRL, cfg->crl_file);
+        s->crl_unusable = s->crls == before;
+    }
     return s;
 }
 
@@ -1166,6 +1174,11 @@ void ta__verify_untimed(ta_store *store, const ta_der *certs, size_t count, cons
                 ta__text_printf(&reason, "not trusted: %.*s", (int)text.size, (const char *)text.data);
             gnutls_free(text.data);
         }
+        /* Revocation was asked for and cannot be checked: a chain that looks good is not known good. */
+        if (out->verdict == TA_VERDICT_TRUSTED && store->crl_unusable) {
+            out->verdict = TA_VERDICT_NOT_CHECKED;
+            ta__text_printf(&reason, "not checked: revocation cannot be checked: %s", ta_store_error(store));
+        }
     }
 
     for (unsigned i = 0; i + 1 < c.n; i++)
@@ -1256,17 +1269,28 @@ void ta_verify_chain(ta_store *store, const ta_der *certs, size_t count, const c
     ta__apply_time(out, verify_time);
 }
 
-bool ta_issuer_listed(const ta_der *leaf, const ta_der *ca_names, size_t count)
+static bool issuer_in(const ta_der *cert, const ta_der *ca_names, size_t name_count)
 {
-    gnutls_x509_crt_t crt = ta__import_crt(leaf);
+    gnutls_x509_crt_t crt = ta__import_crt(cert);
     gnutls_datum_t dn = {NULL, 0};
     bool found = false;
     if (!crt)
         return false;
-    if (ca_names && gnutls_x509_crt_get_raw_issuer_dn(crt, &dn) >= 0)
-        for (size_t i = 0; i < count && !found; i++)
+    if (gnutls_x509_crt_get_raw_issuer_dn(crt, &dn) >= 0)
+        for (size_t i = 0; i < name_count && !found; i++)
             found = ca_names[i].data && ca_names[i].len == dn.size && memcmp(ca_names[i].data, dn.data, dn.size) == 0;
     gnutls_free(dn.data);
     gnutls_x509_crt_deinit(crt);
     return found;
+}
+
+bool ta_issuer_listed(const ta_der *certs, size_t count, const ta_der *ca_names, size_t name_count)
+{
+    if (!certs || !ca_names)
+        return false;
+    /* A client picks a chain that leads to a CA the server named: any link of it counts. */
+    for (size_t i = 0; i < count && i < TA_VERIFY_MAX_CERTS; i++)
+        if (issuer_in(&certs[i], ca_names, name_count))
+            return true;
+    return false;
 }
