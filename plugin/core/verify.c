@@ -164,12 +164,10 @@ static const problem_info PROBLEMS[TA_PROBLEM_COUNT] = {
         "the top certificate sent is not a root and its issuer was not sent: configure the full chain "
         "(certificate, then its intermediate CAs) where this certificate is installed, or add the missing "
         "CA to the CA store if the chain is complete",
-        "the server did not send its intermediate CA (the top certificate it sent is not a root): "
-        "configure the full chain on the server, or add the missing CA to your CA store if the chain is "
-        "complete",
-        "the client did not send its intermediate CA (the top certificate it sent is not a root): "
-        "configure the client to send its full chain, or add the missing CA to your CA store if the chain "
-        "is complete"},
+        "the server did not send its intermediate CA: configure the full chain on the server (if the "
+        "chain it sent is complete, its root CA is missing from your CA store instead)",
+        "the client did not send its intermediate CA: configure the client to send its full chain (if "
+        "the chain it sent is complete, its root CA is missing from your CA store instead)"},
     [TA_PROBLEM_SELF_SIGNED] = {"self-signed",
         "the certificate is self-signed and not in the CA store: replace it with one issued by your CA, "
         "or add it to the CA file if it is meant to be trusted", NULL, NULL},

@@ -798,7 +798,7 @@ static void test_tokens(void)
     }
     CHECK_STR(ta_problem_token(TA_PROBLEM_COUNT), "");
     CHECK_STR(ta_problem_explanation((ta_problem)99), "");
-    CHECK_STR(ta_problem_explanation_for(TA_PROBLEM_MISSING_INTERMEDIATE, TA_PURPOSE_SERVER),
+    CHECK_HAS(ta_problem_explanation_for(TA_PROBLEM_MISSING_INTERMEDIATE, TA_PURPOSE_SERVER),
               "the server did not send its intermediate CA: configure the full chain on the server");
     CHECK_HAS(ta_problem_explanation_for(TA_PROBLEM_MISSING_INTERMEDIATE, TA_PURPOSE_CLIENT), "the client");
     CHECK_HAS(ta_problem_explanation_for(TA_PROBLEM_WRONG_PURPOSE, TA_PURPOSE_CLIENT), "clientAuth");
