@@ -184,11 +184,11 @@ static proto_item *add_verdict(proto_tree *tree, int hf_marker, tvbuff_t *tvb, c
     proto_item *marker = proto_tree_add_item(tree, hf_marker, tvb, 0, 0, ENC_NA);
     proto_item_set_generated(marker);
     proto_tree *sub = proto_item_add_subtree(marker, ett_summary);
-    proto_item_append_text(marker, ": %s, %s", ta_mode_token(hs->mode), ta_outcome_token(hs->outcome));
+    proto_item_append_text(marker, ": %s, %s", ta_mode_token(ta_handshake_mode(hs)), ta_outcome_token(hs->outcome));
     tlsauth_add_text(sub, hf_version, tvb, ta_version_token(hs->version));
     if (hs->sni[0])
         tlsauth_add_text(sub, hf_sni, tvb, hs->sni);
-    tlsauth_add_text(sub, hf_mode, tvb, ta_mode_token(hs->mode));
+    tlsauth_add_text(sub, hf_mode, tvb, ta_mode_token(ta_handshake_mode(hs)));
     if (hs->encrypted)
         proto_item_set_generated(proto_tree_add_boolean(sub, hf_mode_inferred, tvb, 0, 0, hs->mode_inferred));
     if (hs->post_handshake)

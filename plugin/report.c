@@ -65,7 +65,7 @@ static void count(const char *section, const char *key, void *data)
 void tlsauth_report_counts(const ta_handshake *hs, void (*add)(const char *section, const char *key, void *data),
                            void *data)
 {
-    add("Handshakes by mode", ta_mode_token(hs->outcome == TA_OUTCOME_INCOMPLETE ? TA_MODE_UNKNOWN : hs->mode), data);
+    add("Handshakes by mode", ta_mode_token(ta_handshake_mode(hs)), data);
     add("Handshakes by outcome", ta_outcome_token(hs->outcome), data);
     for (int role = TA_CLIENT; role <= TA_SERVER; role++) {
         const ta_chain_check *check = &hs->chain[role];
@@ -106,7 +106,7 @@ char **tlsauth_report_cells(const tlsauth_stream *st, const ta_handshake *hs)
     wmem_free(NULL, server_addr);
     row[TLSAUTH_COL_SNI] = g_strdup(hs->sni[0] ? hs->sni : "-");
     row[TLSAUTH_COL_VERSION] = g_strdup(ta_version_token(hs->version));
-    row[TLSAUTH_COL_MODE] = g_strdup(ta_mode_token(hs->outcome == TA_OUTCOME_INCOMPLETE ? TA_MODE_UNKNOWN : hs->mode));
+    row[TLSAUTH_COL_MODE] = g_strdup(ta_mode_token(ta_handshake_mode(hs)));
     row[TLSAUTH_COL_SERVER_CHAIN] = chain_cell(hs, TA_SERVER);
     row[TLSAUTH_COL_CLIENT_CHAIN] = chain_cell(hs, TA_CLIENT);
     row[TLSAUTH_COL_OUTCOME] = g_strdup(ta_outcome_token(hs->outcome));
@@ -179,7 +179,7 @@ static void draw_handshakes(report *r)
     printf("TLS Authentication Analysis: handshakes%s%s\n", r->filter ? ", filter: " : "", r->filter ? r->filter : "");
     print_rule(total);
     for (int c = 0; c < COL_COUNT; c++)
-        printf("%-*s%s", (int)width[c], HEADINGS[c], c + 1 < COL_COUNT ? "  " : "\n");
+        printf("%-*s%s", c + 1 < COL_COUNT ? (int)width[c] : 0, HEADINGS[c], c + 1 < COL_COUNT ? "  " : "\n");
     for (guint i = 0; i < r->rows->len; i++) {
         char **row = g_ptr_array_index(r->rows, i);
         for (int c = 0; c < COL_COUNT; c++) {

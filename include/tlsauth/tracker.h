@@ -281,6 +281,9 @@ unsigned ta_conn_dropped_handshakes(const ta_conn *conn);
 /* Links a resumed handshake to the handshake (of any connection) whose session it resumed. */
 void ta_conn_set_resumed_from(ta_conn *conn, unsigned index, const ta_handshake *origin);
 
+/* The mode: as decided with the outcome, or as far as the handshake went when it never ended. */
+ta_mode ta_handshake_mode(const ta_handshake *hs);
+
 /* Public tokens (the scripting contract documented in README.md). */
 const char *ta_mode_token(ta_mode mode);
 const char *ta_outcome_token(ta_outcome outcome);

@@ -401,6 +401,11 @@ static ta_mode classify(const ta_handshake *hs)
 }
 
 /* TLS 1.3 and DTLS 1.3 share the handshake shape that matters here. */
+ta_mode ta_handshake_mode(const ta_handshake *hs)
+{
+    return hs->outcome == TA_OUTCOME_INCOMPLETE ? classify(hs) : hs->mode;
+}
+
 static bool is_v13(uint16_t version) { return version == TA_VERSION_TLS13 || version == TA_VERSION_DTLS13; }
 
 static bool handshake_finished(const ta_handshake *hs)
