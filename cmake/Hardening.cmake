@@ -1,0 +1,1 @@
+# Hardening build options (sanitizers, fuzzers): see tests/fuzz/ and README "Security and robustness".
