@@ -319,6 +319,13 @@ static void append_story(ta_conn *conn, ta_handshake *hs, ta_step step, int deta
 
 static void record_step_detail(ta_conn *conn, ta_handshake *hs, ta_step step, int detail)
 {
+    /* Once the outcome is known, application data is no longer part of the handshake: no note,
+     * so the frames of a long transfer cost nothing to store or render. */
+    if (hs->outcome != TA_OUTCOME_INCOMPLETE &&
+        (step == TA_STEP_CLIENT_APPLICATION_DATA || step == TA_STEP_SERVER_APPLICATION_DATA)) {
+        append_history(hs, step);
+        return;
+    }
     hs->frame_last = conn->frame;
     append_history(hs, step);
     append_story(conn, hs, step, detail);
