@@ -78,13 +78,38 @@ enum {
     MAX_TREE_DEPTH = 64,
 };
 
+/* The fields whose presence makes a frame worth walking: a record, or a TCP close. */
+#define MAX_TRIGGERS 8
+static int triggers[MAX_TRIGGERS];
+static unsigned trigger_count;
+
 static void want_field(GArray *wanted, const char *name, int id)
 {
     /* Several fields may share a name (TLS and SSLv2 both register tls.record): take all. */
     for (int hf = proto_registrar_get_id_byname(name); hf >= 0; hf = proto_registrar_get_nth((guint)hf)->same_name_prev_id) {
         g_array_append_val(wanted, hf);
         g_hash_table_insert(consumed_by_hf, GINT_TO_POINTER(hf), GINT_TO_POINTER(id + 1));
+        if ((id == C_RECORD || id == C_TCP_FIN || id == C_TCP_RST) && trigger_count < MAX_TRIGGERS)
+            triggers[trigger_count++] = hf;
     }
+}
+
+/* Most frames of a capture carry no record and no close: in a tree built only for the fields
+ * that are wanted (tshark without -V), the primed fields tell at once, without a walk. A tree
+ * built for display may not have primed them: walk it. */
+static gboolean worth_walking(proto_tree *tree)
+{
+    if (!PTREE_DATA(tree) || PTREE_DATA(tree)->visible)
+        return TRUE;
+    for (unsigned i = 0; i < trigger_count; i++) {
+        GPtrArray *found = proto_get_finfo_ptr_array(tree, triggers[i]);
+        for (guint j = 0; found && j < found->len; j++) {
+            field_info *fi = g_ptr_array_index(found, j);
+            if (fi->hfinfo->type != FT_BOOLEAN || ta_fi_bool(fi))
+                return TRUE;
+        }
+    }
+    return FALSE;
 }
 
 void tlsauth_fields_want(dissector_handle_t handle)
@@ -372,7 +397,7 @@ void tlsauth_fields_extract(proto_tree *tree, tlsauth_input *in)
     in->ca_name_count = 0;
     in->ocsp_count = 0;
     in->session_id_count = 0;
-    if (!tree || !consumed_by_hf)
+    if (!tree || !consumed_by_hf || !worth_walking(tree))
         return;
     walk_state w = {.in = in, .content_type = -1};
     walk(&w, tree, 0);
