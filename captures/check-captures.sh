@@ -6,22 +6,65 @@
 # (after make-pki.sh every capture must be regenerated), and the teaching extras (injected
 # secrets, capture and packet comments).
 # Usage: bash captures/check-captures.sh [NAME...]   (default: every capture in the TSV)
-# CAPTURES_DIR=DIR reads NAME.pcapng / NAME.keys from DIR (make-captures.sh checks its work).
+# CAPTURES_DIR=DIR reads NAME.pcapng / NAME.keys from DIR (make-captures.sh checks its work);
+# SCENARIOS_TSV=FILE reads the expectations from FILE (make-breadth-captures.sh: its new rows).
 set -euo pipefail
 cd "$(dirname "$0")"
 dir=${CAPTURES_DIR:-.}
+tsv=${SCENARIOS_TSV:-scenarios.tsv}
 names=("$@")
-((${#names[@]})) || mapfile -t names < <(tail -n +2 scenarios.tsv | cut -f1 | uniq)
+((${#names[@]})) || mapfile -t names < <(tail -n +2 "$tsv" | cut -f1 | uniq)
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 fail=0
 bad() { echo "FAIL: $*" >&2; fail=1; }
 
-wire() {  # one derived TSV row per TCP connection of capture $1
-  timeout 60 tshark -r "$dir/$1.pcapng" -o "tls.keylog_file:$dir/$1.keys" -Y tls -T fields -E separator=/t \
-    -e tcp.stream -e tcp.srcport -e tls.handshake.type -e tls.handshake.certificate_length \
-    -e tls.alert_message.level -e tls.alert_message.desc -e tls.record.content_type \
-    -e tls.handshake.extensions_server_name -e tls.handshake.extensions.supported_version \
-    2>/dev/null | awk -F'\t' -v OFS='\t' -v cap="$1" '
+# fields NAME: the decoded records of a capture, one line per frame (TLS over TCP, or DTLS over
+# UDP when the capture holds DTLS), decrypted with its key log:
+# conn-id srcport hs-types cert-lengths alert-levels alert-descs content-types sni
+# supported-versions time certificates ocsp-status opaque-types
+fields() {
+  local pr=tls l4=tcp
+  if timeout 60 tshark -r "$dir/$1.pcapng" -Y dtls -c 1 2>/dev/null | grep -q .; then pr=dtls l4=udp; fi
+  timeout 60 tshark -r "$dir/$1.pcapng" -o "tls.keylog_file:$dir/$1.keys" -Y $pr -T fields -E separator=/t \
+    -e $l4.stream -e $l4.srcport -e $pr.handshake.type -e $pr.handshake.certificate_length \
+    -e $pr.alert_message.level -e $pr.alert_message.desc -e $pr.record.content_type \
+    -e $pr.handshake.extensions_server_name -e $pr.handshake.extensions.supported_version \
+    -e frame.time_epoch -e $pr.handshake.certificate -e ocsp.certStatus -e tls.record.opaque_type \
+    2>/dev/null | sed "s/^/$pr\t/"
+}
+# The handshakes of each connection (awk, over fields' lines): conn = stream + 1, hs = 1, 2...
+# A ClientHello starts a new handshake once the current one has the server's Finished
+# (renegotiation; not after a HelloRetryRequest or a HelloVerifyRequest). In TLS 1.3 a
+# CertificateRequest from the server after the client's Finished starts a post-handshake
+# authentication: a handshake of its own, on the same connection (same version and SNI).
+# For each message: msg(s, h, side, type) is called after the split; per frame, frame(s, h, side).
+SPLIT='
+  function start(s, pha) {
+    nh[s]++; h = nh[s]
+    if (pha) { ver[s, h] = ver[s, h - 1]; sni[s, h] = sni[s, h - 1]; post[s, h] = 1 }
+  }
+  {
+    proto = $1; $0 = substr($0, index($0, "\t") + 1)
+    s = $1 + 1
+    nt = split($3, t, ",")
+    if (!(s in cport)) for (i = 1; i <= nt; i++) if (t[i] == 1) { cport[s] = $2; ns = s > ns ? s : ns }
+    if (!(s in cport)) next
+    side = $2 == cport[s] ? "client" : "server"
+    for (i = 1; i <= nt; i++) {
+      h = nh[s]
+      if (t[i] == 1 && side == "client" && (!h || fin[s, h, "server"])) start(s, 0)
+      else if (t[i] == 13 && side == "server" && ver[s, h] == "TLSv1.3" && fin[s, h, "client"]) start(s, 1)
+      h = nh[s]
+      if (t[i] == 2) ver[s, h] = proto == "dtls" ? ($9 ~ /0xfefc/ ? "DTLSv1.3" : "DTLSv1.2") : ($9 ~ /0x0304/ ? "TLSv1.3" : "TLSv1.2")
+      if (t[i] == 20) fin[s, h, side] = 1
+      if (t[i] == 1 && $8 != "") sni[s, h] = $8
+      msg(s, h, side, t[i])
+    }
+    frame(s, nh[s], side)
+  }'
+
+wire() {  # one derived TSV row per handshake (per TCP connection but for renegotiations...)
+  fields "$1" | awk -F'\t' -v OFS='\t' -v cap="$1" '
   BEGIN {
     n = split("0 close_notify 10 unexpected_message 20 bad_record_mac 22 record_overflow " \
       "40 handshake_failure 42 bad_certificate 43 unsupported_certificate 44 certificate_revoked " \
@@ -33,49 +76,51 @@ wire() {  # one derived TSV row per TCP connection of capture $1
       "120 no_application_protocol", a, " ")
     for (i = 1; i < n; i += 2) alname[a[i]] = a[i + 1]
   }
-  {
-    s = $1 + 1
-    if (!(s in cport) && $3 ~ /(^|,)1(,|$)/) { cport[s] = $2; ns = s > ns ? s : ns }
-    side = $2 == cport[s] ? "client" : "server"
-    nt = split($3, t, ",")
-    for (i = 1; i <= nt; i++) {
-      if (t[i] == 2) ver[s] = $9 ~ /0x0304/ ? "TLSv1.3" : "TLSv1.2"
-      if (t[i] == 11) chain[s, side] = $4 == "" ? 0 : split($4, x, ",")
-      if (t[i] == 13) creq[s] = 1
-    }
-    if ($8 != "") sni[s] = $8
+  function msg(s, h, side, type) {
+    if (type == 11) chain[s, h, side] = $4 == "" ? 0 : split($4, x, ",")
+    if (type == 13) creq[s, h] = 1
+  }
+  function frame(s, h, side,   na, i, d, l) {
     na = split($6, d, ","); split($5, l, ",")
     for (i = 1; i <= na; i++) {
-      if (!(s in first)) first[s] = side "\t" alname[d[i]]
-      if (l[i] == 2 && !(s in fatal)) fatal[s] = side "\t" alname[d[i]]
+      if (!((s, h) in first)) first[s, h] = side "\t" alname[d[i]]
+      if (l[i] == 2 && !((s, h) in fatal)) fatal[s, h] = side "\t" alname[d[i]]
     }
-    if ($7 ~ /(^|,)23(,|$)/) app[s, side] = 1
+    # application data; in TLS 1.3 also a record that stayed opaque although the keys were
+    # there (Wireshark 4.0 loses the client keys after a post-handshake Finished)
+    if ($7 ~ /(^|,)23(,|$)/ || ($13 != "" && $7 == "" && $3 == "")) app[s, h, side] = 1
   }
+  '"$SPLIT"'
   END {
-    for (s = 1; s <= ns; s++) {
-      sc = (s, "server") in chain ? chain[s, "server"] : "-"
-      cc = (s, "client") in chain ? chain[s, "client"] : "-"
-      mode = creq[s] ? (cc > 0 ? "mutual" : "mutual-requested") : sc == "-" ? "resumed" : "one-way"
-      out = s in fatal ? "aborted" : "completed"
-      drop = s in fatal ? fatal[s] : "-\t-"
-      if (!(s in fatal) && !app[s, "client"] && !app[s, "server"] && (s in first)) { drop = first[s]; out = "aborted" }
+    for (s = 1; s <= ns; s++) for (h = 1; h <= nh[s]; h++) {
+      sc = (s, h, "server") in chain ? chain[s, h, "server"] : "-"
+      cc = (s, h, "client") in chain ? chain[s, h, "client"] : "-"
+      mode = creq[s, h] ? (cc > 0 ? "mutual" : "mutual-requested") : sc == "-" ? "resumed" : "one-way"
+      out = (s, h) in fatal ? "aborted" : "completed"
+      drop = (s, h) in fatal ? fatal[s, h] : "-\t-"
+      if (!((s, h) in fatal) && !app[s, h, "client"] && !app[s, h, "server"] && ((s, h) in first)) { drop = first[s, h]; out = "aborted" }
       # a clean success must carry application data both ways
-      if (drop == "-\t-" && !(app[s, "client"] && app[s, "server"])) out = out "-without-appdata"
-      print cap, s, ver[s], sni[s], mode, out, drop, sc, cc
+      if (drop == "-\t-" && !(app[s, h, "client"] && app[s, h, "server"])) out = out "-without-appdata"
+      print cap, s, ver[s, h], sni[s, h], mode, out, drop, sc, cc
     }
   }'
 }
 
-diff <(for n in "${names[@]}"; do awk -F'\t' -v n="$n" '$1 == n' scenarios.tsv | cut -f1-10; done) \
+for n in "${names[@]}"; do
+  [[ -f $dir/$n.pcapng ]] || bad "$n: no $dir/$n.pcapng"
+  grep -q "^$n"$'\t' "$tsv" || bad "$n: no row in $tsv"
+done
+diff <(for n in "${names[@]}"; do awk -F'\t' -v n="$n" '$1 == n' "$tsv" | cut -f1-10; done) \
      <(for n in "${names[@]}"; do wire "$n"; done) \
   || bad "MISMATCH (< scenarios.tsv, > decoded from the capture)"
 
 # ---- verdict / problems / ocsp / needs columns ------------------------------------------------
-# col NAME CAPTURE: "conn<TAB>value" lines of that column for the capture (by header name).
+# col NAME CAPTURE: "conn.hs<TAB>value" lines of that column for the capture (by header name);
+# the k-th row of a connection is its k-th handshake.
 col() {
   awk -F'\t' -v c="$1" -v cap="$2" 'NR == 1 { for (i = 1; i <= NF; i++) h[$i] = i
     if (!(c in h)) { print "no column " c > "/dev/stderr"; exit 1 }; next }
-    $1 == cap { print $2 "\t" $h[c] }' scenarios.tsv
+    $1 == cap { print $2 "." ++k[$2] "\t" $h[c] }' "$tsv"
 }
 # Vocabulary and order of precedence of the problem tokens.
 TOKENS=(unknown-issuer missing-intermediate self-signed expired not-yet-valid hostname-mismatch
@@ -99,8 +144,8 @@ pem_of() { hex2der "$1" | openssl x509 -inform DER; }
 
 # Certificates of the current PKI, as DER hex: the captures must use these.
 declare -A PKI_CERT=()
-for f in pki/*.pem; do
-  [[ $f == pki/crl.pem ]] && continue
+for f in pki/*.pem pki/deep/*.pem; do  # deep/: the chain of tls12-bigchain-openssl
+  [[ -f $f && $f != pki/crl.pem ]] || continue
   while IFS= read -r h; do [[ -n $h ]] && PKI_CERT[$h]=${f#pki/}; done < <(
     awk -v d="$tmp/split" '/BEGIN CERT/ { n++ } n { print > (d "." n) }' "$f"
     for p in "$tmp"/split.*; do openssl x509 -in "$p" -outform DER | od -An -v -tx1 | tr -d ' \n'; echo; done
@@ -109,22 +154,22 @@ done
 
 for n in "${names[@]}"; do
   pcap=$dir/$n.pcapng
-  # Per connection and side: capture time of the Certificate message, the certificates (hex),
-  # and the stapled OCSP status; decoded with the key log.
-  timeout 60 tshark -r "$pcap" -o "tls.keylog_file:$dir/$n.keys" -Y tls -T fields -E separator=/t \
-    -e tcp.stream -e tcp.srcport -e tls.handshake.type -e frame.time_epoch \
-    -e tls.handshake.certificate -e ocsp.certStatus 2>/dev/null | awk -F'\t' -v OFS='\t' '
-    { if (!($1 in conn)) conn[$1] = ++k; c = conn[$1]
-      if (!(c in cport) && $3 ~ /(^|,)1(,|$)/) cport[c] = $2
-      side = $2 == cport[c] ? "client" : "server"
-      if ($5 != "" && !((c, side) in done)) { done[c, side] = 1; print c, side, int($4), $5 }
-      if ($6 != "") print c, "ocsp", $6 }' >"$tmp/certs"
+  # Per handshake (conn.hs) and side: capture time of the Certificate message, the certificates
+  # (hex), and the stapled OCSP status; decoded with the key log.
+  fields "$n" | awk -F'\t' -v OFS='\t' '
+    function msg(s, h, side, type) { if (type == 11) cert[side] = 1 }
+    function frame(s, h, side) {
+      if ($11 != "" && cert[side] && !((s, h, side) in done)) { done[s, h, side] = 1; print s "." h, side, int($10), $11 }
+      if ($12 != "") print s "." h, "ocsp", $12
+      delete cert
+    }
+    '"$SPLIT" >"$tmp/certs"
   mapfile -t sv < <(col server_verdict "$n"); mapfile -t sp < <(col server_problems "$n")
   mapfile -t cv < <(col client_verdict "$n"); mapfile -t cp < <(col client_problems "$n")
   mapfile -t oc < <(col ocsp "$n"); mapfile -t nd < <(col needs "$n")
   mapfile -t sni < <(col sni "$n")
   for ((r = 0; r < ${#sv[@]}; r++)); do
-    conn=${sv[r]%%$'\t'*}
+    conn=${sv[r]%%$'\t'*}  # conn.hs
     needs=${nd[r]#*$'\t'} ocsp=${oc[r]#*$'\t'} host=${sni[r]#*$'\t'}
     [[ -n $needs && -n $ocsp ]] || bad "$n conn $conn: empty needs/ocsp cell (use -)"
     [[ $ocsp == @(good|revoked|-) ]] || bad "$n conn $conn: ocsp '$ocsp'"
@@ -180,9 +225,9 @@ for n in "${names[@]}"; do
   editcap --discard-all-secrets "$pcap" "$tmp/nokeys.pcapng" 2>/dev/null ||
     bad "$n: editcap cannot rewrite it (the tests strip the secrets with editcap)"
   ncom=$(timeout 60 tshark -r "$pcap" -o tls.keylog_file: -Y frame.comment 2>/dev/null | wc -l)
-  ((ncom >= 2)) || bad "$n: $ncom commented frames"
+  ((ncom >= 3)) || bad "$n: $ncom commented frames (3 or more expected)"
   # TLS 1.3 certificates must decrypt from the injected secrets alone (no key log file).
-  if awk -F'\t' -v n="$n" '$1 == n && $3 == "TLSv1.3" && $9 != "-" { f = 1 } END { exit !f }' scenarios.tsv; then
+  if awk -F'\t' -v n="$n" '$1 == n && $3 == "TLSv1.3" && $9 != "-" { f = 1 } END { exit !f }' "$tsv"; then
     ncert=$(timeout 60 tshark -r "$pcap" -o tls.keylog_file: -Y tls.handshake.type==11 2>/dev/null | wc -l)
     ((ncert >= 1)) || bad "$n: TLS 1.3 Certificate not decrypted by the injected secrets"
   fi

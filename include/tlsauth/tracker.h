@@ -219,6 +219,7 @@ struct ta_handshake {
     bool cert_requested, resumed, hello_retry, encrypted, offered_resumption, post_handshake_auth_offered,
         status_requested;
     bool server_finished, client_finished;
+    bool change_cipher_spec[2];    /* indexed by ta_role: TLS <= 1.2 encrypts from there on */
     bool app_data[2];              /* indexed by ta_role */
     uint8_t session_id[32];
     size_t session_id_len;

@@ -680,6 +680,7 @@ static void on_handshake(ta_conn *conn, ta_handshake *hs, ta_role role, const ta
         break;
     case TA_STEP_CLIENT_FINISHED:
         hs->client_finished = true;
+        hs->client_flight_complete = true; /* read, not guessed: what follows is data */
         break;
     default:
         break;
@@ -737,6 +738,7 @@ static void on_opaque_record(ta_conn *conn, ta_handshake *hs, ta_role role, cons
 
 static void on_change_cipher_spec(ta_conn *conn, ta_handshake *hs, ta_role role)
 {
+    hs->change_cipher_spec[role] = true;
     /* A TLS 1.2 server that changes cipher before any certificate or ServerHelloDone is
      * resuming a session (session id or ticket). */
     if (role == TA_SERVER && !is_v13(hs->version) && hs->server_chain_len < 0 &&
@@ -746,14 +748,32 @@ static void on_change_cipher_spec(ta_conn *conn, ta_handshake *hs, ta_role role)
                                         TA_STEP_SERVER_CHANGE_CIPHER_SPEC));
 }
 
+/* TLS <= 1.2 renegotiation without keys: the new handshake is encrypted under the old one's
+ * keys. It is a handshake of its own, whose messages nobody can read. */
+static ta_handshake *start_encrypted_renegotiation(ta_conn *conn, ta_handshake *done)
+{
+    ta_handshake *again = new_handshake(conn, done->client_sender);
+    if (!again) {
+        add_remark(conn, done, TA_REMARK_TOO_MANY_HANDSHAKES);
+        return done;
+    }
+    again->version = done->version;
+    again->encrypted = true;
+    again->frame_server_hello = done->frame_server_hello;
+    memcpy(again->sni, done->sni, sizeof again->sni);
+    return again;
+}
+
 static void on_encrypted_handshake(ta_conn *conn, ta_handshake *hs, ta_role role)
 {
-    /* TLS <= 1.2 without keys: the record after ChangeCipherSpec is the Finished. */
     if (!is_v13(hs->version)) {
-        if (role == TA_CLIENT)
-            hs->client_finished = true;
-        else
-            hs->server_finished = true;
+        bool *finished = role == TA_CLIENT ? &hs->client_finished : &hs->server_finished;
+        /* Without keys, the record after a side's ChangeCipherSpec is its Finished; one more
+         * handshake record after a finished handshake opens a renegotiation. */
+        if (hs->change_cipher_spec[role] && !*finished)
+            *finished = true;
+        else if (*finished && handshake_finished(hs))
+            hs = start_encrypted_renegotiation(conn, hs);
     }
     record_step(conn, hs, step_for_role(role, TA_STEP_CLIENT_ENCRYPTED_HANDSHAKE,
                                         TA_STEP_SERVER_ENCRYPTED_HANDSHAKE));
@@ -1039,7 +1059,7 @@ void ta_explain_established(const ta_handshake *hs, char *buf, size_t size)
         break;
     default:
         snprintf(buf, size,
-                 "TLS established, but the handshake is encrypted (TLS 1.3) and nothing visible says "
+                 "TLS established, but the handshake is encrypted (TLS 1.3, or a renegotiation) and nothing visible says "
                  "whether the client presented a certificate: mode unknown. Supply the key log with "
                  "-o tls.keylog_file:FILE (or inject it with editcap --inject-secrets) to decide.");
         break;
@@ -1063,6 +1083,13 @@ void ta_explain_incomplete(const ta_handshake *hs, char *buf, size_t size)
 
 void ta_explain_inference(const ta_handshake *hs, char *buf, size_t size)
 {
+    if (!is_v13(hs->version)) {
+        snprintf(buf, size,
+                 "This renegotiation is encrypted under the first handshake's keys: without the key log "
+                 "(-o tls.keylog_file:FILE), tlsauth sees neither its certificates nor whether a client "
+                 "certificate was requested.");
+        return;
+    }
     static const char *const SERVER[] = {"4 records (no CertificateRequest when one message goes per record)",
                                          "5 records (a CertificateRequest when one message goes per record)"};
     static const char *const CLIENT[] = {"only a Finished: no Certificate at all",

@@ -21,7 +21,10 @@ actual=$(printf '%s\n' "$output" | awk -v OFS='\t' '
                 start[n + 1] = 10000; table = 1; next }
   table && /^[0-9]+ handshakes?$/ { table = 0 }
   table && NF { for (i = 1; i <= 11; i++) { c = substr($0, start[i], start[i + 1] - start[i]); sub(/ +$/, "", c); cell[i] = c }
-                print ++row, cell[4], cell[5], cell[6], cell[7], cell[8], cell[9], cell[10] }')
+                # Connections numbered in stream order; "7#2" is the second handshake of stream 7.
+                stream = cell[1]; sub(/#.*/, "", stream)
+                if (!(stream in conn)) conn[stream] = ++conns
+                print conn[stream], cell[4], cell[5], cell[6], cell[7], cell[8], cell[9], cell[10] }')
 
 expected=$(awk -F'\t' -v OFS='\t' -v cap="$capture" '
   NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
@@ -36,7 +39,7 @@ expected=$(awk -F'\t' -v OFS='\t' -v cap="$capture" '
     drop = $col["drop_by"] == "-" ? "-" : $col["drop_by"] " / " $col["drop_alert"]
     print $col["conn"], $col["sni"], $col["version"], $col["mode"], chain("server"), chain("client"),
           $col["outcome"], drop
-  }' "$tsv" | sort -n)
+  }' "$tsv" | sort -s -n -k1,1)
 
 # Columns the scenarios do not give ("?") are not compared.
 mismatch=$(paste <(echo "$expected") <(echo "$actual") | awk -F'\t' '{
