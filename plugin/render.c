@@ -289,7 +289,8 @@ static void render_note(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, con
     proto_item_set_generated(proto_tree_add_uint(sub, hf_handshake, tvb, 0, 0, hs->index + 1));
     char text[EXPLANATION_MAX];
     for (unsigned i = 0; i < note->step_count; i++) {
-        ta_explain_story_step(&note->steps[i], text, sizeof text);
+        ta_story_step line = {pinfo->num, note->steps[i].step, note->steps[i].detail};
+        ta_explain_story_step(&line, text, sizeof text);
         proto_item *step = proto_tree_add_string_format_value(sub, hf_step, tvb, 0, 0,
                                                              ta_step_token(note->steps[i].step), "%s", text);
         proto_item_set_generated(step);

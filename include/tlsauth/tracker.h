@@ -2,7 +2,8 @@
  *
  * Pure C11: no Wireshark header, so unit tests and fuzzers drive it directly.
  * The caller feeds the events of each frame between ta_conn_begin_frame() and
- * ta_conn_end_frame(), in wire order, and gets back what that frame meant. */
+ * ta_conn_end_frame(), in wire order, and gets back what that frame meant. One frame at a time
+ * per thread: the notes being made are kept in one place for all connections. */
 #ifndef TLSAUTH_TRACKER_H
 #define TLSAUTH_TRACKER_H
 
@@ -169,8 +170,8 @@ typedef struct ta_event {
  * (certificates in a Certificate, the alert description, or a ta_drop_how for a close). */
 typedef struct ta_story_step {
     uint32_t frame;
-    ta_step step;
-    int detail;
+    uint8_t step;                 /* a ta_step */
+    int16_t detail;
 } ta_story_step;
 
 /* Expert-worthy things a frame carries; text comes from ta_explain(). */
@@ -241,15 +242,20 @@ struct ta_handshake {
     uint32_t pending_alert_frame[2]; /* TLS 1.3 without keys: a lone 19-byte record per role */
 };
 
-/* What one frame meant for one handshake. */
+/* What one frame meant for one handshake: kept for every such frame, so kept small. */
+typedef struct ta_note_step {
+    uint8_t step;                 /* a ta_step */
+    int16_t detail;               /* as in ta_story_step */
+} ta_note_step;
+
 typedef struct ta_note {
-    unsigned hs_index;
-    ta_story_step steps[TA_MAX_STEPS_PER_NOTE];
-    unsigned step_count;
-    ta_mode mode_so_far;
-    ta_remark remarks[4];
-    unsigned remark_count;
+    uint8_t hs_index;
+    uint8_t step_count;
+    uint8_t mode_so_far;          /* a ta_mode */
+    uint8_t remark_count;
+    uint8_t remarks[4];           /* ta_remark values */
     bool is_summary;
+    ta_note_step steps[TA_MAX_STEPS_PER_NOTE];
 } ta_note;
 
 typedef struct ta_frame_result {

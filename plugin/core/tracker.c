@@ -15,8 +15,11 @@ struct ta_conn {
     unsigned hs_count;
     unsigned refused;
     uint32_t frame;
-    ta_frame_result cur;
 };
+
+/* The notes of the frame being fed. One frame is fed at a time, so connections share it rather
+ * than each carrying its own (there may be millions of connections). */
+static _Thread_local ta_frame_result cur;
 
 /* Every step as data: who sends it, which handshake type carries it, its history letter,
  * its public token, its label, and what it means for authentication. */
@@ -259,12 +262,12 @@ const ta_handshake *ta_conn_handshake(const ta_conn *conn, unsigned index)
 void ta_conn_begin_frame(ta_conn *conn, uint32_t frame)
 {
     conn->frame = frame;
-    conn->cur.note_count = 0;
+    cur.note_count = 0;
 }
 
 static ta_note *note_for(ta_conn *conn, const ta_handshake *hs)
 {
-    ta_frame_result *r = &conn->cur;
+    ta_frame_result *r = &cur;
     for (unsigned i = 0; i < r->note_count; i++)
         if (r->notes[i].hs_index == hs->index)
             return &r->notes[i];
@@ -272,7 +275,7 @@ static ta_note *note_for(ta_conn *conn, const ta_handshake *hs)
         return NULL;
     ta_note *note = &r->notes[r->note_count++];
     memset(note, 0, sizeof *note);
-    note->hs_index = hs->index;
+    note->hs_index = (uint8_t)hs->index;
     return note;
 }
 
@@ -280,7 +283,7 @@ static void add_remark(ta_conn *conn, const ta_handshake *hs, ta_remark remark)
 {
     ta_note *note = note_for(conn, hs);
     if (note && note->remark_count < sizeof note->remarks / sizeof *note->remarks)
-        note->remarks[note->remark_count++] = remark;
+        note->remarks[note->remark_count++] = (uint8_t)remark;
 }
 
 static void append_history(ta_handshake *hs, ta_step step)
@@ -314,7 +317,7 @@ static void append_story(ta_conn *conn, ta_handshake *hs, ta_step step, int deta
         hs->story_truncated = true;
         return;
     }
-    hs->story[hs->story_len++] = (ta_story_step){conn->frame, step, detail};
+    hs->story[hs->story_len++] = (ta_story_step){conn->frame, (uint8_t)step, (int16_t)detail};
 }
 
 static void record_step_detail(ta_conn *conn, ta_handshake *hs, ta_step step, int detail)
@@ -329,7 +332,7 @@ static void record_step_detail(ta_conn *conn, ta_handshake *hs, ta_step step, in
     hs->frame_last = conn->frame;
     append_history(hs, step);
     append_story(conn, hs, step, detail);
-    ta_story_step line = {conn->frame, step, detail};
+    ta_note_step line = {(uint8_t)step, (int16_t)detail};
     if (is_handshake_step(step) && step != TA_STEP_CLIENT_CHANGE_CIPHER_SPEC &&
         step != TA_STEP_SERVER_CHANGE_CIPHER_SPEC)
         hs->last_step = step;
@@ -856,17 +859,17 @@ void ta_conn_feed(ta_conn *conn, const ta_event *ev)
 
 unsigned ta_conn_end_frame(ta_conn *conn, ta_frame_result *out)
 {
-    for (unsigned i = 0; i < conn->cur.note_count; i++) {
-        ta_note *note = &conn->cur.notes[i];
+    for (unsigned i = 0; i < cur.note_count; i++) {
+        ta_note *note = &cur.notes[i];
         ta_handshake *hs = conn->hs[note->hs_index];
         if (hs->frame_client_flight == conn->frame)
             hs->client_flight_complete = true; /* a flight is one frame at most */
-        note->mode_so_far = hs->outcome == TA_OUTCOME_INCOMPLETE ? classify(hs) : hs->mode;
+        note->mode_so_far = (uint8_t)(hs->outcome == TA_OUTCOME_INCOMPLETE ? classify(hs) : hs->mode);
     }
     if (out)
-        *out = conn->cur;
-    unsigned count = conn->cur.note_count;
-    conn->cur.note_count = 0;
+        *out = cur;
+    unsigned count = cur.note_count;
+    cur.note_count = 0;
     return count;
 }
 
