@@ -2,6 +2,7 @@
  * `-z tlsauth,summary[,filter]` (counts). Both read the "tlsauth" tap, which carries one
  * tlsauth_report_row per handshake on its summary frame. */
 #include "tlsauth.h"
+#include "ws_compat.h"
 
 #include <stdio.h>
 
@@ -237,7 +238,7 @@ static void report_finish(void *data)
     g_free(r);
 }
 
-static void report_init(const char *opt_arg, void *userdata)
+static TA_TAP_INIT_RESULT report_init(const char *opt_arg, void *userdata)
 {
     report *r = g_new0(report, 1);
     r->kind = (report_kind)GPOINTER_TO_INT(userdata);
@@ -253,7 +254,9 @@ static void report_init(const char *opt_arg, void *userdata)
         fprintf(stderr, "tshark: tlsauth report: %s\n", error->str);
         g_string_free(error, TRUE);
         report_finish(r);
+        TA_TAP_INIT_DONE(FALSE);
     }
+    TA_TAP_INIT_DONE(TRUE);
 }
 
 void tlsauth_report_register(void)

@@ -1,6 +1,7 @@
 /* Chain validation glue: tlsauth's preferences, the trust store they describe, and the chain
  * checker the tracker calls for every Certificate. The verification itself is core/verify.c. */
 #include "tlsauth.h"
+#include "ws_compat.h"
 
 #include <time.h>
 
@@ -17,9 +18,9 @@ static const enum_val_t VERIFY_TIMES[] = {
 static const char *pref_ca_file = "";
 static const char *pref_ca_dir = "";
 static const char *pref_crl_file = "";
-static gboolean pref_use_system_ca = TRUE;
-static gboolean pref_check_hostname = TRUE;
-static gboolean pref_allow_sha1 = FALSE;
+static ta_pref_bool pref_use_system_ca = TRUE;
+static ta_pref_bool pref_check_hostname = TRUE;
+static ta_pref_bool pref_allow_sha1 = FALSE;
 static gint pref_verify_time = VERIFY_AT_CAPTURE;
 
 /* Shown in the preferences dialog; the dialog keeps a pointer to it, so it can be updated. */

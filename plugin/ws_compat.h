@@ -3,6 +3,8 @@
 #ifndef TLSAUTH_WS_COMPAT_H
 #define TLSAUTH_WS_COMPAT_H
 
+#include <stdbool.h>
+
 #include <ws_version.h>
 #include <epan/proto.h>
 #include <epan/ftypes/ftypes.h>
@@ -42,6 +44,29 @@ static inline const char *ta_fi_string(field_info *fi) { return fvalue_get_strin
     uint32_t plugin_describe(void) { return WS_PLUGIN_DESC_DISSECTOR; }
 #else
 #define TA_PLUGIN_DESCRIBE
+#endif
+
+/* Boolean preferences: 4.4 registers them as C99 bool (4.0 and, as far as we know, 4.2 as
+ * gboolean). The variable passed to prefs_register_bool_preference() must be a ta_pref_bool. */
+#if TA_WS_AT_LEAST(4, 4)
+typedef bool ta_pref_bool;
+#else
+typedef gboolean ta_pref_bool;
+#endif
+
+/* The init callback of a -z tap (stat_tap_ui.tap_init_cb): 4.6 made it return whether the tap
+ * started. Declare it as `static TA_TAP_INIT_RESULT init(const char *opt_arg, void *userdata)`
+ * and leave it with TA_TAP_INIT_DONE(started). */
+#if TA_WS_AT_LEAST(4, 6)
+#define TA_TAP_INIT_RESULT bool
+#define TA_TAP_INIT_DONE(started) return (started)
+#else
+#define TA_TAP_INIT_RESULT void
+#define TA_TAP_INIT_DONE(started)                                                                  \
+    do {                                                                                           \
+        (void)(started);                                                                           \
+        return;                                                                                    \
+    } while (0)
 #endif
 
 #endif
