@@ -64,7 +64,8 @@ static consumed_field CONSUMED[C_COUNT] = {
 
 /* hf id -> consumed_id + 1, for the tree walk. Every tls.* field is also read as its dtls.*
  * twin, which the DTLS dissector registers with the same meaning. */
-static GHashTable *consumed_by_hf;
+static guint8 *consumed_by_hf; /* indexed by hf id: a plain array, looked up for every tree node */
+static int consumed_by_hf_size;
 
 enum {
     EXT_STATUS_REQUEST = 5,
@@ -88,7 +89,13 @@ static void want_field(GArray *wanted, const char *name, int id)
     /* Several fields may share a name (TLS and SSLv2 both register tls.record): take all. */
     for (int hf = proto_registrar_get_id_byname(name); hf >= 0; hf = proto_registrar_get_nth((guint)hf)->same_name_prev_id) {
         g_array_append_val(wanted, hf);
-        g_hash_table_insert(consumed_by_hf, GINT_TO_POINTER(hf), GINT_TO_POINTER(id + 1));
+        if (hf >= consumed_by_hf_size) {
+            int size = hf + 1;
+            consumed_by_hf = g_realloc(consumed_by_hf, (gsize)size);
+            memset(consumed_by_hf + consumed_by_hf_size, 0, (size_t)(size - consumed_by_hf_size));
+            consumed_by_hf_size = size;
+        }
+        consumed_by_hf[hf] = (guint8)(id + 1);
         if ((id == C_RECORD || id == C_TCP_FIN || id == C_TCP_RST) && trigger_count < MAX_TRIGGERS)
             triggers[trigger_count++] = hf;
     }
@@ -115,8 +122,6 @@ static gboolean worth_walking(proto_tree *tree)
 void tlsauth_fields_want(dissector_handle_t handle)
 {
     GArray *wanted = g_array_new(FALSE, FALSE, (guint)sizeof(int));
-    if (!consumed_by_hf)
-        consumed_by_hf = g_hash_table_new(g_direct_hash, g_direct_equal);
     for (int id = 0; id < C_COUNT; id++) {
         want_field(wanted, CONSUMED[id].name, id);
         if (g_str_has_prefix(CONSUMED[id].name, "tls.")) {
@@ -378,9 +383,9 @@ static void walk(walk_state *w, proto_node *node, unsigned depth)
     for (proto_node *child = node->first_child; child; child = child->next) {
         field_info *fi = child->finfo;
         if (fi && fi->hfinfo) {
-            gpointer id = g_hash_table_lookup(consumed_by_hf, GINT_TO_POINTER(fi->hfinfo->id));
-            if (id)
-                take_field(w, (consumed_id)(GPOINTER_TO_INT(id) - 1), fi);
+            int hf = fi->hfinfo->id;
+            if (hf >= 0 && hf < consumed_by_hf_size && consumed_by_hf[hf])
+                take_field(w, (consumed_id)(consumed_by_hf[hf] - 1), fi);
         }
         if (child->first_child)
             walk(w, child, depth + 1);

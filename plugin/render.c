@@ -3,6 +3,7 @@
 #include "ws_compat.h"
 
 #include <epan/expert.h>
+#include <epan/tap.h>
 
 static int proto;
 static int hf_handshake = -1;
@@ -268,6 +269,25 @@ gboolean tlsauth_is_summary_frame(const packet_info *pinfo, const ta_handshake *
                                 hs->frame_last == pinfo->num);
 }
 
+/* Text is only formatted for someone: a tree on display, a field a filter, column or -e names,
+ * or the expert infos (a listener, or a filter on them). */
+static int tap_expert = -1;
+static int hf_ws_expert = -1;
+
+gboolean tlsauth_shown(proto_tree *tree, int hf)
+{
+    return tree && ((PTREE_DATA(tree) && PTREE_DATA(tree)->visible) || proto_field_is_referenced(tree, hf));
+}
+
+gboolean tlsauth_experts_wanted(proto_tree *tree)
+{
+    if (tap_expert < 0)
+        tap_expert = find_tap_id("expert");
+    if (hf_ws_expert < 0)
+        hf_ws_expert = proto_registrar_get_id_byname("_ws.expert");
+    return (tap_expert >= 0 && have_tap_listener(tap_expert)) || tlsauth_shown(tree, hf_ws_expert);
+}
+
 /* The n-th Certificate message of the frame, or NULL. */
 static const ta_event *nth_certificate(const tlsauth_input *in, unsigned n)
 {
@@ -285,17 +305,22 @@ static void render_note(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, con
         return;
     proto_item *top = proto_tree_add_item(tree, proto, tvb, 0, 0, ENC_NA);
     proto_tree *sub = proto_item_add_subtree(top, ett_tlsauth);
-    proto_item_append_text(top, ": handshake %u", hs->index + 1);
+    gboolean visible = tlsauth_shown(tree, proto);
+    if (visible)
+        proto_item_append_text(top, ": handshake %u", hs->index + 1);
     proto_item_set_generated(proto_tree_add_uint(sub, hf_handshake, tvb, 0, 0, hs->index + 1));
+    gboolean steps_shown = tlsauth_shown(tree, hf_step);
     char text[EXPLANATION_MAX];
     for (unsigned i = 0; i < note->step_count; i++) {
-        ta_story_step line = {pinfo->num, note->steps[i].step, note->steps[i].detail};
-        ta_explain_story_step(&line, text, sizeof text);
-        proto_item *step = proto_tree_add_string_format_value(sub, hf_step, tvb, 0, 0,
-                                                             ta_step_token(note->steps[i].step), "%s", text);
-        proto_item_set_generated(step);
-        if (i == 0)
-            proto_item_append_text(top, ", %s", text);
+        if (steps_shown) {
+            ta_story_step line = {pinfo->num, note->steps[i].step, note->steps[i].detail};
+            ta_explain_story_step(&line, text, sizeof text);
+            proto_item *step = proto_tree_add_string_format_value(sub, hf_step, tvb, 0, 0,
+                                                                 ta_step_token(note->steps[i].step), "%s", text);
+            proto_item_set_generated(step);
+            if (i == 0 && visible)
+                proto_item_append_text(top, ", %s", text);
+        }
         ta_step s = note->steps[i].step;
         if (s == TA_STEP_CERTIFICATE_STATUS)
             tlsauth_render_ocsp(sub, pinfo, tvb, hs);
@@ -317,10 +342,17 @@ static void render_note(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, con
     gboolean verdict = !summary && PINFO_FD_VISITED(pinfo) && hs->frame_client_hello == pinfo->num;
     if (!summary && !verdict)
         return;
-    expert_field *ei = conclusion(hs, text, sizeof text);
+    gboolean experts = summary && tlsauth_experts_wanted(tree);
+    gboolean story = tlsauth_shown(tree, hf_story) || tlsauth_shown(tree, hf_story_frame) ||
+                     tlsauth_shown(tree, hf_story_outcome);
+    expert_field *ei = NULL;
+    text[0] = '\0';
+    if (experts || story || tlsauth_shown(tree, hf_explanation))
+        ei = conclusion(hs, text, sizeof text);
     proto_item *marker = add_verdict(sub, summary ? hf_summary : hf_verdict, tvb, hs, text);
-    add_story(sub, tvb, hs, text);
-    if (summary) {
+    if (story)
+        add_story(sub, tvb, hs, text);
+    if (experts) {
         expert_add_info_format(pinfo, marker, ei, "%s", text);
         if (hs->encrypted && hs->outcome != TA_OUTCOME_INCOMPLETE && hs->mode != TA_MODE_RESUMED) {
             ta_explain_inference(hs, text, sizeof text);

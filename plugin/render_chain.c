@@ -198,6 +198,20 @@ static void render_cert(proto_tree *tree, tvbuff_t *tvb, const ta_cert_info *cer
     proto_item_set_generated(proto_tree_add_boolean(sub, hf_cert_in_store, tvb, 0, 0, cert->in_store));
 }
 
+/* The detail costs a cache lookup and much text: only for a tree on display or a field asked for. */
+static gboolean detail_shown(proto_tree *tree)
+{
+    static int *const detail_fields[] = {
+        &hf_reason, &hf_sent, &hf_cert, &hf_cert_role, &hf_cert_subject, &hf_cert_issuer, &hf_cert_serial,
+        &hf_cert_not_before, &hf_cert_not_after, &hf_cert_validity, &hf_cert_key, &hf_cert_sig_alg,
+        &hf_cert_sha256, &hf_cert_san, &hf_cert_eku, &hf_cert_signed_by_next, &hf_cert_in_store,
+    };
+    for (size_t i = 0; i < array_length(detail_fields); i++)
+        if (tlsauth_shown(tree, *detail_fields[i]))
+            return TRUE;
+    return FALSE;
+}
+
 /* The certificate by certificate detail needs the certificates, which only a full tree has on
  * later passes; the verdict and problems were kept from the first pass. */
 static void render_detail(proto_tree *sub, proto_item *top, packet_info *pinfo, tvbuff_t *tvb,
@@ -233,11 +247,13 @@ void tlsauth_render_chain(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, c
     tlsauth_add_text(sub, hf_hostname, tvb, tlsauth_hostname_for(hs, role));
     if (role == TA_CLIENT && check->issuer_listed >= 0)
         proto_item_set_generated(proto_tree_add_boolean(sub, hf_issuer_listed, tvb, 0, 0, check->issuer_listed));
-    if (certificate && certificate->certs && certificate->certs_available)
+    if (certificate && certificate->certs && certificate->certs_available && detail_shown(tree))
         render_detail(sub, top, pinfo, tvb, hs, role, certificate);
     if (certificate && certificate->ocsp_response)
         tlsauth_render_ocsp(sub, pinfo, tvb, hs); /* TLS 1.3 staples inside the Certificate */
 
+    if (!tlsauth_experts_wanted(tree))
+        return;
     const char *store_problem = tlsauth_store_problem();
     if (store_problem[0])
         expert_add_info_format(pinfo, top, &ei_store_problem, "CA store: %s", store_problem);

@@ -129,6 +129,10 @@ void tlsauth_render_chain(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, c
 
 /* render.c: fields, subtrees and expert items. */
 void tlsauth_render_register(int proto);
+/* Whether anyone will see a field (a tree on display, or a filter, column or -e naming it),
+ * and whether anyone listens to expert infos: text is formatted only then. */
+gboolean tlsauth_shown(proto_tree *tree, int hf);
+gboolean tlsauth_experts_wanted(proto_tree *tree);
 /* A generated text field; nothing when the text is empty. */
 void tlsauth_add_text(proto_tree *tree, int hf, tvbuff_t *tvb, const char *value);
 gboolean tlsauth_is_summary_frame(const packet_info *pinfo, const ta_handshake *hs, const ta_note *note);
