@@ -161,13 +161,10 @@ void tlsauth_check_chain(void *stream, const ta_handshake *hs, ta_role role, con
         if (!message->certs || !message->certs_available) {
             out->verdict = TA_VERDICT_NOT_CHECKED;
         } else {
-            /* The result is large: keep one, not one per call on the stack of a deep dissection. */
-            static ta_chain_result result;
-            tlsauth_chain_result(hs, role, message->certs, message->certs_available, out->verify_time, &result);
-            out->verdict = result.verdict;
-            out->problems = result.problems;
-            if (result.cert_count && result.certs[0].parsed)
-                g_strlcpy(out->leaf_subject, result.certs[0].subject, sizeof out->leaf_subject);
+            ta_store *checked_by = current_store(); /* first: a rebuild creates the cache */
+            ta_verify_verdict_cached(cache, checked_by, message->certs, message->certs_available,
+                                     tlsauth_hostname_for(hs, role), purpose_for(role), out->verify_time,
+                                     &out->verdict, &out->problems, out->leaf_subject, sizeof out->leaf_subject);
             if (role == TA_CLIENT && st->ca_name_count)
                 out->issuer_listed = ta_issuer_listed(message->certs, message->certs_available, st->ca_names,
                                                       st->ca_name_count);

@@ -202,6 +202,13 @@ void ta_verify_chain_cached(ta_verify_cache *cache, ta_store *store, const ta_de
                             const char *hostname, ta_purpose purpose, int64_t verify_time,
                             ta_chain_result *out, bool *hit);
 
+/* The same, for who only needs the verdict, the problems and the leaf's subject (may be NULL):
+ * on a hit, nothing is copied and no text is made. */
+void ta_verify_verdict_cached(ta_verify_cache *cache, ta_store *store, const ta_der *certs, size_t count,
+                              const char *hostname, ta_purpose purpose, int64_t verify_time,
+                              ta_verdict *verdict, ta_problem_set *problems, char *leaf_subject,
+                              size_t leaf_size);
+
 /* ---- stapled OCSP ------------------------------------------------------------------------ */
 
 typedef enum ta_ocsp_status {

@@ -1215,15 +1215,11 @@ static void validity_sentence(ta_cert_info *ci, int64_t t)
     }
 }
 
-void ta__apply_time(ta_chain_result *r, int64_t t)
+static ta_problem_set dated_problems(const ta_chain_result *r, int64_t t)
 {
     ta_problem_set dated = 0;
-    const ta_cert_info *anchor = NULL;
     for (unsigned i = 0; i < r->cert_count && i <= TA_VERIFY_MAX_CERTS; i++) {
-        ta_cert_info *ci = &r->certs[i];
-        validity_sentence(ci, t);
-        if (ci->in_store && !anchor)
-            anchor = ci;
+        const ta_cert_info *ci = &r->certs[i];
         if (!ci->parsed || !ci->dates_known || !ci->in_path)
             continue;
         if (t < ci->not_before)
@@ -1231,9 +1227,25 @@ void ta__apply_time(ta_chain_result *r, int64_t t)
         if (t > ci->not_after)
             dated |= TA_PROBLEM_BIT(TA_PROBLEM_EXPIRED);
     }
-    r->problems |= dated;
-    if (r->verdict == TA_VERDICT_TRUSTED && dated)
-        r->verdict = TA_VERDICT_UNTRUSTED;
+    return dated;
+}
+
+void ta__timed_verdict(const ta_chain_result *r, int64_t t, ta_verdict *verdict, ta_problem_set *problems)
+{
+    ta_problem_set dated = dated_problems(r, t);
+    *problems = r->problems | dated;
+    *verdict = r->verdict == TA_VERDICT_TRUSTED && dated ? TA_VERDICT_UNTRUSTED : r->verdict;
+}
+
+void ta__apply_time(ta_chain_result *r, int64_t t)
+{
+    const ta_cert_info *anchor = NULL;
+    for (unsigned i = 0; i < r->cert_count && i <= TA_VERIFY_MAX_CERTS; i++) {
+        validity_sentence(&r->certs[i], t);
+        if (r->certs[i].in_store && !anchor)
+            anchor = &r->certs[i];
+    }
+    ta__timed_verdict(r, t, &r->verdict, &r->problems);
 
     size_t kept = strnlen(r->reason, sizeof r->reason - 1); /* keep what the untimed part said */
     ta_text s = {r->reason, sizeof r->reason, kept, false};

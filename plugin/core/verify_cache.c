@@ -1,6 +1,7 @@
 /* tlsauth verifier cache: LRU of time-independent results. See include/tlsauth/verify.h. */
 #include "verify_internal.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -106,31 +107,28 @@ static void evict_oldest(ta_verify_cache *c)
     c->count--;
 }
 
-void ta_verify_chain_cached(ta_verify_cache *c, ta_store *store, const ta_der *certs, size_t count,
-                            const char *hostname, ta_purpose purpose, int64_t verify_time,
-                            ta_chain_result *out, bool *hit)
+/* The time-independent result for the chain: the cache's own copy (no copy made on a hit), or
+ * *scratch when the chain cannot be cached. */
+static const ta_chain_result *untimed_result(ta_verify_cache *c, ta_store *store, const ta_der *certs,
+                                             size_t count, const char *hostname, ta_purpose purpose,
+                                             ta_chain_result *scratch, bool *hit)
 {
     uint8_t digest[32];
     size_t key_len = ta__verify_key(store, certs, count, hostname, purpose, NULL, 0);
     entry *fresh = NULL;
-    if (hit)
-        *hit = false;
-    if (!out)
-        return;
-    if (!c || key_len > TA_VERIFY_CACHE_KEY_MAX) { /* too big to keep: just verify */
-        ta_verify_chain(store, certs, count, hostname, purpose, verify_time, out);
-        return;
+    *hit = false;
+    if (c && key_len <= TA_VERIFY_CACHE_KEY_MAX)
+        fresh = malloc(sizeof *fresh + key_len);
+    if (fresh) {
+        ta__verify_key(store, certs, count, hostname, purpose, fresh->key, key_len);
+        if (gnutls_hash_fast(GNUTLS_DIG_SHA256, fresh->key, key_len, digest) < 0) {
+            free(fresh);
+            fresh = NULL;
+        }
     }
-    fresh = malloc(sizeof *fresh + key_len);
-    if (!fresh) {
-        ta_verify_chain(store, certs, count, hostname, purpose, verify_time, out);
-        return;
-    }
-    ta__verify_key(store, certs, count, hostname, purpose, fresh->key, key_len);
-    if (gnutls_hash_fast(GNUTLS_DIG_SHA256, fresh->key, key_len, digest) < 0) {
-        free(fresh);
-        ta_verify_chain(store, certs, count, hostname, purpose, verify_time, out);
-        return;
+    if (!fresh) { /* too big to keep, or no memory: just verify */
+        ta__verify_untimed(store, certs, count, hostname, purpose, scratch);
+        return scratch;
     }
     size_t b = bucket_of(c, digest);
     for (entry *e = c->buckets[b]; e; e = e->next) {
@@ -139,22 +137,49 @@ void ta_verify_chain_cached(ta_verify_cache *c, ta_store *store, const ta_der *c
             free(fresh);
             lru_unlink(c, e);
             lru_push(c, e);
-            *out = e->result;
-            ta__apply_time(out, verify_time);
-            if (hit)
-                *hit = true;
-            return;
+            *hit = true;
+            return &e->result;
         }
     }
-    ta__verify_untimed(store, certs, count, hostname, purpose, out);
+    ta__verify_untimed(store, certs, count, hostname, purpose, &fresh->result);
     if (c->count >= c->max)
         evict_oldest(c);
     memcpy(fresh->digest, digest, sizeof digest);
     fresh->key_len = key_len;
-    fresh->result = *out;
     fresh->next = c->buckets[b];
     c->buckets[b] = fresh;
     lru_push(c, fresh);
     c->count++;
+    return &fresh->result;
+}
+
+void ta_verify_chain_cached(ta_verify_cache *c, ta_store *store, const ta_der *certs, size_t count,
+                            const char *hostname, ta_purpose purpose, int64_t verify_time,
+                            ta_chain_result *out, bool *hit)
+{
+    bool was_hit;
+    if (!out)
+        return;
+    const ta_chain_result *untimed = untimed_result(c, store, certs, count, hostname, purpose, out, &was_hit);
+    if (untimed != out)
+        *out = *untimed;
     ta__apply_time(out, verify_time);
+    if (hit)
+        *hit = was_hit;
+}
+
+void ta_verify_verdict_cached(ta_verify_cache *c, ta_store *store, const ta_der *certs, size_t count,
+                              const char *hostname, ta_purpose purpose, int64_t verify_time,
+                              ta_verdict *verdict, ta_problem_set *problems, char *leaf_subject,
+                              size_t leaf_size)
+{
+    static _Thread_local ta_chain_result scratch;
+    bool hit;
+    const ta_chain_result *r = untimed_result(c, store, certs, count, hostname, purpose, &scratch, &hit);
+    ta__timed_verdict(r, verify_time, verdict, problems);
+    if (leaf_subject && leaf_size) {
+        leaf_subject[0] = '\0';
+        if (r->cert_count && r->certs[0].parsed)
+            snprintf(leaf_subject, leaf_size, "%s", r->certs[0].subject);
+    }
 }

@@ -37,6 +37,8 @@ bool ta__store_allow_sha1(const ta_store *store);
 void ta__verify_untimed(ta_store *store, const ta_der *certs, size_t count, const char *hostname,
                         ta_purpose purpose, ta_chain_result *out);
 void ta__apply_time(ta_chain_result *r, int64_t verify_time);
+/* The verdict and problems of an untimed result at time t, without touching it. */
+void ta__timed_verdict(const ta_chain_result *r, int64_t t, ta_verdict *verdict, ta_problem_set *problems);
 
 /* Serialises everything ta__verify_untimed() depends on into buf (when size allows) and returns
  * the length it needs; SIZE_MAX when the input is too large to be worth caching. */

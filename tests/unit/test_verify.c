@@ -702,6 +702,15 @@ static void test_cache(void)
         ta_verify_chain(store, chain, 2, HOST, TA_PURPOSE_SERVER, times[i], &direct);
         CHECK(hit);
         check_same(&r, &direct);
+        /* The verdict-only path agrees with the full result, without a new entry. */
+        ta_verdict verdict;
+        ta_problem_set problems;
+        char leaf[96];
+        ta_verify_verdict_cached(cache, store, chain, 2, HOST, TA_PURPOSE_SERVER, times[i], &verdict, &problems,
+                                 leaf, sizeof leaf);
+        CHECK(verdict == direct.verdict && problems == direct.problems);
+        CHECK_STR(leaf, direct.certs[0].subject);
+        CHECK(ta_verify_cache_count(cache) == 1);
     }
     ta_verify_chain_cached(cache, store, chain, 2, HOST, TA_PURPOSE_SERVER, T2041, &r, &hit);
     CHECK(hit && r.verdict == TA_VERDICT_UNTRUSTED && r.problems == P(EXPIRED));
