@@ -1179,10 +1179,22 @@ void ta__verify_untimed(ta_store *store, const ta_der *certs, size_t count, cons
         }
     }
 
+    /* A path GnuTLS verified without a complaint has its signatures checked already: only the
+     * other pairs cost a signature verification of their own. */
+    bool path_verified = out->verdict == TA_VERDICT_TRUSTED && out->gnutls_status == 0;
+    int next_on_path[TA_VERIFY_MAX_CERTS];
+    for (unsigned i = 0; i < c.n; i++)
+        next_on_path[i] = -1;
+    for (unsigned k = 0; k + 1 < c.path_len; k++)
+        next_on_path[c.path[k]] = (int)c.path[k + 1];
     for (unsigned i = 0; i + 1 < c.n; i++)
-        out->certs[i].signed_by_next = signed_by(c.crt[i], c.crt[i + 1]);
+        out->certs[i].signed_by_next = path_verified && next_on_path[i] == (int)(i + 1)
+                                           ? TA_SIGNED_YES
+                                           : signed_by(c.crt[i], c.crt[i + 1]);
     if (c.anchor)
-        out->certs[c.n - 1].signed_by_next = signed_by(c.crt[c.n - 1], c.anchor);
+        out->certs[c.n - 1].signed_by_next =
+            path_verified && c.path_len && c.path[c.path_len - 1] == c.n - 1 ? TA_SIGNED_YES
+                                                                              : signed_by(c.crt[c.n - 1], c.anchor);
 
     for (unsigned i = 0; i < c.n; i++)
         if (c.crt[i])
