@@ -94,14 +94,16 @@ void tlsauth_report_counts(const ta_handshake *hs, void (*add)(const char *secti
 char **tlsauth_report_cells(const tlsauth_stream *st, const ta_handshake *hs)
 {
     char **row = g_new0(char *, COL_COUNT + 1);
-    int client = hs->client_sender, server = !hs->client_sender;
+    /* A handshake that was not captured has no known client: the endpoints in the order seen. */
+    int client = hs->client_sender < 0 ? 0 : hs->client_sender, server = !client;
     char *client_addr = address_to_str(NULL, &st->endpoint[client]);
     char *server_addr = address_to_str(NULL, &st->endpoint[server]);
     char handshake[16] = "";
     if (hs->index)
         g_snprintf(handshake, sizeof handshake, "#%u", hs->index + 1);
     row[COL_STREAM] = g_strdup_printf("%s%u%s", st->over_udp ? "udp " : "", st->id, handshake);
-    row[TLSAUTH_COL_CLIENT] = g_strdup_printf("%s:%u", client_addr, st->port[client]);
+    row[TLSAUTH_COL_CLIENT] = g_strdup_printf("%s:%u%s", client_addr, st->port[client],
+                                              hs->client_sender < 0 ? " (or server?)" : "");
     row[TLSAUTH_COL_SERVER] = g_strdup_printf("%s:%u", server_addr, st->port[server]);
     wmem_free(NULL, client_addr);
     wmem_free(NULL, server_addr);

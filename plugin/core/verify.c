@@ -123,8 +123,12 @@ void ta__text_printf(ta_text *t, const char *fmt, ...)
     va_end(ap);
 }
 
-void ta__text_days(ta_text *t, int64_t seconds)
+void ta__text_days(ta_text *t, int64_t later, int64_t earlier)
 {
+    /* Times come from captures and preferences: any int64_t, so the difference may overflow. */
+    int64_t seconds;
+    if (__builtin_sub_overflow(later, earlier, &seconds))
+        seconds = later > earlier ? INT64_MAX : INT64_MIN;
     int64_t days = seconds / DAY;
     if (days == 0)
         ta__text_puts(t, "less than a day");
@@ -1213,17 +1217,17 @@ static void validity_sentence(ta_cert_info *ci, int64_t t)
         ta__text_puts(&s, "its validity dates could not be read");
     } else if (t < ci->not_before) {
         ta__text_puts(&s, "not valid until ");
-        ta__text_days(&s, ci->not_before - t);
+        ta__text_days(&s, ci->not_before, t);
         ta__text_puts(&s, " after the verification time");
     } else if (t > ci->not_after) {
         ta__text_puts(&s, "expired ");
-        ta__text_days(&s, t - ci->not_after);
+        ta__text_days(&s, t, ci->not_after);
         ta__text_puts(&s, " before the verification time");
     } else if (ci->not_after == INT64_MAX) {
         ta__text_puts(&s, "valid, with no expiration date");
     } else {
         ta__text_puts(&s, "valid for another ");
-        ta__text_days(&s, ci->not_after - t);
+        ta__text_days(&s, ci->not_after, t);
     }
 }
 

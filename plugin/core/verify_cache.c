@@ -178,8 +178,9 @@ void ta_verify_verdict_cached(ta_verify_cache *c, ta_store *store, const ta_der 
     const ta_chain_result *r = untimed_result(c, store, certs, count, hostname, purpose, &scratch, &hit);
     ta__timed_verdict(r, verify_time, verdict, problems);
     if (leaf_subject && leaf_size) {
-        leaf_subject[0] = '\0';
+        ta_text t; /* cuts at a character boundary, as every text of the verifier */
+        ta__text_init(&t, leaf_subject, leaf_size);
         if (r->cert_count && r->certs[0].parsed)
-            snprintf(leaf_subject, leaf_size, "%s", r->certs[0].subject);
+            ta__text_puts(&t, r->certs[0].subject);
     }
 }

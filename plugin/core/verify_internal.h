@@ -24,7 +24,8 @@ void ta__text_puts(ta_text *t, const char *s);
 void ta__text_printf(ta_text *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void ta__text_vprintf(ta_text *t, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 /* "1 day", "3652 days", "less than a day" for a non-negative number of seconds. */
-void ta__text_days(ta_text *t, int64_t seconds);
+/* "N days" between two times (later - earlier), saturated instead of overflowing. */
+void ta__text_days(ta_text *t, int64_t later, int64_t earlier);
 
 /* A parsed certificate, or NULL for empty, oversized or unparsable DER. */
 gnutls_x509_crt_t ta__import_crt(const ta_der *der);

@@ -170,7 +170,7 @@ void ta_verify_ocsp(ta_store *store, const ta_der *ocsp_response, const ta_der *
         ta__text_puts(&why, "the responder says the certificate is revoked");
         if (out->revocation_time && out->revocation_time <= verify_time) {
             ta__text_puts(&why, ", since ");
-            ta__text_days(&why, verify_time - out->revocation_time);
+            ta__text_days(&why, verify_time, out->revocation_time);
             ta__text_puts(&why, " before the verification time");
         }
     } else if (this_update == (time_t)-1 || this_update > verify_time) {
@@ -179,13 +179,13 @@ void ta_verify_ocsp(ta_store *store, const ta_der *ocsp_response, const ta_der *
             ta__text_puts(&why, "the response has no readable production time (thisUpdate)");
         } else {
             ta__text_puts(&why, "the response was produced ");
-            ta__text_days(&why, this_update - verify_time);
+            ta__text_days(&why, this_update, verify_time);
             ta__text_puts(&why, " after the verification time: check the clocks");
         }
     } else if (next_update != (time_t)-1 && verify_time > next_update) {
         out->status = TA_OCSP_STALE;
         ta__text_puts(&why, "the response had expired ");
-        ta__text_days(&why, verify_time - next_update);
+        ta__text_days(&why, verify_time, next_update);
         ta__text_puts(&why, " before the verification time (nextUpdate): the server must refresh its staple");
     } else if (cert_status == GNUTLS_OCSP_CERT_GOOD) {
         out->status = TA_OCSP_GOOD;
