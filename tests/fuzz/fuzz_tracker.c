@@ -1,0 +1,403 @@
+/* libFuzzer harness of the handshake tracker (include/tlsauth/tracker.h).
+ *
+ * The input is decoded into frames of ta_events for two connections: any kind (and an invalid
+ * one), any sender (and invalid ones), known and unknown handshake types, hellos whose versions,
+ * SNI (any bytes, up to 600), session ids (up to 47 bytes), randoms (the HelloRetryRequest one
+ * too) and extensions come from the input, Certificate messages of 0..13 (or a huge number of)
+ * certificates, stapled OCSP responses, alerts of any level and description, record lengths (the
+ * sizes the TLS 1.3 inference looks for, and any). Every buffer handed over is an exact-size heap
+ * copy, freed as soon as ta_conn_feed() returns (the tracker may only read it during the call).
+ * A fake chain checker checks what it is given and answers pseudo-random verdicts, problems and
+ * leaf subjects (any bytes) from a sequence seeded by the input's first 4 bytes.
+ *
+ * Input: 4 bytes of checker seed, then frames: [frame step: 0-254 the next frame is 1-4 further,
+ * 255 a 32-bit frame number follows] [events, modulo 72] events... [end byte: bit 0 end the frame
+ * without asking for its result; bit 7 a resumption link follows (2 bytes)]. A frame goes to one
+ * connection (tracker.h: one frame at a time): the one bit 7 of its first event's byte names.
+ * An event: [bit 7 the connection, bits 0-6 the kind (120-127: invalid kinds)] [sender: 0/1,
+ * 0xF0-0xFF invalid] then for a handshake [type: index into HS_TYPES, or 0xE0+ a raw type follows]
+ * [flags: bit 0 no hello, bit 1 certificates, bit 2 a stapled OCSP response] [hello] [certificates]
+ * [OCSP]; for an alert [level] [description]; and for every event [record length: index into
+ * RECORD_LENGTHS, or 0xE0+ a 32-bit length follows]. tests/fuzz/make-tracker-seeds.c writes seeds.
+ *
+ * Then every handshake of both connections is checked against the promises of tracker.h (bounds,
+ * NUL-terminated text, one summary per decided handshake) and every ta_explain_* is called on it
+ * with buffers of several sizes. */
+#define _POSIX_C_SOURCE 200809L /* strnlen */
+#include "tlsauth/tracker.h"
+
+#include <limits.h>
+
+#include "fuzz_input.h"
+
+#define CONNS 2
+#define MAX_FRAMES 400
+
+static const uint8_t HS_TYPES[] = {
+    TA_HS_HELLO_REQUEST, TA_HS_CLIENT_HELLO, TA_HS_SERVER_HELLO, TA_HS_HELLO_VERIFY_REQUEST,
+    TA_HS_NEW_SESSION_TICKET, TA_HS_END_OF_EARLY_DATA, TA_HS_ENCRYPTED_EXTENSIONS, TA_HS_CERTIFICATE,
+    TA_HS_SERVER_KEY_EXCHANGE, TA_HS_CERTIFICATE_REQUEST, TA_HS_SERVER_HELLO_DONE, TA_HS_CERTIFICATE_VERIFY,
+    TA_HS_CLIENT_KEY_EXCHANGE, TA_HS_FINISHED, TA_HS_CERTIFICATE_STATUS, TA_HS_KEY_UPDATE,
+};
+static const uint16_t VERSIONS[] = {
+    0, TA_VERSION_SSL3, TA_VERSION_TLS10, TA_VERSION_TLS11, TA_VERSION_TLS12, TA_VERSION_TLS13,
+    TA_VERSION_DTLS10, TA_VERSION_DTLS12, TA_VERSION_DTLS13, TA_VERSION_TLS13, TA_VERSION_TLS12, 0x7f1c,
+};
+/* Record lengths the TLS 1.3 inference compares with: an alert, an empty Certificate, Finished
+ * (SHA-256, SHA-384), and some ordinary ones. */
+static const uint32_t RECORD_LENGTHS[] = {19, 25, 53, 69, 85, 97, 103, 107, 866, 930, 0, 1, 100, 16401};
+static const uint8_t HRR_RANDOM[32] = {
+    0xCF, 0x21, 0xAD, 0x74, 0xE5, 0x9A, 0x61, 0x11, 0xBE, 0x1D, 0x8C, 0x02, 0x1E, 0x65, 0xB8, 0x91,
+    0xC2, 0xA2, 0x11, 0x16, 0x7A, 0xBB, 0x8C, 0x5E, 0x07, 0x9E, 0x09, 0xE2, 0xC8, 0xA8, 0x33, 0x9C,
+};
+
+/* What the chain checker answers: a pseudo-random sequence seeded by the input's first 4 bytes. */
+typedef struct checker_state {
+    uint32_t x;
+} checker_state;
+
+static uint32_t next_answer(checker_state *cs)
+{
+    cs->x ^= cs->x << 13; /* xorshift32 */
+    cs->x ^= cs->x >> 17;
+    cs->x ^= cs->x << 5;
+    return cs->x;
+}
+
+static void fake_checker(void *ctx, const ta_handshake *hs, ta_role role, const ta_event *ev, ta_chain_check *out)
+{
+    checker_state *cs = ctx;
+    FUZZ_CHECK(hs && ev && out);
+    FUZZ_CHECK(role == TA_CLIENT || role == TA_SERVER);
+    FUZZ_CHECK(ev->kind == TA_EV_HANDSHAKE);
+    FUZZ_CHECK(strnlen(hs->sni, sizeof hs->sni) < sizeof hs->sni);
+    /* What the glue does with the message: read every certificate byte, and the staple. */
+    unsigned sum = 0;
+    FUZZ_CHECK(ev->certs || ev->certs_available == 0);
+    for (unsigned i = 0; i < ev->certs_available; i++)
+        for (size_t j = 0; j < ev->certs[i].len; j++)
+            sum += ev->certs[i].data[j];
+    if (ev->ocsp_response)
+        for (size_t j = 0; j < ev->ocsp_response->len; j++)
+            sum += ev->ocsp_response->data[j];
+    (void)sum;
+    uint32_t b = next_answer(cs);
+    if (ev->hs_type == TA_HS_CERTIFICATE) {
+        out->verdict = (ta_verdict)(b % 3);
+        out->problems = next_answer(cs) & ((1u << TA_PROBLEM_COUNT) - 1);
+        out->issuer_listed = (int)((b >> 2) % 3) - 1;
+        out->verify_time = (int64_t)((uint64_t)next_answer(cs) << 32 | next_answer(cs));
+        size_t n = next_answer(cs) % sizeof out->leaf_subject; /* any bytes, as a subject may hold */
+        for (size_t i = 0; i < n; i++)
+            out->leaf_subject[i] = (char)(1 + next_answer(cs) % 255);
+        out->leaf_subject[n] = '\0';
+    }
+    if (ev->ocsp_response)
+        out->ocsp = (int)((b >> 4) % 7) - 1; /* -1 .. TA_OCSP_MALFORMED */
+}
+
+/* Buffers of one event, freed once it was fed. */
+typedef struct owned {
+    void *ptr[32];
+    unsigned n;
+} owned;
+
+static void *own(owned *o, void *p)
+{
+    if (o->n == sizeof o->ptr / sizeof *o->ptr)
+        abort();
+    o->ptr[o->n++] = p;
+    return p;
+}
+
+static void release(owned *o)
+{
+    for (unsigned i = 0; i < o->n; i++)
+        free(o->ptr[i]);
+    o->n = 0;
+}
+
+static uint16_t pick_version(fuzz_input *in)
+{
+    uint8_t b = fi_u8(in);
+    return b < 0xF0 ? VERSIONS[b % (sizeof VERSIONS / sizeof *VERSIONS)] : fi_u16(in);
+}
+
+static const ta_hello *make_hello(fuzz_input *in, owned *o)
+{
+    ta_hello *h = own(o, calloc(1, sizeof *h));
+    if (!h)
+        abort();
+    uint8_t flags = fi_u8(in);
+    h->legacy_version = pick_version(in);
+    h->supported_version_max = flags & 1 ? pick_version(in) : 0;
+    if (flags & 2)
+        h->sni = own(o, fi_string(in, fi_u16(in) % 600)); /* any bytes: NUL, controls, too long */
+    if (flags & 4) {
+        size_t want = fi_u8(in) % 48, got;
+        const uint8_t *p = fi_bytes(in, want, &got);
+        h->session_id = own(o, fi_dup(p, got));
+        h->session_id_len = got;
+    } else if (flags & 8) {
+        h->session_id = NULL; /* a length without bytes must be ignored */
+        h->session_id_len = fi_u8(in);
+    }
+    if (flags & 16) {
+        if (fi_u8(in) & 1) {
+            h->random = own(o, fi_dup(HRR_RANDOM, sizeof HRR_RANDOM));
+        } else {
+            size_t got;
+            const uint8_t *p = fi_bytes(in, 32, &got);
+            uint8_t *r = own(o, calloc(1, 32));
+            if (!r)
+                abort();
+            memcpy(r, p, got);
+            h->random = r;
+        }
+    }
+    uint8_t ext = fi_u8(in);
+    h->ext_session_ticket = ext & 1;
+    h->ext_pre_shared_key = ext & 2;
+    h->ext_post_handshake_auth = ext & 4;
+    h->ext_status_request = ext & 8;
+    return h;
+}
+
+static const ta_der *make_der(fuzz_input *in, owned *o)
+{
+    ta_der *d = own(o, calloc(1, sizeof *d));
+    if (!d)
+        abort();
+    size_t got;
+    const uint8_t *p = fi_bytes(in, fi_u8(in) % 64, &got);
+    d->data = own(o, fi_dup(p, got));
+    d->len = got;
+    return d;
+}
+
+/* One event (bit 7 of its first byte chose the connection of the frame: see the caller). */
+static void make_event(fuzz_input *in, ta_event *ev, owned *o)
+{
+    memset(ev, 0, sizeof *ev);
+    uint8_t k = fi_u8(in) & 0x7F;
+    ev->kind = k < 120 ? (ta_event_kind)(k % (TA_EV_RST + 1)) : (ta_event_kind)(k - 100); /* and invalid */
+    uint8_t s = fi_u8(in);
+    ev->sender = (s & 0xF0) == 0xF0 ? ((s & 1) ? 2 : -1) : (s & 1);
+    switch (ev->kind) {
+    case TA_EV_HANDSHAKE: {
+        uint8_t t = fi_u8(in);
+        ev->hs_type = t < 0xE0 ? HS_TYPES[t % sizeof HS_TYPES] : fi_u8(in);
+        uint8_t f = fi_u8(in);
+        if ((ev->hs_type == TA_HS_CLIENT_HELLO || ev->hs_type == TA_HS_SERVER_HELLO) && !(f & 1))
+            ev->hello = make_hello(in, o);
+        if (ev->hs_type == TA_HS_CERTIFICATE || (f & 2)) {
+            uint8_t c = fi_u8(in);
+            ev->cert_count = c < 0xF0 ? c % 14 : (int)(fi_u32(in) & INT_MAX);
+            unsigned avail = fi_u8(in) % 14;
+            if (avail > (unsigned)ev->cert_count)
+                avail = (unsigned)ev->cert_count;
+            if (avail) {
+                ta_der *certs = own(o, calloc(avail, sizeof *certs));
+                if (!certs)
+                    abort();
+                for (unsigned i = 0; i < avail; i++) {
+                    size_t got;
+                    const uint8_t *p = fi_bytes(in, fi_u8(in) % 48, &got);
+                    certs[i].data = own(o, fi_dup(p, got));
+                    certs[i].len = got;
+                }
+                ev->certs = certs;
+                ev->certs_available = avail;
+            }
+        }
+        if (f & 4)
+            ev->ocsp_response = make_der(in, o);
+        break;
+    }
+    case TA_EV_ALERT: {
+        uint8_t l = fi_u8(in);
+        ev->alert_level = l < 0xF0 ? 1 + (l & 1) : l;
+        ev->alert_desc = fi_u8(in);
+        break;
+    }
+    default:
+        break;
+    }
+    uint8_t r = fi_u8(in);
+    ev->record_length = r < 0xE0 ? RECORD_LENGTHS[r % (sizeof RECORD_LENGTHS / sizeof *RECORD_LENGTHS)]
+                                 : fi_u32(in);
+}
+
+static void check_note(const ta_conn *conn, const ta_note *note, uint32_t frame, unsigned *summaries)
+{
+    unsigned count = ta_conn_handshake_count(conn);
+    FUZZ_CHECK(note->hs_index < count);
+    FUZZ_CHECK(note->step_count <= TA_MAX_STEPS_PER_NOTE);
+    FUZZ_CHECK(note->remark_count <= sizeof note->remarks / sizeof *note->remarks);
+    FUZZ_CHECK((unsigned)note->mode_so_far <= TA_MODE_RESUMED);
+    for (unsigned i = 0; i < note->step_count; i++)
+        FUZZ_CHECK(note->steps[i].step > TA_STEP_NONE && note->steps[i].step < TA_STEP_COUNT);
+    if (note->is_summary) {
+        const ta_handshake *hs = ta_conn_handshake(conn, note->hs_index);
+        FUZZ_CHECK(hs->outcome != TA_OUTCOME_INCOMPLETE && hs->frame_summary == frame);
+        summaries[note->hs_index]++;
+    }
+}
+
+static void check_text(const char *buf, size_t size)
+{
+    FUZZ_CHECK(strnlen(buf, size) < size);
+}
+
+/* Every explanation, into exact-size heap buffers of several sizes. */
+static void explain_all(const ta_handshake *hs)
+{
+    static const size_t SIZES[] = {1, 2, 13, 80, 240, 600, 2048};
+    void (*const explain[])(const ta_handshake *, char *, size_t) = {
+        ta_explain_drop, ta_explain_established, ta_explain_incomplete, ta_explain_inference,
+    };
+    for (size_t s = 0; s < sizeof SIZES / sizeof *SIZES; s++) {
+        char *buf = malloc(SIZES[s]);
+        if (!buf)
+            abort();
+        for (size_t e = 0; e < sizeof explain / sizeof *explain; e++) {
+            memset(buf, 'x', SIZES[s]);
+            explain[e](hs, buf, SIZES[s]);
+            check_text(buf, SIZES[s]);
+        }
+        for (unsigned i = 0; i < hs->story_len; i++) {
+            memset(buf, 'x', SIZES[s]);
+            ta_explain_story_step(&hs->story[i], buf, SIZES[s]);
+            check_text(buf, SIZES[s]);
+        }
+        free(buf);
+    }
+}
+
+/* Tokens of any value, once per process. */
+static void check_tokens(void)
+{
+    static bool done;
+    if (done)
+        return;
+    done = true;
+    for (int v = -2; v < 300; v++) {
+        FUZZ_CHECK(ta_alert_token(v) && ta_drop_how_token(v));
+        FUZZ_CHECK(ta_step_token((ta_step)v) && ta_step_label((ta_step)v));
+        FUZZ_CHECK(ta_mode_token((ta_mode)v) && ta_outcome_token((ta_outcome)v) && ta_role_token((ta_role)v));
+        FUZZ_CHECK(ta_version_token((uint16_t)(v * 257)));
+        ta_story_step line = {(uint32_t)v, (uint8_t)(v % (TA_STEP_COUNT + 2)), (int16_t)(v - 40)};
+        char buf[64];
+        ta_explain_story_step(&line, buf, sizeof buf);
+        check_text(buf, sizeof buf);
+    }
+}
+
+/* summaries: how many summary notes the handshake had, -1 when some frames' notes were not read. */
+static void check_handshake(const ta_conn *conn, unsigned index, int summaries)
+{
+    const ta_handshake *hs = ta_conn_handshake(conn, index);
+    FUZZ_CHECK(hs && hs->index == index);
+    FUZZ_CHECK(strnlen(hs->sni, sizeof hs->sni) <= TA_SNI_MAX);
+    FUZZ_CHECK(strnlen(hs->history, sizeof hs->history) <= TA_HISTORY_MAX);
+    FUZZ_CHECK(hs->story_len <= TA_STORY_MAX);
+    FUZZ_CHECK(hs->session_id_len <= sizeof hs->session_id);
+    FUZZ_CHECK((unsigned)hs->outcome <= TA_OUTCOME_ABORTED);
+    FUZZ_CHECK((unsigned)hs->mode <= TA_MODE_RESUMED);
+    FUZZ_CHECK((unsigned)ta_handshake_mode(hs) <= TA_MODE_RESUMED);
+    FUZZ_CHECK(hs->client_sender >= -1 && hs->client_sender <= 1);
+    FUZZ_CHECK(!hs->not_captured || hs->client_sender == -1);
+    /* tlsauth.summary appears exactly once per decided handshake (README). */
+    FUZZ_CHECK(summaries < 0 || summaries == (hs->outcome != TA_OUTCOME_INCOMPLETE ? 1 : 0));
+    if (hs->outcome == TA_OUTCOME_ABORTED) {
+        FUZZ_CHECK(hs->drop_by == TA_CLIENT || hs->drop_by == TA_SERVER);
+        FUZZ_CHECK(hs->frame_drop != 0);
+        FUZZ_CHECK((unsigned)hs->drop_reason <= TA_REASON_OTHER);
+    }
+    for (int role = TA_CLIENT; role <= TA_SERVER; role++)
+        FUZZ_CHECK(strnlen(hs->chain[role].leaf_subject, sizeof hs->chain[role].leaf_subject) <
+                   sizeof hs->chain[role].leaf_subject);
+    /* The tokens the renderer and the reports print. */
+    FUZZ_CHECK(ta_mode_token(hs->mode) && ta_outcome_token(hs->outcome) && ta_role_token(hs->drop_by));
+    FUZZ_CHECK(ta_version_token(hs->version) && ta_drop_how_token(hs->drop_how) && ta_step_token(hs->drop_after));
+    FUZZ_CHECK(ta_step_label(hs->last_step));
+    for (unsigned i = 0; i < hs->story_len; i++) {
+        FUZZ_CHECK(ta_step_token(hs->story[i].step) && ta_step_label(hs->story[i].step));
+        (void)ta_step_role(hs->story[i].step);
+    }
+    if (hs->resumed_from)
+        FUZZ_CHECK(strnlen(hs->resumed_from->chain[TA_CLIENT].leaf_subject, 96) < 96);
+    explain_all(hs);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    fuzz_input in = {data, size};
+    checker_state cs = {fi_u32(&in) | 1};
+
+    ta_conn *conn[CONNS];
+    for (unsigned c = 0; c < CONNS; c++) {
+        conn[c] = ta_conn_new();
+        FUZZ_CHECK(conn[c]);
+    }
+    ta_conn_set_checker(conn[0], fake_checker, &cs); /* conn[1] has none */
+    unsigned summaries[CONNS][TA_MAX_HANDSHAKES_PER_CONN] = {{0}};
+    bool notes_lost[CONNS] = {false}; /* a frame's result was not asked for: summaries uncounted */
+    uint32_t frame = 0;
+    owned o = {{0}, 0};
+
+    for (unsigned f = 0; f < MAX_FRAMES && !fi_empty(&in); f++) {
+        uint8_t step = fi_u8(&in);
+        uint32_t next = step == 0xFF ? fi_u32(&in) : frame + 1 + step % 4;
+        if (next <= frame)
+            break; /* Wireshark's first pass numbers frames upwards */
+        frame = next;
+        unsigned events = fi_u8(&in) % 72;
+        /* A frame belongs to one connection (tracker.h: one frame at a time): its first event's. */
+        unsigned c = in.n ? in.p[0] >> 7 : 0;
+        ta_conn_begin_frame(conn[c], frame);
+        for (unsigned e = 0; e < events && !fi_empty(&in); e++) {
+            ta_event ev;
+            make_event(&in, &ev, &o);
+            ta_conn_feed(conn[c], &ev);
+            release(&o); /* the tracker may not keep any pointer of the event */
+        }
+        uint8_t how = fi_u8(&in);
+        ta_frame_result result;
+        unsigned notes = ta_conn_end_frame(conn[c], (how & 1) ? NULL : &result);
+        FUZZ_CHECK(notes <= TA_MAX_NOTES_PER_FRAME);
+        if (!(how & 1)) {
+            FUZZ_CHECK(result.note_count == notes);
+            for (unsigned i = 0; i < notes; i++)
+                check_note(conn[c], &result.notes[i], frame, summaries[c]);
+        } else {
+            notes_lost[c] = true;
+        }
+        if (how & 0x80) {
+            /* A resumption link to a handshake of the other connection (or a bad index). */
+            unsigned a = fi_u8(&in), b = fi_u8(&in);
+            ta_conn_set_resumed_from(conn[0], a % 10, ta_conn_handshake(conn[1], b % 10));
+        }
+    }
+
+    /* Hostile or impossible calls the API tolerates. */
+    ta_conn_feed(NULL, NULL);
+    ta_conn_feed(conn[0], NULL);
+    FUZZ_CHECK(ta_conn_handshake(conn[0], TA_MAX_HANDSHAKES_PER_CONN) == NULL);
+
+    for (unsigned c = 0; c < CONNS; c++) {
+        unsigned count = ta_conn_handshake_count(conn[c]);
+        FUZZ_CHECK(count <= TA_MAX_HANDSHAKES_PER_CONN);
+        FUZZ_CHECK(ta_conn_handshake(conn[c], count) == NULL);
+        (void)ta_conn_dropped_handshakes(conn[c]);
+        for (unsigned i = 0; i < count; i++)
+            check_handshake(conn[c], i, notes_lost[c] ? -1 : (int)summaries[c][i]);
+    }
+    for (unsigned c = 0; c < CONNS; c++)
+        ta_conn_free(conn[c]);
+    ta_conn_free(NULL);
+    check_tokens();
+    return 0;
+}
