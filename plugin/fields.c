@@ -119,8 +119,16 @@ static gboolean worth_walking(proto_tree *tree)
     return FALSE;
 }
 
+static void forget_consumed(void)
+{
+    g_free(consumed_by_hf);
+    consumed_by_hf = NULL;
+    consumed_by_hf_size = 0;
+}
+
 void tlsauth_fields_want(dissector_handle_t handle)
 {
+    register_shutdown_routine(forget_consumed);
     GArray *wanted = g_array_new(FALSE, FALSE, (guint)sizeof(int));
     for (int id = 0; id < C_COUNT; id++) {
         want_field(wanted, CONSUMED[id].name, id);

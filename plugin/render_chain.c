@@ -101,8 +101,10 @@ void tlsauth_render_chain_register(int proto)
     static gint *ett[] = {&ett_validation, &ett_cert};
     /* One expert item per problem token, so that each can be filtered and counted. */
     static ei_register_info ei[TA_PROBLEM_COUNT + 5];
+    static char names[TA_PROBLEM_COUNT][64]; /* live as long as the registration */
     for (int p = 0; p < TA_PROBLEM_COUNT; p++) {
-        char *name = g_strdup_printf("tlsauth.expert.chain.%s", ta_problem_token((ta_problem)p));
+        char *name = names[p];
+        g_snprintf(name, sizeof names[p], "tlsauth.expert.chain.%s", ta_problem_token((ta_problem)p));
         g_strdelimit(name + strlen("tlsauth.expert.chain."), "-", '_');
         ei_problem[p] = (expert_field)EI_INIT;
         ei[p] = (ei_register_info){&ei_problem[p],
