@@ -360,11 +360,14 @@ static void take_field(walk_state *w, consumed_id id, field_info *fi)
     case C_HS_DNAME_LEN: {
         /* The DistinguishedName's DER follows its 2-byte length. */
         guint32 dn_len = ta_fi_uint(fi);
-        if (w->message_open && w->message.hs_type == TA_HS_CERTIFICATE_REQUEST && dn_len > 0 &&
-            in->ca_name_count < TLSAUTH_MAX_CA_NAMES && fi->ds_tvb &&
+        if (!w->message_open || w->message.hs_type != TA_HS_CERTIFICATE_REQUEST || dn_len == 0)
+            break;
+        if (in->ca_name_count < TLSAUTH_MAX_CA_NAMES && fi->ds_tvb &&
             tvb_bytes_exist(fi->ds_tvb, fi->start + 2, (gint)dn_len))
             in->ca_names[in->ca_name_count++] =
                 (ta_der){tvb_get_ptr(fi->ds_tvb, fi->start + 2, (gint)dn_len), dn_len};
+        else
+            in->ca_names_cut = TRUE; /* a list not read whole cannot say a name is missing */
         break;
     }
     case C_ALERT_LEVEL:
@@ -408,6 +411,7 @@ void tlsauth_fields_extract(proto_tree *tree, tlsauth_input *in)
     in->hello_count = 0;
     in->cert_count = 0;
     in->ca_name_count = 0;
+    in->ca_names_cut = FALSE;
     in->ocsp_count = 0;
     in->session_id_count = 0;
     if (!tree || !consumed_by_hf || !worth_walking(tree))

@@ -78,15 +78,18 @@ static int sender_of(const tlsauth_stream *st, const packet_info *pinfo)
     return addresses_equal(&pinfo->src, &st->endpoint[0]) && pinfo->srcport == st->port[0] ? 0 : 1;
 }
 
-/* Client chains are compared with the CA names of the server's latest CertificateRequest. */
+/* Client chains are compared with the CA names of the server's latest CertificateRequest; every
+ * request replaces them, and a list that was not kept whole is not compared (no false "missing"). */
 static void keep_ca_names(tlsauth_stream *st, const tlsauth_input *in)
 {
     size_t total = 0;
     for (unsigned i = 0; i < in->ca_name_count; i++)
         total += in->ca_names[i].len;
-    if (total > TLSAUTH_MAX_CA_NAMES_BYTES)
-        return;
     g_free(st->ca_names_bytes);
+    st->ca_names_bytes = NULL;
+    st->ca_name_count = 0;
+    if (in->ca_names_cut || total > TLSAUTH_MAX_CA_NAMES_BYTES)
+        return;
     st->ca_names_bytes = g_malloc(total ? total : 1);
     guint8 *next = st->ca_names_bytes;
     for (unsigned i = 0; i < in->ca_name_count; i++) {
@@ -133,8 +136,9 @@ static tlsauth_frame *analyse_frame(packet_info *pinfo, tlsauth_input *in)
     }
     if (!st->conn)
         return NULL;
-    if (in->ca_name_count)
-        keep_ca_names(st, in);
+    for (unsigned i = 0; i < in->event_count; i++)
+        if (in->events[i].kind == TA_EV_HANDSHAKE && in->events[i].hs_type == TA_HS_CERTIFICATE_REQUEST)
+            keep_ca_names(st, in);
     st->frame_time = pinfo->abs_ts;
     int sender = sender_of(st, pinfo);
     ta_conn_begin_frame(st->conn, pinfo->num);

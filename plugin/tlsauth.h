@@ -66,6 +66,7 @@ typedef struct tlsauth_input {
     unsigned cert_count;
     ta_der ca_names[TLSAUTH_MAX_CA_NAMES]; /* DER names of a CertificateRequest */
     unsigned ca_name_count;
+    gboolean ca_names_cut;                 /* more names than were kept */
     ta_der ocsp[TLSAUTH_MAX_OCSP];         /* stapled OCSP responses */
     unsigned ocsp_count;
     tlsauth_session_id session_ids[TLSAUTH_MAX_SESSION_IDS];
