@@ -210,8 +210,7 @@ static proto_item *add_verdict(proto_tree *tree, int hf_marker, tvbuff_t *tvb, c
     tlsauth_render_chain_verdict(sub, tvb, hs, TA_CLIENT);
     tlsauth_render_ocsp_status(sub, tvb, hs);
     tlsauth_add_text(sub, hf_history, tvb, hs->history);
-    if (explanation && explanation[0])
-        tlsauth_add_text(sub, hf_explanation, tvb, explanation);
+    tlsauth_add_text(sub, hf_explanation, tvb, explanation); /* nothing when empty */
     add_frame_link(sub, hf_frame_client_hello, tvb, hs->frame_client_hello);
     add_frame_link(sub, hf_frame_server_cert, tvb, hs->frame_server_cert);
     add_frame_link(sub, hf_frame_cert_request, tvb, hs->frame_cert_request);

@@ -36,11 +36,6 @@ static void report_reset(void *data)
     g_hash_table_remove_all(r->reported);
 }
 
-static void free_row(gpointer row)
-{
-    g_strfreev(row);
-}
-
 static char *chain_cell(const ta_handshake *hs, ta_role role)
 {
     int len = role == TA_SERVER ? hs->server_chain_len : hs->client_chain_len;
@@ -247,7 +242,7 @@ static TA_TAP_INIT_RESULT report_init(const char *opt_arg, void *userdata)
     const char *prefix = r->kind == REPORT_HANDSHAKES ? "tlsauth,handshakes" : "tlsauth,summary";
     const char *rest = opt_arg + strlen(prefix);
     r->filter = rest[0] == ',' && rest[1] ? g_strdup(rest + 1) : NULL;
-    r->rows = g_ptr_array_new_with_free_func(free_row);
+    r->rows = g_ptr_array_new_with_free_func((GDestroyNotify)g_strfreev);
     r->counts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     r->reported = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     GString *error = register_tap_listener("tlsauth", r, r->filter, TL_REQUIRES_NOTHING, report_reset,
