@@ -8,85 +8,71 @@
 typedef enum consumed_id {
     C_TCP_STREAM,
     C_UDP_STREAM,
-    C_TCP_FIN,
-    C_TCP_RST,
-    C_RECORD,
+    C_TCP_FLAGS,
     C_RECORD_CONTENT_TYPE,
     C_RECORD_OPAQUE_TYPE,
-    C_RECORD_LENGTH,
     C_HS_TYPE,
     C_HS_VERSION,
-    C_HS_SUPPORTED_VERSION,
-    C_HS_RANDOM,
-    C_HS_SESSION_ID,
-    C_HS_EXTENSION_TYPE,
-    C_HS_EXTENSION_LEN,
-    C_HS_SNI,
     C_HS_CERTIFICATE,
     C_HS_DNAME_LEN,
     C_HS_OCSP_RESPONSE_LEN,
     C_HS_SESSION_TICKET,
-    C_HS_PSK_IDENTITY,
     C_ALERT_LEVEL,
     C_ALERT_DESC,
     C_COUNT
 } consumed_id;
 
-typedef struct consumed_field {
-    const char *name;
-} consumed_field;
-
-static consumed_field CONSUMED[C_COUNT] = {
-    [C_TCP_STREAM] = {"tcp.stream"},
-    [C_UDP_STREAM] = {"udp.stream"},
-    [C_TCP_FIN] = {"tcp.flags.fin"},
-    [C_TCP_RST] = {"tcp.flags.reset"},
-    [C_RECORD] = {"tls.record"},
-    [C_RECORD_CONTENT_TYPE] = {"tls.record.content_type"},
-    [C_RECORD_OPAQUE_TYPE] = {"tls.record.opaque_type"},
-    [C_RECORD_LENGTH] = {"tls.record.length"},
-    [C_HS_TYPE] = {"tls.handshake.type"},
-    [C_HS_VERSION] = {"tls.handshake.version"},
-    [C_HS_SUPPORTED_VERSION] = {"tls.handshake.extensions.supported_version"},
-    [C_HS_RANDOM] = {"tls.handshake.random"},
-    [C_HS_SESSION_ID] = {"tls.handshake.session_id"},
-    [C_HS_EXTENSION_TYPE] = {"tls.handshake.extension.type"},
-    [C_HS_EXTENSION_LEN] = {"tls.handshake.extension.len"},
-    [C_HS_SNI] = {"tls.handshake.extensions_server_name"},
-    [C_HS_CERTIFICATE] = {"tls.handshake.certificate"},
-    [C_HS_DNAME_LEN] = {"tls.handshake.dname_len"},
-    [C_HS_OCSP_RESPONSE_LEN] = {"tls.handshake.ocsp_response_len"},
-    [C_HS_SESSION_TICKET] = {"tls.handshake.session_ticket"},
-    [C_HS_PSK_IDENTITY] = {"tls.handshake.extensions.psk.identity.identity"},
-    [C_ALERT_LEVEL] = {"tls.alert_message.level"},
-    [C_ALERT_DESC] = {"tls.alert_message.desc"},
+/* Wireshark builds a tree item for every field a post-dissector wants, in every frame: each one
+ * costs. So records are read from their content type (the length is in the header next to it)
+ * and hellos from their version (ta_hello_read reads the rest of the body), not field by field. */
+static const char *const CONSUMED[C_COUNT] = {
+    [C_TCP_STREAM] = "tcp.stream",
+    [C_UDP_STREAM] = "udp.stream",
+    [C_TCP_FLAGS] = "tcp.flags",
+    [C_RECORD_CONTENT_TYPE] = "tls.record.content_type",
+    [C_RECORD_OPAQUE_TYPE] = "tls.record.opaque_type",
+    [C_HS_TYPE] = "tls.handshake.type",
+    [C_HS_VERSION] = "tls.handshake.version",
+    [C_HS_CERTIFICATE] = "tls.handshake.certificate",
+    [C_HS_DNAME_LEN] = "tls.handshake.dname_len",
+    [C_HS_OCSP_RESPONSE_LEN] = "tls.handshake.ocsp_response_len",
+    [C_HS_SESSION_TICKET] = "tls.handshake.session_ticket",
+    [C_ALERT_LEVEL] = "tls.alert_message.level",
+    [C_ALERT_DESC] = "tls.alert_message.desc",
 };
 
-/* hf id -> consumed_id + 1, for the tree walk. Every tls.* field is also read as its dtls.*
- * twin, which the DTLS dissector registers with the same meaning. */
+/* hf id -> (consumed_id + 1) | FROM_DTLS, for the tree walk. Every tls.* field is also read as
+ * its dtls.* twin, which the DTLS dissector registers with the same meaning. */
+#define FROM_DTLS 0x80
 static guint8 *consumed_by_hf; /* indexed by hf id: a plain array, looked up for every tree node */
 static int consumed_by_hf_size;
 
 enum {
-    EXT_STATUS_REQUEST = 5,
-    EXT_SESSION_TICKET = 35,
-    EXT_PRE_SHARED_KEY = 41,
-    EXT_POST_HANDSHAKE_AUTH = 49,
+    TCP_FLAG_FIN = 0x001,
+    TCP_FLAG_RST = 0x004,
     CONTENT_CHANGE_CIPHER_SPEC = 20,
     CONTENT_ALERT = 21,
     CONTENT_HANDSHAKE = 22,
     CONTENT_APPLICATION_DATA = 23,
+    /* Where the length is in a record header (from its content type), and a hello's body in its
+     * handshake header (from its type): DTLS adds epoch, sequence number and fragment fields. */
+    TLS_RECORD_LENGTH_AT = 3,
+    DTLS_RECORD_LENGTH_AT = 11,
+    TLS_HS_BODY_AT = 4,
+    DTLS_HS_BODY_AT = 12,
+    DTLS_HS_FRAGMENT_LENGTH_AT = 9,
     MAX_TREE_DEPTH = 64,
 };
+G_STATIC_ASSERT(C_COUNT < FROM_DTLS);
 
 /* The fields whose presence makes a frame worth walking: a record, or a TCP close. */
 #define MAX_TRIGGERS 8
 static int triggers[MAX_TRIGGERS];
 static unsigned trigger_count;
 
-static void want_field(GArray *wanted, const char *name, int id)
+static void want_field(GArray *wanted, const char *name, int id, gboolean dtls)
 {
-    /* Several fields may share a name (TLS and SSLv2 both register tls.record): take all. */
+    /* Several fields may share a name: take all. */
     for (int hf = proto_registrar_get_id_byname(name); hf >= 0; hf = proto_registrar_get_nth((guint)hf)->same_name_prev_id) {
         g_array_append_val(wanted, hf);
         if (hf >= consumed_by_hf_size) {
@@ -95,11 +81,14 @@ static void want_field(GArray *wanted, const char *name, int id)
             memset(consumed_by_hf + consumed_by_hf_size, 0, (size_t)(size - consumed_by_hf_size));
             consumed_by_hf_size = size;
         }
-        consumed_by_hf[hf] = (guint8)(id + 1);
-        if ((id == C_RECORD || id == C_TCP_FIN || id == C_TCP_RST) && trigger_count < MAX_TRIGGERS)
+        consumed_by_hf[hf] = (guint8)((id + 1) | (dtls ? FROM_DTLS : 0));
+        if ((id == C_RECORD_CONTENT_TYPE || id == C_RECORD_OPAQUE_TYPE || id == C_TCP_FLAGS) &&
+            trigger_count < MAX_TRIGGERS)
             triggers[trigger_count++] = hf;
     }
 }
+
+static gboolean is_close(guint32 tcp_flags) { return (tcp_flags & (TCP_FLAG_FIN | TCP_FLAG_RST)) != 0; }
 
 /* Most frames of a capture carry no record and no close: in a tree built only for the fields
  * that are wanted (tshark without -V), the primed fields tell at once, without a walk. A tree
@@ -112,7 +101,7 @@ static gboolean worth_walking(proto_tree *tree)
         GPtrArray *found = proto_get_finfo_ptr_array(tree, triggers[i]);
         for (guint j = 0; found && j < found->len; j++) {
             field_info *fi = g_ptr_array_index(found, j);
-            if (fi->hfinfo->type != FT_BOOLEAN || ta_fi_bool(fi))
+            if ((consumed_by_hf[fi->hfinfo->id] & ~FROM_DTLS) != C_TCP_FLAGS + 1 || is_close(ta_fi_uint(fi)))
                 return TRUE;
         }
     }
@@ -131,10 +120,10 @@ void tlsauth_fields_want(dissector_handle_t handle)
     register_shutdown_routine(forget_consumed);
     GArray *wanted = g_array_new(FALSE, FALSE, (guint)sizeof(int));
     for (int id = 0; id < C_COUNT; id++) {
-        want_field(wanted, CONSUMED[id].name, id);
-        if (g_str_has_prefix(CONSUMED[id].name, "tls.")) {
-            char *dtls = g_strconcat("d", CONSUMED[id].name, NULL);
-            want_field(wanted, dtls, id);
+        want_field(wanted, CONSUMED[id], id, FALSE);
+        if (g_str_has_prefix(CONSUMED[id], "tls.")) {
+            char *dtls = g_strconcat("d", CONSUMED[id], NULL);
+            want_field(wanted, dtls, id, TRUE);
             g_free(dtls);
         }
     }
@@ -146,6 +135,8 @@ typedef struct walk_state {
     tlsauth_input *in;
     gboolean tcp_fin, tcp_rst;
     gboolean record_open;
+    tvbuff_t *record_tvb; /* where the record header is */
+    gint record_start;
     int content_type; /* -1 until seen; for TLS 1.3 only present once decrypted */
     gboolean opaque;
     guint32 record_length;
@@ -153,8 +144,9 @@ typedef struct walk_state {
     gboolean alert_in_record;
     gboolean message_open;
     ta_event message;
-    ta_hello *hello;
-    guint32 last_extension_type;
+    ta_hello_info *hello; /* the message's, when it is a hello not read yet */
+    tvbuff_t *message_tvb; /* where the handshake header is */
+    gint message_start;
     guint8 alert_level;
 } walk_state;
 
@@ -214,20 +206,44 @@ static void close_record(walk_state *w)
         ev->record_length = w->record_length;
 }
 
-static void open_message(walk_state *w, guint32 type)
+/* A decrypted TLS 1.3 record shows its real content type at the place of its opaque one. */
+static gboolean is_inner_content_type(const walk_state *w, const field_info *fi)
+{
+    return w->record_open && w->opaque && w->content_type == -1 && fi->ds_tvb == w->record_tvb &&
+           fi->start == w->record_start;
+}
+
+static void open_record(walk_state *w, const field_info *fi, gboolean dtls)
+{
+    close_record(w);
+    w->in->has_tls = TRUE;
+    w->record_open = TRUE;
+    w->record_tvb = fi->ds_tvb;
+    w->record_start = fi->start;
+    w->content_type = -1;
+    w->opaque = FALSE;
+    w->messages_in_record = 0;
+    w->alert_in_record = FALSE;
+    gint at = fi->start + (dtls ? DTLS_RECORD_LENGTH_AT : TLS_RECORD_LENGTH_AT);
+    w->record_length = fi->ds_tvb && tvb_bytes_exist(fi->ds_tvb, at, 2) ? tvb_get_ntohs(fi->ds_tvb, at) : 0;
+}
+
+static void open_message(walk_state *w, field_info *fi)
 {
     close_message(w);
+    guint32 type = ta_fi_uint(fi);
     w->message_open = TRUE;
     w->messages_in_record++;
+    w->message_tvb = fi->ds_tvb;
+    w->message_start = fi->start;
     memset(&w->message, 0, sizeof w->message);
     w->message.kind = TA_EV_HANDSHAKE;
     w->message.hs_type = (uint8_t)type;
-    w->last_extension_type = G_MAXUINT32;
     if ((type == TA_HS_CLIENT_HELLO || type == TA_HS_SERVER_HELLO) &&
         w->in->hello_count < TLSAUTH_MAX_HELLOS) {
         w->hello = &w->in->hellos[w->in->hello_count++];
         memset(w->hello, 0, sizeof *w->hello);
-        w->message.hello = w->hello;
+        w->message.hello = &w->hello->hello;
     }
 }
 
@@ -238,12 +254,34 @@ static void add_session_id(tlsauth_input *in, tlsauth_session_kind kind, gboolea
         in->session_ids[in->session_id_count++] = (tlsauth_session_id){kind, offered, {data, len}};
 }
 
-static gboolean is_grease(guint32 version) { return (version & 0x0f0f) == 0x0a0a; }
+/* A hello's body starts at its version. It ends with the handshake message when the header is
+ * right before it (a DTLS fragment: with the fragment), else with the data. */
+static void read_hello(walk_state *w, const field_info *version, gboolean dtls)
+{
+    tvbuff_t *tvb = version->ds_tvb;
+    gint length = tvb ? tvb_captured_length_remaining(tvb, version->start) : -1;
+    if (length <= 0)
+        return;
+    gint header = dtls ? DTLS_HS_BODY_AT : TLS_HS_BODY_AT;
+    if (tvb == w->message_tvb && version->start == w->message_start + header) {
+        gint declared_at = w->message_start + (dtls ? DTLS_HS_FRAGMENT_LENGTH_AT : 1);
+        length = MIN(length, (gint)tvb_get_ntoh24(tvb, declared_at));
+    }
+    ta_hello_info *info = w->hello;
+    w->hello = NULL; /* one body per message */
+    gboolean client = w->message.hs_type == TA_HS_CLIENT_HELLO;
+    ta_hello_read(tvb_get_ptr(tvb, version->start, length), (size_t)length, w->message.hs_type, dtls, info);
+    add_session_id(w->in, SESSION_ID, client, info->hello.session_id, info->hello.session_id_len);
+    if (!client)
+        return;
+    add_session_id(w->in, SESSION_TICKET, TRUE, info->ticket.data, info->ticket.len);
+    for (unsigned i = 0; i < info->psk_identity_count; i++)
+        add_session_id(w->in, SESSION_TICKET, TRUE, info->psk_identities[i].data, info->psk_identities[i].len);
+}
 
-static void take_field(walk_state *w, consumed_id id, field_info *fi)
+static void take_field(walk_state *w, consumed_id id, gboolean dtls, field_info *fi)
 {
     tlsauth_input *in = w->in;
-    ta_hello *hello = w->message_open ? w->hello : NULL;
     size_t len;
     const guint8 *bytes;
     switch (id) {
@@ -256,81 +294,31 @@ static void take_field(walk_state *w, consumed_id id, field_info *fi)
             in->over_udp = id == C_UDP_STREAM;
         }
         break;
-    case C_TCP_FIN: w->tcp_fin = w->tcp_fin || ta_fi_bool(fi); break;
-    case C_TCP_RST: w->tcp_rst = w->tcp_rst || ta_fi_bool(fi); break;
-    case C_RECORD:
-        close_record(w);
-        in->has_tls = TRUE;
-        w->record_open = TRUE;
-        w->content_type = -1;
-        w->opaque = FALSE;
-        w->record_length = 0;
-        w->messages_in_record = 0;
-        w->alert_in_record = FALSE;
+    case C_TCP_FLAGS:
+        w->tcp_fin = w->tcp_fin || (ta_fi_uint(fi) & TCP_FLAG_FIN);
+        w->tcp_rst = w->tcp_rst || (ta_fi_uint(fi) & TCP_FLAG_RST);
         break;
-    case C_RECORD_CONTENT_TYPE: w->content_type = (int)ta_fi_uint(fi); break;
-    case C_RECORD_OPAQUE_TYPE: w->opaque = TRUE; break;
-    case C_RECORD_LENGTH: w->record_length = ta_fi_uint(fi); break;
+    case C_RECORD_CONTENT_TYPE:
+        if (!is_inner_content_type(w, fi))
+            open_record(w, fi, dtls);
+        w->content_type = (int)ta_fi_uint(fi);
+        break;
+    case C_RECORD_OPAQUE_TYPE:
+        open_record(w, fi, dtls);
+        w->opaque = TRUE;
+        break;
     case C_HS_TYPE:
         if (w->record_open)
-            open_message(w, ta_fi_uint(fi));
+            open_message(w, fi);
         break;
     case C_HS_VERSION:
-        if (hello)
-            hello->legacy_version = (uint16_t)ta_fi_uint(fi);
-        break;
-    case C_HS_SUPPORTED_VERSION: {
-        guint32 version = ta_fi_uint(fi);
-        if (hello && !is_grease(version) && version > hello->supported_version_max)
-            hello->supported_version_max = (uint16_t)version;
-        break;
-    }
-    case C_HS_RANDOM:
-        bytes = ta_fi_bytes(fi, &len);
-        if (hello && bytes && len == 32)
-            hello->random = bytes;
-        break;
-    case C_HS_SESSION_ID:
-        bytes = ta_fi_bytes(fi, &len);
-        if (hello && bytes) {
-            hello->session_id = bytes;
-            hello->session_id_len = len;
-            add_session_id(in, SESSION_ID, w->message.hs_type == TA_HS_CLIENT_HELLO, bytes, len);
-        }
-        break;
-    case C_HS_EXTENSION_TYPE:
-        w->last_extension_type = ta_fi_uint(fi);
-        if (hello && w->last_extension_type == EXT_PRE_SHARED_KEY)
-            hello->ext_pre_shared_key = true;
-        if (hello && w->last_extension_type == EXT_POST_HANDSHAKE_AUTH)
-            hello->ext_post_handshake_auth = true;
-        if (hello && w->last_extension_type == EXT_STATUS_REQUEST)
-            hello->ext_status_request = true;
-        break;
-    case C_HS_EXTENSION_LEN:
-        /* An empty session_ticket extension only says "I support tickets"; a full one offers one. */
-        if (hello && w->last_extension_type == EXT_SESSION_TICKET && ta_fi_uint(fi) > 0) {
-            hello->ext_session_ticket = true;
-            guint32 ticket_len = ta_fi_uint(fi);
-            if (w->message.hs_type == TA_HS_CLIENT_HELLO && fi->ds_tvb &&
-                tvb_bytes_exist(fi->ds_tvb, fi->start + 2, (gint)ticket_len))
-                add_session_id(in, SESSION_TICKET, TRUE, tvb_get_ptr(fi->ds_tvb, fi->start + 2, (gint)ticket_len),
-                               ticket_len);
-        }
+        if (w->message_open && w->hello)
+            read_hello(w, fi, dtls);
         break;
     case C_HS_SESSION_TICKET:
         bytes = ta_fi_bytes(fi, &len);
         if (w->message_open && w->message.hs_type == TA_HS_NEW_SESSION_TICKET)
             add_session_id(in, SESSION_TICKET, FALSE, bytes, len);
-        break;
-    case C_HS_PSK_IDENTITY:
-        bytes = ta_fi_bytes(fi, &len);
-        if (hello && w->message.hs_type == TA_HS_CLIENT_HELLO)
-            add_session_id(in, SESSION_TICKET, TRUE, bytes, len);
-        break;
-    case C_HS_SNI:
-        if (hello && !hello->sni)
-            hello->sni = ta_fi_string(fi);
         break;
     case C_HS_CERTIFICATE:
         if (!w->message_open || w->message.cert_count == INT_MAX)
@@ -395,8 +383,9 @@ static void walk(walk_state *w, proto_node *node, unsigned depth)
         field_info *fi = child->finfo;
         if (fi && fi->hfinfo) {
             int hf = fi->hfinfo->id;
-            if (hf >= 0 && hf < consumed_by_hf_size && consumed_by_hf[hf])
-                take_field(w, (consumed_id)(consumed_by_hf[hf] - 1), fi);
+            guint8 consumed = hf >= 0 && hf < consumed_by_hf_size ? consumed_by_hf[hf] : 0;
+            if (consumed)
+                take_field(w, (consumed_id)((consumed & ~FROM_DTLS) - 1), (consumed & FROM_DTLS) != 0, fi);
         }
         if (child->first_child)
             walk(w, child, depth + 1);

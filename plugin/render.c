@@ -30,6 +30,7 @@ static int hf_frame_cert_request = -1;
 static int hf_frame_client_cert = -1;
 static int hf_frame_drop = -1;
 static int hf_frame_summary = -1;
+static int hf_frame_resumed_from = -1;
 static int hf_story = -1;
 static int hf_story_frame = -1;
 static int hf_story_outcome = -1;
@@ -118,6 +119,9 @@ void tlsauth_render_register(int proto_id)
         {&hf_frame_drop, {"Dropped in", "tlsauth.frame.drop", FT_FRAMENUM, BASE_NONE, NULL, 0, NULL, HFILL}},
         {&hf_frame_summary, {"Summary in", "tlsauth.frame.summary", FT_FRAMENUM, BASE_NONE,
                              FRAMENUM_TYPE(FT_FRAMENUM_RESPONSE), 0, NULL, HFILL}},
+        {&hf_frame_resumed_from, {"Resumes the session of the handshake in", "tlsauth.frame.resumed_from",
+                                  FT_FRAMENUM, BASE_NONE, NULL, 0,
+                                  "The ClientHello of the full handshake whose session this one resumes", HFILL}},
         {&hf_story, {"Handshake story", "tlsauth.story", FT_NONE, BASE_NONE, NULL, 0,
                      "The handshake step by step, each step linked to its frame", HFILL}},
         {&hf_story_frame, {"Story step in", "tlsauth.story.frame", FT_FRAMENUM, BASE_NONE, NULL, 0,
@@ -217,6 +221,8 @@ static proto_item *add_verdict(proto_tree *tree, int hf_marker, tvbuff_t *tvb, c
     add_frame_link(sub, hf_frame_client_cert, tvb, hs->frame_client_cert);
     add_frame_link(sub, hf_frame_drop, tvb, hs->frame_drop);
     add_frame_link(sub, hf_frame_summary, tvb, hs->frame_summary);
+    if (hs->resumed_from)
+        add_frame_link(sub, hf_frame_resumed_from, tvb, hs->resumed_from->frame_client_hello);
     return marker;
 }
 

@@ -4,6 +4,7 @@
 
 #include <epan/packet.h>
 
+#include "tlsauth/hello.h"
 #include "tlsauth/tracker.h"
 
 #define TLSAUTH_MAX_CA_NAMES 16
@@ -60,7 +61,7 @@ typedef struct tlsauth_input {
     ta_event events[TLSAUTH_MAX_EVENTS];
     unsigned event_count;
     unsigned events_dropped;
-    ta_hello hellos[TLSAUTH_MAX_HELLOS];
+    ta_hello_info hellos[TLSAUTH_MAX_HELLOS];
     unsigned hello_count;
     ta_der certs[TLSAUTH_MAX_CERTS];       /* the events' certificates point in here */
     unsigned cert_count;

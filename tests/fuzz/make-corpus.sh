@@ -6,6 +6,7 @@
 #            server and client chains, with the CA names of the CertificateRequests and the
 #            stapled OCSP responses; the PKI's chain files; single certificates
 #   store    the PKI's CA, bundle and CRL files, PEM and DER, and broken variants
+#   hello    every ClientHello and ServerHello body of the captures
 # Needs tshark, openssl and a C compiler. Usage: tests/fuzz/make-corpus.sh
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -15,7 +16,7 @@ pki="$root/captures/pki"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 rm -rf "$corpus"
-mkdir -p "$corpus/tracker" "$corpus/verify" "$corpus/store"
+mkdir -p "$corpus/tracker" "$corpus/verify" "$corpus/store" "$corpus/hello"
 
 unhex() { perl -ne 'chomp; print pack("H*", $_)'; }
 # The verify harness's header: flags, certificates, CA names, time (8 bytes little-endian as 16 hex
@@ -134,6 +135,22 @@ openssl x509 -req -in "$work/leaf.csr" -CA "$work/ca1.pem" -CAkey "$work/ca1.key
 openssl x509 -in "$work/ca1.pem" -outform DER -out "$work/ca1.der"
 { header 0 3 0 a.example; cat "$work/ca1.der" "$work/leaf-sha1.der" "$work/p384.der"; } > "$corpus/verify/chain-sha1-out-of-order"
 { header 2 2 0 a.example; cat "$work/leaf-sha1.der" "$work/ca1.der"; } > "$corpus/verify/chain-sha1-no-store"
+
+# ---- hello ----
+# The harness's mode byte (bit 0 ServerHello, bit 1 DTLS), then the body: the message without
+# its header (4 bytes, 12 in DTLS).
+for pcap in "$root"/captures/*.pcapng; do
+  name=$(basename "$pcap" .pcapng)
+  tshark -r "$pcap" -Y 'tls.handshake.type <= 2 || dtls.handshake.type <= 2' -T json -x 2>/dev/null |
+    grep -A1 '"d\?tls.handshake_raw"' | sed -n 's/^ *"\([0-9a-f]*\)",$/\1/p' |
+  while read -r message; do
+    type=${message:0:2} header=8 mode=0
+    [[ $name == dtls* ]] && header=24 mode=2
+    case $type in 01) ;; 02) mode=$((mode + 1)) ;; *) continue ;; esac
+    seed="$corpus/hello/$name-$(printf '%s' "$message" | sha1sum | cut -c1-8)"
+    { printf '%02x' "$mode"; printf '%s' "${message:$header}"; } | unhex > "$seed"
+  done
+done
 
 # ---- store ----
 store_seed() { # NAME MODE FILE...

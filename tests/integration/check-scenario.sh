@@ -14,7 +14,7 @@ args=(-r "$pcap" -Y tlsauth.summary -T fields -E separator=/t -o tlsauth.ca_file
       -e tcp.stream -e tlsauth.version -e tlsauth.sni -e tlsauth.mode -e tlsauth.outcome
       -e tlsauth.drop.by -e tlsauth.drop.alert -e tlsauth.server.chain_len -e tlsauth.client.chain_len
       -e tlsauth.server.verdict -e tlsauth.server.problem -e tlsauth.client.verdict -e tlsauth.client.problem
-      -e tlsauth.server.ocsp)
+      -e tlsauth.server.ocsp -e tlsauth.frame.resumed_from)
 # Extra preferences a scenario needs (a CRL file, ...), as NAME:VALUE.
 needs=$(awk -F'\t' -v cap="$capture" 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
   $1 == cap && ("needs" in col) && $col["needs"] != "-" && $col["needs"] != "" { print $col["needs"] }' "$tsv" | sort -u)
@@ -40,22 +40,33 @@ expected=$(awk -F'\t' -v cap="$capture" -v keys="$keys" '
   $col["capture"] == cap && !(keys == "nokeys" && ("mode_nokeys" in col) && $col["mode_nokeys"] == "-") {
     ocsp = ("ocsp" in col) ? $col["ocsp"] : "-"
     if (keys == "nokeys" && pick("version") == "TLSv1.3") ocsp = "-"
-    printf "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", $col["conn"], pick("version"),
+    printf "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", $col["conn"], pick("version"),
       pick("sni"), pick("mode"), pick("outcome"), pick("drop_by"), pick("drop_alert"),
       pick("server_chain_len"), pick("client_chain_len"), pick("server_verdict"), pick("server_problems"),
-      pick("client_verdict"), pick("client_problems"), ocsp
+      pick("client_verdict"), pick("client_problems"), ocsp, pick("resumes")
   }' "$tsv" | sort -s -n -k1,1)
 [ -n "$expected" ] || { echo "no expectations for $capture in scenarios.tsv"; exit 1; }
 
-# Actual rows: connections numbered in tcp.stream order, absent fields shown as "-".
+# Actual rows: connections numbered in tcp.stream order, absent fields shown as "-". The frame a
+# resumption links to becomes the connection it belongs to (its stream, from tshark alone).
+frame_streams=/dev/null
+if printf '%s\n' "$actual" | awk -F'\t' '$15 != "" { found = 1 } END { exit !found }'; then
+  frame_streams=$(mktemp)
+  trap 'rm -f "$frame_streams"' EXIT
+  "$here/../lib/tshark.sh" -r "$pcap" -T fields -e frame.number -e tcp.stream >"$frame_streams"
+fi
 actual=$(printf '%s\n' "$actual" | awk -F'\t' -v OFS='\t' '
-  NF { for (i = 2; i <= 14; i++) if ($i == "") $i = "-"; print }' | sort -s -n -k1,1 |
-  awk -F'\t' -v OFS='\t' '{ if (!($1 in conn)) conn[$1] = ++n; $1 = conn[$1]; print }')
+  NF { for (i = 2; i <= 15; i++) if ($i == "") $i = "-"; print }' | sort -s -n -k1,1 |
+  awk -F'\t' -v OFS='\t' -v frame_streams="$frame_streams" '
+    BEGIN { while ((getline line < frame_streams) > 0) { split(line, f, "\t"); stream_of[f[1]] = f[2] } }
+    { if (!($1 in conn)) conn[$1] = ++n; $1 = conn[$1]
+      if ($15 != "-") $15 = ($15 in stream_of) && (stream_of[$15] in conn) ? conn[stream_of[$15]] : "frame " $15
+      print }')
 
 if [ "$actual" != "$expected" ]; then
   echo "MISMATCH for $capture ($keys, $passes pass)"
   echo "columns: conn version sni mode outcome drop_by drop_alert server_chain_len client_chain_len"
-  echo "         server_verdict server_problems client_verdict client_problems ocsp"
+  echo "         server_verdict server_problems client_verdict client_problems ocsp resumes"
   diff <(echo "$expected") <(echo "$actual") | sed 's/^</expected:/; s/^>/actual:  /'
   exit 1
 fi
