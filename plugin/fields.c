@@ -8,7 +8,6 @@
 typedef enum consumed_id {
     C_TCP_STREAM,
     C_UDP_STREAM,
-    C_TCP_FLAGS,
     C_RECORD_CONTENT_TYPE,
     C_RECORD_OPAQUE_TYPE,
     C_HS_TYPE,
@@ -23,12 +22,12 @@ typedef enum consumed_id {
 } consumed_id;
 
 /* Wireshark builds a tree item for every field a post-dissector wants, in every frame: each one
- * costs. So records are read from their content type (the length is in the header next to it)
- * and hellos from their version (ta_hello_read reads the rest of the body), not field by field. */
+ * costs. So the TCP flags are read from the header tcp.stream points at, records from their
+ * content type (the length is in the header next to it) and hellos from their version
+ * (ta_hello_read reads the rest of the body), not field by field. */
 static const char *const CONSUMED[C_COUNT] = {
     [C_TCP_STREAM] = "tcp.stream",
     [C_UDP_STREAM] = "udp.stream",
-    [C_TCP_FLAGS] = "tcp.flags",
     [C_RECORD_CONTENT_TYPE] = "tls.record.content_type",
     [C_RECORD_OPAQUE_TYPE] = "tls.record.opaque_type",
     [C_HS_TYPE] = "tls.handshake.type",
@@ -41,15 +40,32 @@ static const char *const CONSUMED[C_COUNT] = {
     [C_ALERT_DESC] = "tls.alert_message.desc",
 };
 
-/* hf id -> (consumed_id + 1) | FROM_DTLS, for the tree walk. Every tls.* field is also read as
- * its dtls.* twin, which the DTLS dissector registers with the same meaning. */
-#define FROM_DTLS 0x80
-static guint8 *consumed_by_hf; /* indexed by hf id: a plain array, looked up for every tree node */
-static int consumed_by_hf_size;
+/* How the walk treats a node of a protocol or field. A tree shown in full (-V, -T fields, the
+ * GUI's details) holds every field of every layer: the walk only goes where consumed fields are. */
+typedef enum walk_rule {
+    WALK_INTO = 0,
+    WALK_PAST,     /* holds no consumed field: frame, link and IP layers, a certificate's X.509 */
+    WALK_CHILDREN, /* its consumed field is a direct child: TCP's and UDP's stream index */
+} walk_rule;
+static const char *const WALKED_PAST[] = {"frame", "eth", "sll", "vlan", "ip", "ipv6", "pkt_comment"};
+static const char *const WALKED_CHILDREN[] = {"tcp", "udp"};
+
+/* What the walk knows of an hf id. Every tls.* field is also read as its dtls.* twin, which the
+ * DTLS dissector registers with the same meaning. */
+typedef struct hf_use {
+    guint8 consumed; /* consumed_id + 1, or 0 */
+    guint8 dtls;
+    guint8 rule;     /* walk_rule */
+    guint8 message;  /* the subtree of one handshake message */
+} hf_use;
+static hf_use *use_by_hf; /* indexed by hf id: a plain array, looked up for every tree node */
+static int use_by_hf_size;
 
 enum {
-    TCP_FLAG_FIN = 0x001,
-    TCP_FLAG_RST = 0x004,
+    TCP_FLAGS_AT = 13, /* from the start of the TCP header */
+    TCP_FLAG_FIN = 0x01,
+    TCP_FLAG_RST = 0x04,
+    TCP_MIN_HEADER = 20,
     CONTENT_CHANGE_CIPHER_SPEC = 20,
     CONTENT_ALERT = 21,
     CONTENT_HANDSHAKE = 22,
@@ -63,32 +79,61 @@ enum {
     DTLS_HS_FRAGMENT_LENGTH_AT = 9,
     MAX_TREE_DEPTH = 64,
 };
-G_STATIC_ASSERT(C_COUNT < FROM_DTLS);
 
-/* The fields whose presence makes a frame worth walking: a record, or a TCP close. */
+/* The fields whose presence makes a frame worth walking: a record, or a TCP stream (its flags may
+ * close it). */
 #define MAX_TRIGGERS 8
 static int triggers[MAX_TRIGGERS];
 static unsigned trigger_count;
 
+static hf_use *use_of(int hf)
+{
+    if (hf >= use_by_hf_size) {
+        int size = hf + 1;
+        use_by_hf = g_renew(hf_use, use_by_hf, size);
+        memset(use_by_hf + use_by_hf_size, 0, (size_t)(size - use_by_hf_size) * sizeof *use_by_hf);
+        use_by_hf_size = size;
+    }
+    return &use_by_hf[hf];
+}
+
+/* Several fields may share a name: each is looked at. */
+static int same_name_next(int hf) { return proto_registrar_get_nth((guint)hf)->same_name_prev_id; }
+
 static void want_field(GArray *wanted, const char *name, int id, gboolean dtls)
 {
-    /* Several fields may share a name: take all. */
-    for (int hf = proto_registrar_get_id_byname(name); hf >= 0; hf = proto_registrar_get_nth((guint)hf)->same_name_prev_id) {
+    for (int hf = proto_registrar_get_id_byname(name); hf >= 0; hf = same_name_next(hf)) {
         g_array_append_val(wanted, hf);
-        if (hf >= consumed_by_hf_size) {
-            int size = hf + 1;
-            consumed_by_hf = g_realloc(consumed_by_hf, (gsize)size);
-            memset(consumed_by_hf + consumed_by_hf_size, 0, (size_t)(size - consumed_by_hf_size));
-            consumed_by_hf_size = size;
-        }
-        consumed_by_hf[hf] = (guint8)((id + 1) | (dtls ? FROM_DTLS : 0));
-        if ((id == C_RECORD_CONTENT_TYPE || id == C_RECORD_OPAQUE_TYPE || id == C_TCP_FLAGS) &&
+        hf_use *use = use_of(hf);
+        use->consumed = (guint8)(id + 1);
+        use->dtls = dtls;
+        /* A certificate's children are its X.509 fields. */
+        use->rule = id == C_HS_CERTIFICATE ? WALK_PAST : WALK_INTO;
+        if ((id == C_RECORD_CONTENT_TYPE || id == C_RECORD_OPAQUE_TYPE || id == C_TCP_STREAM) &&
             trigger_count < MAX_TRIGGERS)
             triggers[trigger_count++] = hf;
     }
 }
 
-static gboolean is_close(guint32 tcp_flags) { return (tcp_flags & (TCP_FLAG_FIN | TCP_FLAG_RST)) != 0; }
+static void set_rule(const char *const *protocols, size_t count, walk_rule rule)
+{
+    for (size_t i = 0; i < count; i++) {
+        int proto = proto_get_id_by_filter_name(protocols[i]);
+        if (proto >= 0)
+            use_of(proto)->rule = (guint8)rule;
+    }
+}
+
+/* TCP's FIN and RST, from the header tcp.stream is placed at (no field wanted for them: one item
+ * fewer in every frame). 0 if that is not a TCP header. */
+static guint8 tcp_close_flags(const field_info *stream)
+{
+    tvbuff_t *tvb = stream->ds_tvb;
+    if (!tvb || stream->length != 0 || !tvb_bytes_exist(tvb, stream->start, TCP_MIN_HEADER) ||
+        (tvb_get_guint8(tvb, stream->start + 12) >> 4) * 4 < TCP_MIN_HEADER)
+        return 0;
+    return tvb_get_guint8(tvb, stream->start + TCP_FLAGS_AT) & (TCP_FLAG_FIN | TCP_FLAG_RST);
+}
 
 /* Most frames of a capture carry no record and no close: in a tree built only for the fields
  * that are wanted (tshark without -V), the primed fields tell at once, without a walk. A tree
@@ -101,7 +146,7 @@ static gboolean worth_walking(proto_tree *tree)
         GPtrArray *found = proto_get_finfo_ptr_array(tree, triggers[i]);
         for (guint j = 0; found && j < found->len; j++) {
             field_info *fi = g_ptr_array_index(found, j);
-            if ((consumed_by_hf[fi->hfinfo->id] & ~FROM_DTLS) != C_TCP_FLAGS + 1 || is_close(ta_fi_uint(fi)))
+            if (use_by_hf[fi->hfinfo->id].consumed != C_TCP_STREAM + 1 || tcp_close_flags(fi))
                 return TRUE;
         }
     }
@@ -110,9 +155,9 @@ static gboolean worth_walking(proto_tree *tree)
 
 static void forget_consumed(void)
 {
-    g_free(consumed_by_hf);
-    consumed_by_hf = NULL;
-    consumed_by_hf_size = 0;
+    g_free(use_by_hf);
+    use_by_hf = NULL;
+    use_by_hf_size = 0;
 }
 
 void tlsauth_fields_want(dissector_handle_t handle)
@@ -127,13 +172,20 @@ void tlsauth_fields_want(dissector_handle_t handle)
             g_free(dtls);
         }
     }
+    for (int hf = proto_registrar_get_id_byname("tls.handshake"); hf >= 0; hf = same_name_next(hf))
+        use_of(hf)->message = TRUE;
+    for (int hf = proto_registrar_get_id_byname("dtls.handshake"); hf >= 0; hf = same_name_next(hf))
+        use_of(hf)->message = TRUE;
+    set_rule(WALKED_PAST, G_N_ELEMENTS(WALKED_PAST), WALK_PAST);
+    set_rule(WALKED_CHILDREN, G_N_ELEMENTS(WALKED_CHILDREN), WALK_CHILDREN);
     set_postdissector_wanted_hfids(handle, wanted);
 }
 
 /* The record and handshake message being read while walking the tree. */
 typedef struct walk_state {
     tlsauth_input *in;
-    gboolean tcp_fin, tcp_rst;
+    guint8 tcp_close; /* TCP_FLAG_FIN and TCP_FLAG_RST of the frame's TCP header */
+    gboolean hello_read; /* the rest of the hello's subtree holds nothing more to read */
     gboolean record_open;
     tvbuff_t *record_tvb; /* where the record header is */
     gint record_start;
@@ -292,11 +344,9 @@ static void take_field(walk_state *w, consumed_id id, gboolean dtls, field_info 
             in->has_stream = TRUE;
             in->stream = ta_fi_uint(fi);
             in->over_udp = id == C_UDP_STREAM;
+            if (id == C_TCP_STREAM)
+                w->tcp_close = tcp_close_flags(fi);
         }
-        break;
-    case C_TCP_FLAGS:
-        w->tcp_fin = w->tcp_fin || (ta_fi_uint(fi) & TCP_FLAG_FIN);
-        w->tcp_rst = w->tcp_rst || (ta_fi_uint(fi) & TCP_FLAG_RST);
         break;
     case C_RECORD_CONTENT_TYPE:
         if (!is_inner_content_type(w, fi))
@@ -312,8 +362,10 @@ static void take_field(walk_state *w, consumed_id id, gboolean dtls, field_info 
             open_message(w, fi);
         break;
     case C_HS_VERSION:
-        if (w->message_open && w->hello)
+        if (w->message_open && w->hello) {
             read_hello(w, fi, dtls);
+            w->hello_read = TRUE;
+        }
         break;
     case C_HS_SESSION_TICKET:
         bytes = ta_fi_bytes(fi, &len);
@@ -375,19 +427,37 @@ static void take_field(walk_state *w, consumed_id id, gboolean dtls, field_info 
     }
 }
 
+/* Takes the node's field when it is consumed; says how to walk the node's children. */
+static walk_rule visit(walk_state *w, proto_node *node)
+{
+    field_info *fi = node->finfo;
+    if (!fi || !fi->hfinfo || fi->hfinfo->id < 0 || fi->hfinfo->id >= use_by_hf_size)
+        return WALK_INTO;
+    const hf_use *use = &use_by_hf[fi->hfinfo->id];
+    if (use->consumed)
+        take_field(w, (consumed_id)(use->consumed - 1), use->dtls, fi);
+    return use->rule;
+}
+
 static void walk(walk_state *w, proto_node *node, unsigned depth)
 {
     if (depth > MAX_TREE_DEPTH)
         return;
+    gboolean in_message = node->finfo && node->finfo->hfinfo && node->finfo->hfinfo->id >= 0 &&
+                          node->finfo->hfinfo->id < use_by_hf_size && use_by_hf[node->finfo->hfinfo->id].message;
     for (proto_node *child = node->first_child; child; child = child->next) {
-        field_info *fi = child->finfo;
-        if (fi && fi->hfinfo) {
-            int hf = fi->hfinfo->id;
-            guint8 consumed = hf >= 0 && hf < consumed_by_hf_size ? consumed_by_hf[hf] : 0;
-            if (consumed)
-                take_field(w, (consumed_id)((consumed & ~FROM_DTLS) - 1), (consumed & FROM_DTLS) != 0, fi);
+        walk_rule rule = visit(w, child);
+        if (w->hello_read) {
+            w->hello_read = FALSE;
+            if (in_message)
+                return; /* the fields after a hello's version are the rest of that hello */
         }
-        if (child->first_child)
+        if (!child->first_child || rule == WALK_PAST)
+            continue;
+        if (rule == WALK_CHILDREN)
+            for (proto_node *grandchild = child->first_child; grandchild; grandchild = grandchild->next)
+                visit(w, grandchild);
+        else
             walk(w, child, depth + 1);
     }
 }
@@ -403,14 +473,14 @@ void tlsauth_fields_extract(proto_tree *tree, tlsauth_input *in)
     in->ca_names_cut = FALSE;
     in->ocsp_count = 0;
     in->session_id_count = 0;
-    if (!tree || !consumed_by_hf || !worth_walking(tree))
+    if (!tree || !use_by_hf || !worth_walking(tree))
         return;
     walk_state w = {.in = in, .content_type = -1};
     walk(&w, tree, 0);
     close_record(&w);
     /* The TCP flags close the frame: the records it carries come first. */
-    if (w.tcp_fin)
+    if (w.tcp_close & TCP_FLAG_FIN)
         push_event(in, TA_EV_FIN);
-    if (w.tcp_rst)
+    if (w.tcp_close & TCP_FLAG_RST)
         push_event(in, TA_EV_RST);
 }

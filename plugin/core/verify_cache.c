@@ -10,7 +10,7 @@
 typedef struct entry {
     struct entry *newer, *older; /* LRU list */
     struct entry *next;          /* bucket chain */
-    uint8_t digest[32];
+    uint64_t hash;
     size_t key_len;
     ta_chain_result result; /* before ta__apply_time() */
     uint8_t key[];          /* compared in full on a hit: a digest match alone is not enough */
@@ -20,6 +20,9 @@ struct ta_verify_cache {
     size_t max, count, bucket_mask;
     entry **buckets;
     entry *newest, *oldest;
+    uint64_t seed;      /* random: a capture cannot aim its chains at one bucket */
+    uint8_t *key;       /* the key being looked up, kept between lookups: a hit allocates nothing */
+    size_t key_size;
 };
 
 ta_verify_cache *ta_verify_cache_new(size_t max_entries)
@@ -38,6 +41,8 @@ ta_verify_cache *ta_verify_cache_new(size_t max_entries)
         free(c);
         return NULL;
     }
+    if (gnutls_rnd(GNUTLS_RND_NONCE, &c->seed, sizeof c->seed) < 0)
+        c->seed = (uint64_t)(uintptr_t)c ^ 0x6a09e667f3bcc908u;
     return c;
 }
 
@@ -60,17 +65,32 @@ void ta_verify_cache_free(ta_verify_cache *c)
         return;
     ta_verify_cache_clear(c);
     free(c->buckets);
+    free(c->key);
     free(c);
 }
 
 size_t ta_verify_cache_count(const ta_verify_cache *c) { return c ? c->count : 0; }
 
-static size_t bucket_of(const ta_verify_cache *c, const uint8_t digest[32])
+/* A seeded 64-bit hash, 8 bytes per step (xxHash's constants): much cheaper than a digest, and
+ * enough here, as a hit also compares the whole key. */
+static uint64_t hash_key(uint64_t seed, const uint8_t *p, size_t n)
 {
-    size_t h;
-    memcpy(&h, digest, sizeof h);
-    return h & c->bucket_mask;
+    const uint64_t k1 = 0x9E3779B185EBCA87u, k2 = 0xC2B2AE3D27D4EB4Fu;
+    uint64_t h = seed ^ (n * k1), w;
+    for (; n >= 8; p += 8, n -= 8) {
+        memcpy(&w, p, 8);
+        h ^= w * k2;
+        h = (h << 31 | h >> 33) * k1;
+    }
+    for (; n; p++, n--)
+        h = (h ^ *p) * k1;
+    h ^= h >> 33;
+    h *= k2;
+    h ^= h >> 29;
+    return h;
 }
+
+static size_t bucket_of(const ta_verify_cache *c, uint64_t hash) { return (size_t)hash & c->bucket_mask; }
 
 static void lru_unlink(ta_verify_cache *c, entry *e)
 {
@@ -98,7 +118,7 @@ static void lru_push(ta_verify_cache *c, entry *e)
 
 static void evict_oldest(ta_verify_cache *c)
 {
-    entry *e = c->oldest, **link = &c->buckets[bucket_of(c, e->digest)];
+    entry *e = c->oldest, **link = &c->buckets[bucket_of(c, e->hash)];
     while (*link != e)
         link = &(*link)->next;
     *link = e->next;
@@ -107,45 +127,59 @@ static void evict_oldest(ta_verify_cache *c)
     c->count--;
 }
 
+/* The key of the chain in c->key, growing it as needed; false when it is too big to keep. */
+static bool build_key(ta_verify_cache *c, ta_store *store, const ta_der *certs, size_t count, const char *hostname,
+                      ta_purpose purpose, size_t *key_len)
+{
+    *key_len = ta__verify_key(store, certs, count, hostname, purpose, NULL, 0);
+    if (*key_len > TA_VERIFY_CACHE_KEY_MAX)
+        return false;
+    if (*key_len > c->key_size) {
+        uint8_t *bigger = realloc(c->key, *key_len);
+        if (!bigger)
+            return false;
+        c->key = bigger;
+        c->key_size = *key_len;
+    }
+    ta__verify_key(store, certs, count, hostname, purpose, c->key, *key_len);
+    return true;
+}
+
 /* The time-independent result for the chain: the cache's own copy (no copy made on a hit), or
  * *scratch when the chain cannot be cached. */
 static const ta_chain_result *untimed_result(ta_verify_cache *c, ta_store *store, const ta_der *certs,
                                              size_t count, const char *hostname, ta_purpose purpose,
                                              ta_chain_result *scratch, bool *hit)
 {
-    uint8_t digest[32];
-    size_t key_len = ta__verify_key(store, certs, count, hostname, purpose, NULL, 0);
-    entry *fresh = NULL;
+    size_t key_len;
     *hit = false;
-    if (c && key_len <= TA_VERIFY_CACHE_KEY_MAX)
+    entry *fresh = NULL;
+    if (c && build_key(c, store, certs, count, hostname, purpose, &key_len)) {
+        uint64_t hash = hash_key(c->seed, c->key, key_len);
+        size_t b = bucket_of(c, hash);
+        for (entry *e = c->buckets[b]; e; e = e->next) {
+            if (e->hash == hash && e->key_len == key_len && memcmp(e->key, c->key, key_len) == 0) {
+                lru_unlink(c, e);
+                lru_push(c, e);
+                *hit = true;
+                return &e->result;
+            }
+        }
         fresh = malloc(sizeof *fresh + key_len);
-    if (fresh) {
-        ta__verify_key(store, certs, count, hostname, purpose, fresh->key, key_len);
-        if (gnutls_hash_fast(GNUTLS_DIG_SHA256, fresh->key, key_len, digest) < 0) {
-            free(fresh);
-            fresh = NULL;
+        if (fresh) {
+            memcpy(fresh->key, c->key, key_len);
+            fresh->hash = hash;
+            fresh->key_len = key_len;
         }
     }
     if (!fresh) { /* too big to keep, or no memory: just verify */
         ta__verify_untimed(store, certs, count, hostname, purpose, scratch);
         return scratch;
     }
-    size_t b = bucket_of(c, digest);
-    for (entry *e = c->buckets[b]; e; e = e->next) {
-        if (e->key_len == key_len && memcmp(e->digest, digest, sizeof digest) == 0 &&
-            memcmp(e->key, fresh->key, key_len) == 0) {
-            free(fresh);
-            lru_unlink(c, e);
-            lru_push(c, e);
-            *hit = true;
-            return &e->result;
-        }
-    }
     ta__verify_untimed(store, certs, count, hostname, purpose, &fresh->result);
     if (c->count >= c->max)
         evict_oldest(c);
-    memcpy(fresh->digest, digest, sizeof digest);
-    fresh->key_len = key_len;
+    size_t b = bucket_of(c, fresh->hash);
     fresh->next = c->buckets[b];
     c->buckets[b] = fresh;
     lru_push(c, fresh);

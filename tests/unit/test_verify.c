@@ -555,6 +555,25 @@ static void test_issuer_listed(void)
     CHECK(!ta_issuer_listed(NULL, 2, names, 2));
     gnutls_free(inter_dn.data);
     gnutls_free(root_dn.data);
+    /* Every fixture: its issuer as GnuTLS reads it is found, and no cut of it reads past the cut. */
+    for (size_t i = 0; i < NCERTS; i++) {
+        gnutls_x509_crt_t crt;
+        gnutls_datum_t der = {(unsigned char *)certs_der[i].data, (unsigned)certs_der[i].len}, issuer = {NULL, 0};
+        gnutls_x509_crt_init(&crt);
+        gnutls_x509_crt_import(crt, &der, GNUTLS_X509_FMT_DER);
+        CHECK(gnutls_x509_crt_get_raw_issuer_dn(crt, &issuer) >= 0);
+        ta_der listed = {issuer.data, issuer.size};
+        CHECK(ta_issuer_listed(&certs_der[i], 1, &listed, 1));
+        for (size_t len = 0; len < certs_der[i].len; len += 7) {
+            uint8_t *copy = malloc(len ? len : 1);
+            memcpy(copy, certs_der[i].data, len);
+            ta_der cut_cert = {copy, len};
+            ta_issuer_listed(&cut_cert, 1, &listed, 1);
+            free(copy);
+        }
+        gnutls_free(issuer.data);
+        gnutls_x509_crt_deinit(crt);
+    }
 }
 
 /* ---- OCSP ------------------------------------------------------------------------------------ */
