@@ -45,10 +45,10 @@ static const char *const CONSUMED[C_COUNT] = {
 typedef enum walk_rule {
     WALK_INTO = 0,
     WALK_PAST,     /* holds no consumed field: frame, link and IP layers, a certificate's X.509 */
-    WALK_CHILDREN, /* its consumed field is a direct child: TCP's and UDP's stream index */
+    WALK_TO_FIELD, /* its consumed field is a direct child, and the only one: TCP's and UDP's stream */
 } walk_rule;
 static const char *const WALKED_PAST[] = {"frame", "eth", "sll", "vlan", "ip", "ipv6", "pkt_comment"};
-static const char *const WALKED_CHILDREN[] = {"tcp", "udp"};
+static const char *const WALKED_TO_FIELD[] = {"tcp", "udp"};
 
 /* What the walk knows of an hf id. Every tls.* field is also read as its dtls.* twin, which the
  * DTLS dissector registers with the same meaning. */
@@ -177,7 +177,7 @@ void tlsauth_fields_want(dissector_handle_t handle)
     for (int hf = proto_registrar_get_id_byname("dtls.handshake"); hf >= 0; hf = same_name_next(hf))
         use_of(hf)->message = TRUE;
     set_rule(WALKED_PAST, G_N_ELEMENTS(WALKED_PAST), WALK_PAST);
-    set_rule(WALKED_CHILDREN, G_N_ELEMENTS(WALKED_CHILDREN), WALK_CHILDREN);
+    set_rule(WALKED_TO_FIELD, G_N_ELEMENTS(WALKED_TO_FIELD), WALK_TO_FIELD);
     set_postdissector_wanted_hfids(handle, wanted);
 }
 
@@ -185,7 +185,7 @@ void tlsauth_fields_want(dissector_handle_t handle)
 typedef struct walk_state {
     tlsauth_input *in;
     guint8 tcp_close; /* TCP_FLAG_FIN and TCP_FLAG_RST of the frame's TCP header */
-    gboolean hello_read; /* the rest of the hello's subtree holds nothing more to read */
+    gboolean message_read; /* the rest of the message's subtree holds nothing more to read */
     gboolean record_open;
     tvbuff_t *record_tvb; /* where the record header is */
     gint record_start;
@@ -297,6 +297,9 @@ static void open_message(walk_state *w, field_info *fi)
         memset(w->hello, 0, sizeof *w->hello);
         w->message.hello = &w->hello->hello;
     }
+    /* Only these messages hold fields to read after their type. */
+    w->message_read = !w->hello && type != TA_HS_CERTIFICATE && type != TA_HS_CERTIFICATE_REQUEST &&
+                      type != TA_HS_CERTIFICATE_STATUS && type != TA_HS_NEW_SESSION_TICKET;
 }
 
 static void add_session_id(tlsauth_input *in, tlsauth_session_kind kind, gboolean offered, const guint8 *data,
@@ -364,7 +367,7 @@ static void take_field(walk_state *w, consumed_id id, gboolean dtls, field_info 
     case C_HS_VERSION:
         if (w->message_open && w->hello) {
             read_hello(w, fi, dtls);
-            w->hello_read = TRUE;
+            w->message_read = TRUE;
         }
         break;
     case C_HS_SESSION_TICKET:
@@ -427,16 +430,16 @@ static void take_field(walk_state *w, consumed_id id, gboolean dtls, field_info 
     }
 }
 
-/* Takes the node's field when it is consumed; says how to walk the node's children. */
-static walk_rule visit(walk_state *w, proto_node *node)
+/* Takes the node's field when it is consumed; says what the walk knows of it (NULL: nothing). */
+static const hf_use *visit(walk_state *w, proto_node *node)
 {
     field_info *fi = node->finfo;
     if (!fi || !fi->hfinfo || fi->hfinfo->id < 0 || fi->hfinfo->id >= use_by_hf_size)
-        return WALK_INTO;
+        return NULL;
     const hf_use *use = &use_by_hf[fi->hfinfo->id];
     if (use->consumed)
         take_field(w, (consumed_id)(use->consumed - 1), use->dtls, fi);
-    return use->rule;
+    return use;
 }
 
 static void walk(walk_state *w, proto_node *node, unsigned depth)
@@ -446,19 +449,24 @@ static void walk(walk_state *w, proto_node *node, unsigned depth)
     gboolean in_message = node->finfo && node->finfo->hfinfo && node->finfo->hfinfo->id >= 0 &&
                           node->finfo->hfinfo->id < use_by_hf_size && use_by_hf[node->finfo->hfinfo->id].message;
     for (proto_node *child = node->first_child; child; child = child->next) {
-        walk_rule rule = visit(w, child);
-        if (w->hello_read) {
-            w->hello_read = FALSE;
+        const hf_use *use = visit(w, child);
+        if (w->message_read) {
+            w->message_read = FALSE;
             if (in_message)
-                return; /* the fields after a hello's version are the rest of that hello */
+                return;
         }
+        walk_rule rule = use ? use->rule : WALK_INTO;
         if (!child->first_child || rule == WALK_PAST)
             continue;
-        if (rule == WALK_CHILDREN)
-            for (proto_node *grandchild = child->first_child; grandchild; grandchild = grandchild->next)
-                visit(w, grandchild);
-        else
-            walk(w, child, depth + 1);
+        if (rule == WALK_TO_FIELD) {
+            for (proto_node *grandchild = child->first_child; grandchild; grandchild = grandchild->next) {
+                use = visit(w, grandchild);
+                if (use && use->consumed)
+                    break;
+            }
+            continue;
+        }
+        walk(w, child, depth + 1);
     }
 }
 
