@@ -28,7 +28,7 @@ static void stream_free(gpointer data)
     ta_conn_free(st->conn);
     free_address(&st->endpoint[0]);
     free_address(&st->endpoint[1]);
-    g_free(st->ca_names_bytes);
+    g_free(st->ca_names);
     tlsauth_forget_ocsp_chain(st);
     g_free(st);
 }
@@ -85,13 +85,13 @@ static void keep_ca_names(tlsauth_stream *st, const tlsauth_input *in)
     size_t total = 0;
     for (unsigned i = 0; i < in->ca_name_count; i++)
         total += in->ca_names[i].len;
-    g_free(st->ca_names_bytes);
-    st->ca_names_bytes = NULL;
+    g_free(st->ca_names);
+    st->ca_names = NULL;
     st->ca_name_count = 0;
-    if (in->ca_names_cut || total > TLSAUTH_MAX_CA_NAMES_BYTES)
+    if (in->ca_names_cut || total > TLSAUTH_MAX_CA_NAMES_BYTES || in->ca_name_count == 0)
         return;
-    st->ca_names_bytes = g_malloc(total ? total : 1);
-    guint8 *next = st->ca_names_bytes;
+    st->ca_names = g_malloc(in->ca_name_count * sizeof *st->ca_names + total);
+    guint8 *next = (guint8 *)(st->ca_names + in->ca_name_count);
     for (unsigned i = 0; i < in->ca_name_count; i++) {
         memcpy(next, in->ca_names[i].data, in->ca_names[i].len);
         st->ca_names[i] = (ta_der){next, in->ca_names[i].len};
@@ -121,6 +121,12 @@ static void link_sessions(tlsauth_stream *st, const tlsauth_input *in)
         ta_conn_set_resumed_from(st->conn, count - 1, st->resume_candidate);
         st->resume_candidate = NULL;
     }
+}
+
+/* A note as packed in a tlsauth_frame: its head and the steps it uses. */
+static size_t packed_note_size(const ta_note *note)
+{
+    return offsetof(ta_note, steps) + MIN(note->step_count, TA_MAX_STEPS_PER_NOTE) * sizeof(ta_note_step);
 }
 
 /* First pass: feed the frame's events to its connection's tracker and keep what they meant. */
@@ -154,13 +160,35 @@ static tlsauth_frame *analyse_frame(packet_info *pinfo, tlsauth_input *in)
     unsigned count = ta_conn_end_frame(st->conn, &result);
     if (count == 0 && !in->events_dropped)
         return NULL;
-    tlsauth_frame *frame = wmem_alloc(wmem_file_scope(), sizeof *frame + count * sizeof(ta_note));
+    size_t packed = 0;
+    for (unsigned i = 0; i < count; i++)
+        packed += packed_note_size(&result.notes[i]);
+    tlsauth_frame *frame = wmem_alloc(wmem_file_scope(), sizeof *frame + packed);
     frame->stream = st;
     frame->note_count = count;
     frame->events_dropped = in->events_dropped;
-    memcpy(frame->notes, result.notes, count * sizeof(ta_note));
+    guint8 *next = frame->packed_notes;
+    for (unsigned i = 0; i < count; i++) {
+        memcpy(next, &result.notes[i], packed_note_size(&result.notes[i]));
+        next += packed_note_size(&result.notes[i]);
+    }
     p_add_proto_data(wmem_file_scope(), pinfo, proto_tlsauth, 0, frame);
     return frame;
+}
+
+void tlsauth_frame_note(const tlsauth_frame *frame, unsigned index, ta_note *out)
+{
+    const guint8 *at = frame->packed_notes;
+    memset(out, 0, sizeof *out);
+    for (unsigned i = 0; i < frame->note_count; i++) {
+        memcpy(out, at, offsetof(ta_note, steps)); /* the head: how many steps follow */
+        if (i == index) {
+            memcpy(out, at, packed_note_size(out));
+            return;
+        }
+        at += packed_note_size(out);
+    }
+    memset(out, 0, sizeof *out);
 }
 
 void tlsauth_foreach_handshake(void (*callback)(const tlsauth_stream *st, const ta_handshake *hs, void *data),
@@ -183,8 +211,10 @@ void tlsauth_foreach_handshake(void (*callback)(const tlsauth_stream *st, const 
 static void queue_summaries(packet_info *pinfo, const tlsauth_frame *frame)
 {
     for (unsigned i = 0; i < frame->note_count; i++) {
-        const ta_handshake *hs = ta_conn_handshake(frame->stream->conn, frame->notes[i].hs_index);
-        if (!hs || !tlsauth_is_summary_frame(pinfo, hs, &frame->notes[i]))
+        ta_note note;
+        tlsauth_frame_note(frame, i, &note);
+        const ta_handshake *hs = ta_conn_handshake(frame->stream->conn, note.hs_index);
+        if (!hs || !tlsauth_is_summary_frame(pinfo, hs, &note))
             continue;
         tlsauth_report_row *row = wmem_new(pinfo->pool, tlsauth_report_row);
         row->stream = frame->stream;
@@ -195,11 +225,13 @@ static void queue_summaries(packet_info *pinfo, const tlsauth_frame *frame)
 
 static gboolean carries_certificate(const tlsauth_frame *frame)
 {
-    for (unsigned i = 0; i < frame->note_count; i++)
-        for (unsigned j = 0; j < frame->notes[i].step_count; j++)
-            if (frame->notes[i].steps[j].step == TA_STEP_SERVER_CERTIFICATE ||
-                frame->notes[i].steps[j].step == TA_STEP_CLIENT_CERTIFICATE)
+    for (unsigned i = 0; i < frame->note_count; i++) {
+        ta_note note;
+        tlsauth_frame_note(frame, i, &note);
+        for (unsigned j = 0; j < note.step_count; j++)
+            if (note.steps[j].step == TA_STEP_SERVER_CERTIFICATE || note.steps[j].step == TA_STEP_CLIENT_CERTIFICATE)
                 return TRUE;
+    }
     return FALSE;
 }
 

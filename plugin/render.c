@@ -371,8 +371,11 @@ void tlsauth_render(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, const t
                     const tlsauth_input *in)
 {
     unsigned certificates_seen = 0;
-    for (unsigned i = 0; i < frame->note_count; i++)
-        render_note(tree, pinfo, tvb, frame, &frame->notes[i], in, &certificates_seen);
+    for (unsigned i = 0; i < frame->note_count; i++) {
+        ta_note note;
+        tlsauth_frame_note(frame, i, &note);
+        render_note(tree, pinfo, tvb, frame, &note, in, &certificates_seen);
+    }
     if (frame->events_dropped)
         proto_tree_add_expert_format(tree, pinfo, &ei_too_many_records, tvb, 0, 0,
                                      "%u TLS records in this frame were beyond tlsauth's bound of %d and "

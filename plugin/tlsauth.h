@@ -26,10 +26,10 @@ typedef struct tlsauth_stream {
     address endpoint[2];    /* endpoint[0] sent the first TLS record seen */
     guint32 port[2];
     nstime_t frame_time;    /* of the frame being analysed: the capture-time verification time */
-    /* CA names of the latest CertificateRequest, copied (bounded): client chains are compared */
-    ta_der ca_names[TLSAUTH_MAX_CA_NAMES];
+    /* CA names of the latest CertificateRequest, copied (bounded) in one block that also holds
+     * their DER: client chains are compared with them */
+    ta_der *ca_names;
     unsigned ca_name_count;
-    guint8 *ca_names_bytes;
     /* TLS 1.2 staples OCSP in a later message: the leaf and its issuer wait for it, bounded */
     ta_der ocsp_chain[2];
     unsigned ocsp_chain_count;
@@ -37,13 +37,16 @@ typedef struct tlsauth_stream {
     const ta_handshake *resume_candidate; /* the session the latest ClientHello offered */
 } tlsauth_stream;
 
-/* What the first pass worked out for one frame; later passes only render it. */
+/* What the first pass worked out for one frame; later passes only render it. Kept for every
+ * frame of a handshake, so its notes are packed (each without its unused step slots): read one
+ * with tlsauth_frame_note(). */
 typedef struct tlsauth_frame {
     tlsauth_stream *stream;
     unsigned note_count;
     unsigned events_dropped; /* records beyond the per-frame bound */
-    ta_note notes[];
+    guint8 packed_notes[];
 } tlsauth_frame;
+void tlsauth_frame_note(const tlsauth_frame *frame, unsigned index, ta_note *out);
 
 /* fields.c: the TLS and TCP fields tlsauth consumes, turned into tracker events. */
 #define TLSAUTH_MAX_EVENTS 64

@@ -208,7 +208,7 @@ struct ta_handshake {
                                     * the handshake, on the same connection */
     const struct ta_handshake *resumed_from; /* the full handshake this one resumed, when captured */
     uint16_t version;              /* negotiated, or highest offered until ServerHello */
-    char sni[TA_SNI_MAX + 1];
+    const char *sni;               /* never NULL: "" when none; at most TA_SNI_MAX bytes */
     ta_mode mode;
     ta_outcome outcome;
     ta_role drop_by;               /* TA_ROLE_UNKNOWN when not dropped */
@@ -229,8 +229,8 @@ struct ta_handshake {
         frame_client_cert, frame_drop, frame_summary, frame_first, frame_last, frame_client_flight;
     char history[TA_HISTORY_MAX + 1]; /* Zeek ssl_history style: upper case client, lower case server */
     ta_chain_check chain[2];       /* indexed by ta_role */
-    ta_story_step story[TA_STORY_MAX];
-    unsigned story_len;
+    ta_story_step *story;          /* story_len steps, at most TA_STORY_MAX: grown as they come */
+    unsigned story_len, story_cap;
     bool story_truncated;
     ta_step last_step;
     bool client_flight_complete;   /* TLS 1.3 without keys: the client's Finished was seen */

@@ -236,12 +236,40 @@ void ta_conn_set_checker(ta_conn *conn, ta_chain_checker checker, void *ctx)
     conn->checker_ctx = ctx;
 }
 
+/* Handshakes hold their SNI and story apart, sized to what they hold: most SNIs are short and
+ * most stories far from TA_STORY_MAX, and a capture may hold millions of handshakes. */
+static const char NO_SNI[] = "";
+
+static void set_sni(ta_handshake *hs, const char *sni)
+{
+    size_t len = 0;
+    while (len < TA_SNI_MAX && sni[len])
+        len++;
+    char *copy = len ? malloc(len + 1) : NULL;
+    if (hs->sni != NO_SNI)
+        free((char *)hs->sni);
+    hs->sni = NO_SNI;
+    if (copy) {
+        memcpy(copy, sni, len);
+        copy[len] = '\0';
+        hs->sni = copy;
+    }
+}
+
+static void free_handshake(ta_handshake *hs)
+{
+    if (hs->sni != NO_SNI)
+        free((char *)hs->sni);
+    free(hs->story);
+    free(hs);
+}
+
 void ta_conn_free(ta_conn *conn)
 {
     if (!conn)
         return;
     for (unsigned i = 0; i < conn->hs_count; i++)
-        free(conn->hs[i]);
+        free_handshake(conn->hs[i]);
     free(conn);
 }
 
@@ -313,9 +341,16 @@ static void append_story(ta_conn *conn, ta_handshake *hs, ta_step step, int deta
     for (unsigned i = 0; (once || once_per_frame) && i < hs->story_len; i++)
         if (hs->story[i].step == step && (once || hs->story[i].frame == conn->frame))
             return;
-    if (hs->story_len == TA_STORY_MAX) {
-        hs->story_truncated = true;
-        return;
+    if (hs->story_len == hs->story_cap) {
+        unsigned cap = hs->story_cap ? hs->story_cap * 2 : 16;
+        cap = cap > TA_STORY_MAX ? TA_STORY_MAX : cap;
+        ta_story_step *grown = cap > hs->story_cap ? realloc(hs->story, cap * sizeof *grown) : NULL;
+        if (!grown) {
+            hs->story_truncated = true;
+            return;
+        }
+        hs->story = grown;
+        hs->story_cap = cap;
     }
     hs->story[hs->story_len++] = (ta_story_step){conn->frame, (uint8_t)step, (int16_t)detail};
 }
@@ -536,6 +571,7 @@ static ta_handshake *new_handshake(ta_conn *conn, int client_sender)
     if (!hs)
         return NULL;
     hs->index = conn->hs_count;
+    hs->sni = NO_SNI;
     hs->client_sender = client_sender;
     hs->drop_by = TA_ROLE_UNKNOWN;
     hs->drop_how = TA_DROP_NONE;
@@ -564,7 +600,7 @@ static ta_handshake *start_post_handshake_auth(ta_conn *conn, ta_handshake *done
     pha->client_finished = false;
     pha->server_finished = true;
     pha->frame_server_hello = done->frame_server_hello;
-    memcpy(pha->sni, done->sni, sizeof pha->sni);
+    set_sni(pha, done->sni);
     return pha;
 }
 
@@ -595,10 +631,8 @@ static void on_client_hello(ta_conn *conn, ta_handshake *hs, const ta_event *ev)
     const ta_hello *hello = ev->hello;
     if (hello) {
         hs->version = hello_version(hello);
-        if (hello->sni) {
-            strncpy(hs->sni, hello->sni, TA_SNI_MAX);
-            hs->sni[TA_SNI_MAX] = '\0';
-        }
+        if (hello->sni)
+            set_sni(hs, hello->sni);
         hs->session_id_len = hello->session_id && hello->session_id_len <= sizeof hs->session_id
                                  ? hello->session_id_len
                                  : 0;
@@ -763,7 +797,7 @@ static ta_handshake *start_encrypted_renegotiation(ta_conn *conn, ta_handshake *
     again->version = done->version;
     again->encrypted = true;
     again->frame_server_hello = done->frame_server_hello;
-    memcpy(again->sni, done->sni, sizeof again->sni);
+    set_sni(again, done->sni);
     return again;
 }
 
