@@ -235,9 +235,9 @@ static void add_story(proto_tree *tree, tvbuff_t *tvb, const ta_handshake *hs, c
     char text[EXPLANATION_MAX];
     for (unsigned i = 0; i < hs->story_len; i++) {
         const ta_story_step *line = &hs->story[i];
-        ta_explain_story_step(line, text, sizeof text);
         proto_item_set_generated(proto_tree_add_uint_format(story, hf_story_frame, tvb, 0, 0, line->frame,
-                                                            "Frame %u: %s", line->frame, text));
+                                                            "Frame %u: %s", line->frame,
+                                                            ta_explain_story_step(line, text, sizeof text)));
     }
     if (hs->story_truncated)
         proto_item_set_generated(proto_tree_add_uint_format(story, hf_story_frame, tvb, 0, 0, hs->frame_last,
@@ -308,23 +308,28 @@ static void render_note(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, con
     const ta_handshake *hs = ta_conn_handshake(frame->stream->conn, note->hs_index);
     if (!hs)
         return;
-    proto_item *top = proto_tree_add_item(tree, proto, tvb, 0, 0, ENC_NA);
+    char text[EXPLANATION_MAX];
+    /* Shown, the top line names the handshake and its first step (formatted once). */
+    proto_item *top;
+    if (tlsauth_shown(tree, proto)) {
+        ta_story_step first = {pinfo->num, note->steps[0].step, note->steps[0].detail};
+        top = proto_tree_add_protocol_format(tree, proto, tvb, 0, 0, "%s: handshake %u%s%s",
+                                             proto_get_protocol_long_name(find_protocol_by_id(proto)),
+                                             hs->index + 1, note->step_count ? ", " : "",
+                                             note->step_count ? ta_explain_story_step(&first, text, sizeof text) : "");
+    } else {
+        top = proto_tree_add_item(tree, proto, tvb, 0, 0, ENC_NA);
+    }
     proto_tree *sub = proto_item_add_subtree(top, ett_tlsauth);
-    gboolean visible = tlsauth_shown(tree, proto);
-    if (visible)
-        proto_item_append_text(top, ": handshake %u", hs->index + 1);
     proto_item_set_generated(proto_tree_add_uint(sub, hf_handshake, tvb, 0, 0, hs->index + 1));
     gboolean steps_shown = tlsauth_shown(tree, hf_step);
-    char text[EXPLANATION_MAX];
     for (unsigned i = 0; i < note->step_count; i++) {
         if (steps_shown) {
             ta_story_step line = {pinfo->num, note->steps[i].step, note->steps[i].detail};
-            ta_explain_story_step(&line, text, sizeof text);
             proto_item *step = proto_tree_add_string_format_value(sub, hf_step, tvb, 0, 0,
-                                                                 ta_step_token(note->steps[i].step), "%s", text);
+                                                                 ta_step_token(note->steps[i].step), "%s",
+                                                                 ta_explain_story_step(&line, text, sizeof text));
             proto_item_set_generated(step);
-            if (i == 0 && visible)
-                proto_item_append_text(top, ", %s", text);
         }
         ta_step s = note->steps[i].step;
         if (s == TA_STEP_CERTIFICATE_STATUS)

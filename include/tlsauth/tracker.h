@@ -308,7 +308,8 @@ void ta_explain_established(const ta_handshake *hs, char *buf, size_t size);
 void ta_explain_incomplete(const ta_handshake *hs, char *buf, size_t size);
 /* For an encrypted TLS 1.3 handshake: what its record sizes say, and whether they agree. */
 void ta_explain_inference(const ta_handshake *hs, char *buf, size_t size);
-void ta_explain_story_step(const ta_story_step *line, char *buf, size_t size);
+/* One step in words: a constant text, or buf filled (cut to size) when the step has details. */
+const char *ta_explain_story_step(const ta_story_step *line, char *buf, size_t size);
 
 #ifdef __cplusplus
 }

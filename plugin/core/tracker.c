@@ -31,65 +31,68 @@ typedef struct step_info {
     const char *token;
     const char *label;
     const char *meaning;
+    const char *text; /* "label (meaning)", written once rather than formatted for every frame */
 } step_info;
 
+#define STEP(step, role, hs_type, letter, token, label, meaning) \
+    {step, role, hs_type, letter, token, label, meaning, label " (" meaning ")"}
 static const step_info STEPS[TA_STEP_COUNT] = {
-    {TA_STEP_NONE, TA_ROLE_UNKNOWN, -1, 0, "none", "nothing", ""},
-    {TA_STEP_CLIENT_HELLO, TA_CLIENT, TA_HS_CLIENT_HELLO, 'c', "client_hello", "ClientHello",
-     "the client opens the handshake and names the server it wants"},
-    {TA_STEP_HELLO_RETRY_REQUEST, TA_SERVER, -1, 'j', "hello_retry_request", "HelloRetryRequest",
-     "the server asks the client to say hello again with another key share"},
-    {TA_STEP_HELLO_VERIFY_REQUEST, TA_SERVER, TA_HS_HELLO_VERIFY_REQUEST, 'v', "hello_verify_request",
-     "HelloVerifyRequest", "the DTLS server asks the client to say hello again with a cookie"},
-    {TA_STEP_SERVER_HELLO, TA_SERVER, TA_HS_SERVER_HELLO, 's', "server_hello", "ServerHello",
-     "the server picks the version and cipher suite"},
-    {TA_STEP_ENCRYPTED_EXTENSIONS, TA_SERVER, TA_HS_ENCRYPTED_EXTENSIONS, 'o', "encrypted_extensions",
-     "EncryptedExtensions", "the server confirms extensions, now encrypted"},
-    {TA_STEP_SERVER_CERTIFICATE, TA_SERVER, TA_HS_CERTIFICATE, 'x', "server_certificate",
-     "server Certificate", "the server presents its certificate chain to prove who it is"},
-    {TA_STEP_CERTIFICATE_STATUS, TA_SERVER, TA_HS_CERTIFICATE_STATUS, 'u', "certificate_status",
-     "CertificateStatus", "the server staples an OCSP response about its certificate"},
-    {TA_STEP_SERVER_KEY_EXCHANGE, TA_SERVER, TA_HS_SERVER_KEY_EXCHANGE, 'k', "server_key_exchange",
-     "ServerKeyExchange", "the server sends its key share, signed with its certificate's key"},
-    {TA_STEP_CERTIFICATE_REQUEST, TA_SERVER, TA_HS_CERTIFICATE_REQUEST, 'r', "certificate_request",
-     "CertificateRequest", "the server asks the client for a certificate: mutual TLS"},
-    {TA_STEP_SERVER_HELLO_DONE, TA_SERVER, TA_HS_SERVER_HELLO_DONE, 'n', "server_hello_done",
-     "ServerHelloDone", "the server has finished its flight and waits for the client"},
-    {TA_STEP_SERVER_CERTIFICATE_VERIFY, TA_SERVER, TA_HS_CERTIFICATE_VERIFY, 'y',
+    STEP(TA_STEP_NONE, TA_ROLE_UNKNOWN, -1, 0, "none", "nothing", ""),
+    STEP(TA_STEP_CLIENT_HELLO, TA_CLIENT, TA_HS_CLIENT_HELLO, 'c', "client_hello", "ClientHello",
+     "the client opens the handshake and names the server it wants"),
+    STEP(TA_STEP_HELLO_RETRY_REQUEST, TA_SERVER, -1, 'j', "hello_retry_request", "HelloRetryRequest",
+     "the server asks the client to say hello again with another key share"),
+    STEP(TA_STEP_HELLO_VERIFY_REQUEST, TA_SERVER, TA_HS_HELLO_VERIFY_REQUEST, 'v', "hello_verify_request",
+     "HelloVerifyRequest", "the DTLS server asks the client to say hello again with a cookie"),
+    STEP(TA_STEP_SERVER_HELLO, TA_SERVER, TA_HS_SERVER_HELLO, 's', "server_hello", "ServerHello",
+     "the server picks the version and cipher suite"),
+    STEP(TA_STEP_ENCRYPTED_EXTENSIONS, TA_SERVER, TA_HS_ENCRYPTED_EXTENSIONS, 'o', "encrypted_extensions",
+     "EncryptedExtensions", "the server confirms extensions, now encrypted"),
+    STEP(TA_STEP_SERVER_CERTIFICATE, TA_SERVER, TA_HS_CERTIFICATE, 'x', "server_certificate",
+     "server Certificate", "the server presents its certificate chain to prove who it is"),
+    STEP(TA_STEP_CERTIFICATE_STATUS, TA_SERVER, TA_HS_CERTIFICATE_STATUS, 'u', "certificate_status",
+     "CertificateStatus", "the server staples an OCSP response about its certificate"),
+    STEP(TA_STEP_SERVER_KEY_EXCHANGE, TA_SERVER, TA_HS_SERVER_KEY_EXCHANGE, 'k', "server_key_exchange",
+     "ServerKeyExchange", "the server sends its key share, signed with its certificate's key"),
+    STEP(TA_STEP_CERTIFICATE_REQUEST, TA_SERVER, TA_HS_CERTIFICATE_REQUEST, 'r', "certificate_request",
+     "CertificateRequest", "the server asks the client for a certificate: mutual TLS"),
+    STEP(TA_STEP_SERVER_HELLO_DONE, TA_SERVER, TA_HS_SERVER_HELLO_DONE, 'n', "server_hello_done",
+     "ServerHelloDone", "the server has finished its flight and waits for the client"),
+    STEP(TA_STEP_SERVER_CERTIFICATE_VERIFY, TA_SERVER, TA_HS_CERTIFICATE_VERIFY, 'y',
      "server_certificate_verify", "server CertificateVerify",
-     "the server proves it holds the private key of its certificate"},
-    {TA_STEP_SERVER_FINISHED, TA_SERVER, TA_HS_FINISHED, 'f', "server_finished", "server Finished",
-     "the server confirms the handshake"},
-    {TA_STEP_CLIENT_CERTIFICATE, TA_CLIENT, TA_HS_CERTIFICATE, 'x', "client_certificate",
-     "client Certificate", "the client answers the certificate request"},
-    {TA_STEP_CLIENT_KEY_EXCHANGE, TA_CLIENT, TA_HS_CLIENT_KEY_EXCHANGE, 'g', "client_key_exchange",
-     "ClientKeyExchange", "the client sends its key share"},
-    {TA_STEP_CLIENT_CERTIFICATE_VERIFY, TA_CLIENT, TA_HS_CERTIFICATE_VERIFY, 'y',
+     "the server proves it holds the private key of its certificate"),
+    STEP(TA_STEP_SERVER_FINISHED, TA_SERVER, TA_HS_FINISHED, 'f', "server_finished", "server Finished",
+     "the server confirms the handshake"),
+    STEP(TA_STEP_CLIENT_CERTIFICATE, TA_CLIENT, TA_HS_CERTIFICATE, 'x', "client_certificate",
+     "client Certificate", "the client answers the certificate request"),
+    STEP(TA_STEP_CLIENT_KEY_EXCHANGE, TA_CLIENT, TA_HS_CLIENT_KEY_EXCHANGE, 'g', "client_key_exchange",
+     "ClientKeyExchange", "the client sends its key share"),
+    STEP(TA_STEP_CLIENT_CERTIFICATE_VERIFY, TA_CLIENT, TA_HS_CERTIFICATE_VERIFY, 'y',
      "client_certificate_verify", "client CertificateVerify",
-     "the client proves it holds the private key of its certificate"},
-    {TA_STEP_CLIENT_FINISHED, TA_CLIENT, TA_HS_FINISHED, 'f', "client_finished", "client Finished",
-     "the client confirms the handshake"},
-    {TA_STEP_NEW_SESSION_TICKET, TA_SERVER, TA_HS_NEW_SESSION_TICKET, 't', "new_session_ticket",
-     "NewSessionTicket", "the server hands out a ticket for resuming later"},
-    {TA_STEP_CLIENT_CHANGE_CIPHER_SPEC, TA_CLIENT, -1, 'i', "client_change_cipher_spec",
-     "client ChangeCipherSpec", "the client switches to encryption"},
-    {TA_STEP_SERVER_CHANGE_CIPHER_SPEC, TA_SERVER, -1, 'i', "server_change_cipher_spec",
-     "server ChangeCipherSpec", "the server switches to encryption"},
-    {TA_STEP_SERVER_ENCRYPTED_HANDSHAKE, TA_SERVER, -1, 'q', "server_encrypted_handshake",
-     "server encrypted handshake", "encrypted handshake messages from the server (no keys to read them)"},
-    {TA_STEP_CLIENT_ENCRYPTED_HANDSHAKE, TA_CLIENT, -1, 'q', "client_encrypted_handshake",
-     "client encrypted handshake", "encrypted handshake messages from the client (no keys to read them)"},
-    {TA_STEP_CLIENT_APPLICATION_DATA, TA_CLIENT, -1, 'd', "client_application_data",
-     "client application data", "the client uses the connection"},
-    {TA_STEP_SERVER_APPLICATION_DATA, TA_SERVER, -1, 'd', "server_application_data",
-     "server application data", "the server uses the connection"},
-    {TA_STEP_CLIENT_ALERT, TA_CLIENT, -1, 'l', "client_alert", "client Alert", "the client sends an alert"},
-    {TA_STEP_SERVER_ALERT, TA_SERVER, -1, 'l', "server_alert", "server Alert", "the server sends an alert"},
-    {TA_STEP_CLIENT_CLOSE, TA_CLIENT, -1, 0, "client_close", "client TCP close", "the client closes TCP"},
-    {TA_STEP_SERVER_CLOSE, TA_SERVER, -1, 0, "server_close", "server TCP close", "the server closes TCP"},
-    {TA_STEP_OTHER_HANDSHAKE, TA_ROLE_UNKNOWN, -1, 'z', "other_handshake", "other handshake message", ""},
-    {TA_STEP_UNCAPTURED_RECORD, TA_ROLE_UNKNOWN, -1, 0, "record_without_handshake", "TLS record",
-     "of a connection whose handshake is not in the capture"},
+     "the client proves it holds the private key of its certificate"),
+    STEP(TA_STEP_CLIENT_FINISHED, TA_CLIENT, TA_HS_FINISHED, 'f', "client_finished", "client Finished",
+     "the client confirms the handshake"),
+    STEP(TA_STEP_NEW_SESSION_TICKET, TA_SERVER, TA_HS_NEW_SESSION_TICKET, 't', "new_session_ticket",
+     "NewSessionTicket", "the server hands out a ticket for resuming later"),
+    STEP(TA_STEP_CLIENT_CHANGE_CIPHER_SPEC, TA_CLIENT, -1, 'i', "client_change_cipher_spec",
+     "client ChangeCipherSpec", "the client switches to encryption"),
+    STEP(TA_STEP_SERVER_CHANGE_CIPHER_SPEC, TA_SERVER, -1, 'i', "server_change_cipher_spec",
+     "server ChangeCipherSpec", "the server switches to encryption"),
+    STEP(TA_STEP_SERVER_ENCRYPTED_HANDSHAKE, TA_SERVER, -1, 'q', "server_encrypted_handshake",
+     "server encrypted handshake", "encrypted handshake messages from the server (no keys to read them)"),
+    STEP(TA_STEP_CLIENT_ENCRYPTED_HANDSHAKE, TA_CLIENT, -1, 'q', "client_encrypted_handshake",
+     "client encrypted handshake", "encrypted handshake messages from the client (no keys to read them)"),
+    STEP(TA_STEP_CLIENT_APPLICATION_DATA, TA_CLIENT, -1, 'd', "client_application_data",
+     "client application data", "the client uses the connection"),
+    STEP(TA_STEP_SERVER_APPLICATION_DATA, TA_SERVER, -1, 'd', "server_application_data",
+     "server application data", "the server uses the connection"),
+    STEP(TA_STEP_CLIENT_ALERT, TA_CLIENT, -1, 'l', "client_alert", "client Alert", "the client sends an alert"),
+    STEP(TA_STEP_SERVER_ALERT, TA_SERVER, -1, 'l', "server_alert", "server Alert", "the server sends an alert"),
+    STEP(TA_STEP_CLIENT_CLOSE, TA_CLIENT, -1, 0, "client_close", "client TCP close", "the client closes TCP"),
+    STEP(TA_STEP_SERVER_CLOSE, TA_SERVER, -1, 0, "server_close", "server TCP close", "the server closes TCP"),
+    STEP(TA_STEP_OTHER_HANDSHAKE, TA_ROLE_UNKNOWN, -1, 'z', "other_handshake", "other handshake message", ""),
+    STEP(TA_STEP_UNCAPTURED_RECORD, TA_ROLE_UNKNOWN, -1, 0, "record_without_handshake", "TLS record",
+     "of a connection whose handshake is not in the capture"),
 };
 
 static const step_info *step_info_of(ta_step step)
@@ -1155,7 +1158,7 @@ void ta_explain_inference(const ta_handshake *hs, char *buf, size_t size)
                                              : "");
 }
 
-void ta_explain_story_step(const ta_story_step *line, char *buf, size_t size)
+const char *ta_explain_story_step(const ta_story_step *line, char *buf, size_t size)
 {
     const step_info *info = step_info_of(line->step);
     switch (line->step) {
@@ -1182,7 +1185,7 @@ void ta_explain_story_step(const ta_story_step *line, char *buf, size_t size)
         snprintf(buf, size, "%s (%s)", info->label, line->detail == TA_DROP_RST ? "RST" : "FIN");
         break;
     default:
-        snprintf(buf, size, info->meaning[0] ? "%s (%s)" : "%s", info->label, info->meaning);
-        break;
+        return info->meaning[0] ? info->text : info->label;
     }
+    return buf;
 }

@@ -267,8 +267,9 @@ static void explain_all(const ta_handshake *hs)
         }
         for (unsigned i = 0; i < hs->story_len; i++) {
             memset(buf, 'x', SIZES[s]);
-            ta_explain_story_step(&hs->story[i], buf, SIZES[s]);
-            check_text(buf, SIZES[s]);
+            const char *text = ta_explain_story_step(&hs->story[i], buf, SIZES[s]);
+            FUZZ_CHECK(text);
+            check_text(text, text == buf ? SIZES[s] : strlen(text) + 1);
         }
         free(buf);
     }
