@@ -309,16 +309,12 @@ static void render_note(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, con
     if (!hs)
         return;
     char text[EXPLANATION_MAX];
-    /* Shown, the top line names the handshake and its first step (formatted once). */
-    proto_item *top;
+    /* Shown, the top line names the handshake and its first step (appended once). */
+    proto_item *top = proto_tree_add_item(tree, proto, tvb, 0, 0, ENC_NA);
     if (tlsauth_shown(tree, proto)) {
         ta_story_step first = {pinfo->num, note->steps[0].step, note->steps[0].detail};
-        top = proto_tree_add_protocol_format(tree, proto, tvb, 0, 0, "%s: handshake %u%s%s",
-                                             proto_get_protocol_long_name(find_protocol_by_id(proto)),
-                                             hs->index + 1, note->step_count ? ", " : "",
-                                             note->step_count ? ta_explain_story_step(&first, text, sizeof text) : "");
-    } else {
-        top = proto_tree_add_item(tree, proto, tvb, 0, 0, ENC_NA);
+        proto_item_append_text(top, ": handshake %u%s%s", hs->index + 1, note->step_count ? ", " : "",
+                               note->step_count ? ta_explain_story_step(&first, text, sizeof text) : "");
     }
     proto_tree *sub = proto_item_add_subtree(top, ett_tlsauth);
     proto_item_set_generated(proto_tree_add_uint(sub, hf_handshake, tvb, 0, 0, hs->index + 1));
