@@ -192,6 +192,32 @@ annotate() {
   rm -f "$W/$name.nokeys.pcapng"
 }
 
+# make_scenarios [NAME...]: makes the scenarios named (default: every one of SCENARIOS), each by
+# the function of its name on its PORT, and annotates it; their names go to made=(). Refuses an
+# unknown name, and a port Wireshark decodes as another protocol unless the scenario's name
+# matches PROTOCOL_PORTS (a regular expression: protocols that hand over to TLS themselves).
+make_scenarios() {
+  local s taken
+  for s in "$@"; do
+    [[ -n ${PORT[$s]:-} ]] || { echo "unknown scenario: $s" >&2; exit 2; }
+  done
+  taken=$(tshark -G decodes 2>/dev/null | awk -F'\t' '$1 == "tcp.port" || $1 == "udp.port" { print $2 }')
+  for s in "${SCENARIOS[@]}"; do
+    [[ -n ${PROTOCOL_PORTS:-} && $s =~ $PROTOCOL_PORTS ]] && continue
+    ! grep -qx "${PORT[$s]}" <<<"$taken" || { echo "$s: Wireshark decodes port ${PORT[$s]} as something else" >&2; exit 1; }
+  done
+  made=()
+  for s in "${SCENARIOS[@]}"; do
+    if (($#)) && [[ " $* " != *" $s "* ]]; then continue; fi
+    [[ $s == *-curl ]] && ! command -v curl >/dev/null && { echo "skip $s (no curl)"; continue; }
+    echo "== $s (port ${PORT[$s]})"
+    rm -f "$log/$s".*
+    "$s" "$s" "${PORT[$s]}"
+    annotate "$s"
+    made+=("$s")
+  done
+}
+
 # check_and_replace NAME...: the captures made in $W replace the ones here only if they all
 # match scenarios.tsv (check-captures.sh).
 check_and_replace() {

@@ -797,26 +797,9 @@ if [[ ${1:-} == --rows ]]; then  # only write the expectations of every scenario
   merged_tsv "${SCENARIOS[@]}" >"$W/scenarios.tsv" && cat "$W/scenarios.tsv" >scenarios.tsv
   echo "scenarios.tsv: rows of ${#SCENARIOS[@]} scenarios written"; exit 0
 fi
-for s in "$@"; do
-  [[ -n ${PORT[$s]:-} ]] || { echo "unknown scenario: $s" >&2; exit 2; }
-done
-# A port with a Wireshark dissector of its own would not be decoded as TLS (but 587 and 5432
-# must be: SMTP and PostgreSQL hand over to TLS themselves).
-taken=$(tshark -G decodes 2>/dev/null | awk -F'\t' '$1 == "tcp.port" || $1 == "udp.port" { print $2 }')
-for s in "${SCENARIOS[@]}"; do
-  [[ $s == smtp-* || $s == postgres-* ]] && continue
-  ! grep -qx "${PORT[$s]}" <<<"$taken" || { echo "$s: Wireshark decodes port ${PORT[$s]} as something else" >&2; exit 1; }
-done
-made=()
-for s in "${SCENARIOS[@]}"; do
-  if (($#)) && [[ " $* " != *" $s "* ]]; then continue; fi
-  port=${PORT[$s]}
-  echo "== $s (port $port)"
-  rm -f "$log/$s".*
-  "$s" "$s" "$port"
-  annotate "$s"
-  made+=("$s")
-done
+# SMTP and PostgreSQL hand over to TLS themselves: Wireshark must decode their ports as theirs.
+PROTOCOL_PORTS='^(smtp|postgres)-'
+make_scenarios "$@"
 ((${#made[@]})) || exit 0
 # The captures are checked against scenarios.tsv with these scenarios' rows, and both are
 # replaced together.

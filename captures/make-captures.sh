@@ -323,24 +323,6 @@ declare -A PORT=()
 i=0; for s in "${SCENARIOS[@]}"; do PORT[$s]=$((44300 + ++i)); done
 i=0; for s in "${CHAIN_SCENARIOS[@]}"; do PORT[$s]=$((44330 + ++i)); done
 SCENARIOS+=("${CHAIN_SCENARIOS[@]}")
-for s in "$@"; do
-  [[ -n ${PORT[$s]:-} ]] || { echo "unknown scenario: $s" >&2; exit 2; }
-done
-# A port with a Wireshark dissector of its own would not be decoded as TLS.
-taken=$(tshark -G decodes 2>/dev/null | awk -F'\t' '$1 == "tcp.port" { print $2 }')
-for s in "${SCENARIOS[@]}"; do
-  ! grep -qx "${PORT[$s]}" <<<"$taken" || { echo "$s: Wireshark decodes port ${PORT[$s]} as something else" >&2; exit 1; }
-done
-made=()
-for s in "${SCENARIOS[@]}"; do
-  if (($#)) && [[ " $* " != *" $s "* ]]; then continue; fi
-  [[ $s == *-curl ]] && ! command -v curl >/dev/null && { echo "skip $s (no curl)"; continue; }
-  port=${PORT[$s]}
-  echo "== $s (port $port)"
-  rm -f "$log/$s".*
-  "$s" "$s" "$port"
-  annotate "$s"
-  made+=("$s")
-done
+make_scenarios "$@"
 ((${#made[@]})) || exit 0
 check_and_replace "${made[@]}"

@@ -267,7 +267,9 @@ if [ "$quick" != 1 ] && [ -z "$preload" ] && [ "$big" -gt 0 ]; then
       -o "tls.keylog_file:$base.keys" -o tlsauth.ca_file:pki/ca.pem -o tlsauth.use_system_ca:FALSE \
       "${extra[@]}" -q -z tlsauth,summary > "$work/big.$how.out" 2> "$work/big.$how.err" || {
         echo "big capture: tshark failed ($how tlsauth):"; tail -20 "$work/big.$how.err"; ours=$((ours + 1)); }
-    read -r rss secs < "$work/big.$how.time"
+    # GNU time writes its line last (after "Command exited with non-zero status N", if any).
+    read -r rss secs < <(tail -1 "$work/big.$how.time")
+    [[ $rss =~ ^[0-9]+$ ]] || { echo "big capture: no measurement ($how tlsauth)"; ours=$((ours + 1)); continue; }
     echo "big capture: $how tlsauth: peak RSS $((rss / 1024)) MiB, $secs s"
   done
   counted=$(awk '/^Handshakes by outcome:/ { on = 1; next } on && /^  / { s += $NF; next } on { on = 0 } END { print s + 0 }' \
