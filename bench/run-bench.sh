@@ -6,6 +6,7 @@
 #   RUNS=5          timed runs per capture, mode and side (median reported)
 #   MODES="..."     restrict to some of: fields V 2pass keys
 #   TLSAUTH_BUILD   build folder (default build/)
+#   INSTRUCTIONS=0  skip the instruction counts (valgrind --tool=callgrind, ~4 min)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 out=${1:-${TMPDIR:-/tmp}/tlsauth-bench}
@@ -145,6 +146,32 @@ fi
 echo "targets: time ratio <= 1.10 (dense), <= 1.03 (realistic); peak RSS ratio <= 1.10 -> $( ((missed)) && echo "SOME MISSED" || echo "all met")"
 echo "raw runs: $raw"
 echo
+
+# ---- instructions: deterministic where times are not (a virtual machine shares its CPUs) ----
+# callgrind counts the instructions tshark runs, -T fields, over a slice of each capture, with
+# and without the plugin; tshark's start-up (reading an empty capture) is taken off both sides.
+if [[ ${INSTRUCTIONS:-1} != 0 ]] && command -v valgrind >/dev/null; then
+  echo "instructions (callgrind), -T fields, tshark's start-up taken off:"
+  editcap -r "$(cap_file dense)" "$tmp/dense-slice.pcap" 1-20000
+  editcap -r "$(cap_file realistic)" "$tmp/realistic-slice.pcap" 10000-15000
+  editcap -r "$(cap_file dense)" "$tmp/empty.pcap" 0
+  chmod a+r "$tmp"/*.pcap
+  instructions() {  # instructions with|without CAPTURE -> millions of instructions
+    local extra=(); [[ $1 == with ]] && extra=("${PLUGIN_PREFS[@]}")
+    wrap=(valgrind --tool=callgrind --trace-children=yes --callgrind-out-file=/dev/null)
+    ts "$1" -r "$2" "${extra[@]}" -T fields -e frame.number -e tls.handshake.type 2>&1 >/dev/null |
+      sed -n 's/.*Collected : \([0-9]*\).*/\1/p'
+    wrap=()
+  }
+  base_without=$(instructions without "$tmp/empty.pcap") base_with=$(instructions with "$tmp/empty.pcap")
+  for slice in "dense 1-20000" "realistic 10000-15000"; do
+    read -r cap frames <<<"$slice"
+    iw=$(instructions without "$tmp/$cap-slice.pcap") ip=$(instructions with "$tmp/$cap-slice.pcap")
+    awk -v c="$cap" -v f="$frames" -v w="$iw" -v p="$ip" -v bw="$base_without" -v bp="$base_with" 'BEGIN {
+      printf "  %-10s frames %-12s %8.0f M without, %8.0f M with: ratio %.3f\n", c, f, (w - bw) / 1e6, (p - bp) / 1e6, (p - bp) / (w - bw) }'
+  done
+  echo
+fi
 
 # ---- chain verifier micro-benchmark: the core library and GnuTLS, no tshark
 read -ra gnutls_flags < <(pkg-config --cflags --libs gnutls)

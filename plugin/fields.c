@@ -49,17 +49,36 @@ typedef enum walk_rule {
 } walk_rule;
 static const char *const WALKED_PAST[] = {"frame", "eth", "sll", "vlan", "ip", "ipv6", "pkt_comment"};
 static const char *const WALKED_TO_FIELD[] = {"tcp", "udp"};
+static const char *const MESSAGE_SUBTREES[] = {"tls.handshake", "dtls.handshake"}; /* one message each */
 
 /* What the walk knows of an hf id. Every tls.* field is also read as its dtls.* twin, which the
  * DTLS dissector registers with the same meaning. */
 typedef struct hf_use {
+    int hf;          /* -1: a free slot */
     guint8 consumed; /* consumed_id + 1, or 0 */
     guint8 dtls;
     guint8 rule;     /* walk_rule */
     guint8 message;  /* the subtree of one handshake message */
 } hf_use;
-static hf_use *use_by_hf; /* indexed by hf id: a plain array, looked up for every tree node */
-static int use_by_hf_size;
+/* Looked up for every node walked: a small open-addressing table that stays in the cache (an
+ * array indexed by hf id would span the ~250,000 ids Wireshark registers). */
+#define USE_SLOTS 256
+static hf_use use_by_hf[USE_SLOTS];
+static gboolean uses_known;
+
+static unsigned slot_of(int hf) { return ((guint32)hf * 2654435761u) >> 24; }
+
+/* The walk's knowledge of hf, or NULL. */
+static const hf_use *use_for(int hf)
+{
+    for (unsigned i = slot_of(hf), n = 0; n < USE_SLOTS; i = (i + 1) % USE_SLOTS, n++) {
+        if (use_by_hf[i].hf == hf)
+            return &use_by_hf[i];
+        if (use_by_hf[i].hf < 0)
+            return NULL;
+    }
+    return NULL;
+}
 
 enum {
     TCP_FLAGS_AT = 13, /* from the start of the TCP header */
@@ -86,15 +105,18 @@ enum {
 static int triggers[MAX_TRIGGERS];
 static unsigned trigger_count;
 
+/* The entry of hf, made if needed; NULL when the table is full (never with the fields here). */
 static hf_use *use_of(int hf)
 {
-    if (hf >= use_by_hf_size) {
-        int size = hf + 1;
-        use_by_hf = g_renew(hf_use, use_by_hf, size);
-        memset(use_by_hf + use_by_hf_size, 0, (size_t)(size - use_by_hf_size) * sizeof *use_by_hf);
-        use_by_hf_size = size;
+    for (unsigned i = slot_of(hf), n = 0; n < USE_SLOTS; i = (i + 1) % USE_SLOTS, n++) {
+        if (use_by_hf[i].hf == hf)
+            return &use_by_hf[i];
+        if (use_by_hf[i].hf < 0) {
+            use_by_hf[i].hf = hf;
+            return &use_by_hf[i];
+        }
     }
-    return &use_by_hf[hf];
+    return NULL;
 }
 
 /* Several fields may share a name: each is looked at. */
@@ -103,8 +125,10 @@ static int same_name_next(int hf) { return proto_registrar_get_nth((guint)hf)->s
 static void want_field(GArray *wanted, const char *name, int id, gboolean dtls)
 {
     for (int hf = proto_registrar_get_id_byname(name); hf >= 0; hf = same_name_next(hf)) {
-        g_array_append_val(wanted, hf);
         hf_use *use = use_of(hf);
+        if (!use)
+            continue;
+        g_array_append_val(wanted, hf);
         use->consumed = (guint8)(id + 1);
         use->dtls = dtls;
         /* A certificate's children are its X.509 fields. */
@@ -119,8 +143,9 @@ static void set_rule(const char *const *protocols, size_t count, walk_rule rule)
 {
     for (size_t i = 0; i < count; i++) {
         int proto = proto_get_id_by_filter_name(protocols[i]);
-        if (proto >= 0)
-            use_of(proto)->rule = (guint8)rule;
+        hf_use *use = proto >= 0 ? use_of(proto) : NULL;
+        if (use)
+            use->rule = (guint8)rule;
     }
 }
 
@@ -146,23 +171,19 @@ static gboolean worth_walking(proto_tree *tree)
         GPtrArray *found = proto_get_finfo_ptr_array(tree, triggers[i]);
         for (guint j = 0; found && j < found->len; j++) {
             field_info *fi = g_ptr_array_index(found, j);
-            if (use_by_hf[fi->hfinfo->id].consumed != C_TCP_STREAM + 1 || tcp_close_flags(fi))
+            const hf_use *use = use_for(fi->hfinfo->id);
+            if (!use || use->consumed != C_TCP_STREAM + 1 || tcp_close_flags(fi))
                 return TRUE;
         }
     }
     return FALSE;
 }
 
-static void forget_consumed(void)
-{
-    g_free(use_by_hf);
-    use_by_hf = NULL;
-    use_by_hf_size = 0;
-}
-
 void tlsauth_fields_want(dissector_handle_t handle)
 {
-    register_shutdown_routine(forget_consumed);
+    for (unsigned i = 0; i < USE_SLOTS; i++)
+        use_by_hf[i] = (hf_use){.hf = -1};
+    trigger_count = 0;
     GArray *wanted = g_array_new(FALSE, FALSE, (guint)sizeof(int));
     for (int id = 0; id < C_COUNT; id++) {
         want_field(wanted, CONSUMED[id], id, FALSE);
@@ -172,13 +193,16 @@ void tlsauth_fields_want(dissector_handle_t handle)
             g_free(dtls);
         }
     }
-    for (int hf = proto_registrar_get_id_byname("tls.handshake"); hf >= 0; hf = same_name_next(hf))
-        use_of(hf)->message = TRUE;
-    for (int hf = proto_registrar_get_id_byname("dtls.handshake"); hf >= 0; hf = same_name_next(hf))
-        use_of(hf)->message = TRUE;
+    for (size_t i = 0; i < G_N_ELEMENTS(MESSAGE_SUBTREES); i++)
+        for (int hf = proto_registrar_get_id_byname(MESSAGE_SUBTREES[i]); hf >= 0; hf = same_name_next(hf)) {
+            hf_use *use = use_of(hf);
+            if (use)
+                use->message = TRUE;
+        }
     set_rule(WALKED_PAST, G_N_ELEMENTS(WALKED_PAST), WALK_PAST);
     set_rule(WALKED_TO_FIELD, G_N_ELEMENTS(WALKED_TO_FIELD), WALK_TO_FIELD);
     set_postdissector_wanted_hfids(handle, wanted);
+    uses_known = TRUE;
 }
 
 /* The record and handshake message being read while walking the tree. */
@@ -434,10 +458,8 @@ static void take_field(walk_state *w, consumed_id id, gboolean dtls, field_info 
 static const hf_use *visit(walk_state *w, proto_node *node)
 {
     field_info *fi = node->finfo;
-    if (!fi || !fi->hfinfo || fi->hfinfo->id < 0 || fi->hfinfo->id >= use_by_hf_size)
-        return NULL;
-    const hf_use *use = &use_by_hf[fi->hfinfo->id];
-    if (use->consumed)
+    const hf_use *use = fi && fi->hfinfo ? use_for(fi->hfinfo->id) : NULL;
+    if (use && use->consumed)
         take_field(w, (consumed_id)(use->consumed - 1), use->dtls, fi);
     return use;
 }
@@ -446,8 +468,8 @@ static void walk(walk_state *w, proto_node *node, unsigned depth)
 {
     if (depth > MAX_TREE_DEPTH)
         return;
-    gboolean in_message = node->finfo && node->finfo->hfinfo && node->finfo->hfinfo->id >= 0 &&
-                          node->finfo->hfinfo->id < use_by_hf_size && use_by_hf[node->finfo->hfinfo->id].message;
+    const hf_use *node_use = node->finfo && node->finfo->hfinfo ? use_for(node->finfo->hfinfo->id) : NULL;
+    gboolean in_message = node_use && node_use->message;
     for (proto_node *child = node->first_child; child; child = child->next) {
         const hf_use *use = visit(w, child);
         if (w->message_read) {
@@ -481,7 +503,7 @@ void tlsauth_fields_extract(proto_tree *tree, tlsauth_input *in)
     in->ca_names_cut = FALSE;
     in->ocsp_count = 0;
     in->session_id_count = 0;
-    if (!tree || !use_by_hf || !worth_walking(tree))
+    if (!tree || !uses_known || !worth_walking(tree))
         return;
     walk_state w = {.in = in, .content_type = -1};
     walk(&w, tree, 0);
