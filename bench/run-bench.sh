@@ -84,6 +84,12 @@ timed() {  # timed with|without ARGS... -> sec=..., kib=..., cpu=...
 pick() {  # pick CAPTURE MODE SIDE COLUMN: the median of that column over the raw runs
   awk -F'\t' -v c="$1" -v m="$2" -v s="$3" -v col="$4" '$1 == c && $2 == m && $3 == s { print $col }' "$raw" | median
 }
+# The median of the runs' own ratios: each run times both sides back to back, so a machine whose
+# speed drifts (a virtual machine sharing its CPUs) moves both alike.
+paired() {  # paired CAPTURE MODE COLUMN: median over runs of with/without
+  awk -F'\t' -v c="$1" -v m="$2" -v col="$3" '$1 == c && $2 == m { v[$3, $4] = $col; n[$4] = 1 }
+    END { for (i in n) if (v["without", i] > 0) print v["with", i] / v["without", i] }' "$raw" | median
+}
 
 echo "tlsauth benchmark: $(date -u +%FT%TZ), $(git -C "$root" describe --always --dirty 2>/dev/null || echo "no git")"
 echo "machine: $(nproc) CPUs, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1), load $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -115,7 +121,7 @@ for cap in dense realistic unique; do
       done
     done
     rows+=("$cap $packets $handshakes $mode $(pick "$cap" "$mode" without 5) $(pick "$cap" "$mode" with 5)\
- $(pick "$cap" "$mode" without 6) $(pick "$cap" "$mode" with 6) $(pick "$cap" "$mode" without 7) $(pick "$cap" "$mode" with 7)")
+ $(pick "$cap" "$mode" without 6) $(pick "$cap" "$mode" with 6) $(paired "$cap" "$mode" 5) $(paired "$cap" "$mode" 7)")
   done
 done
 
@@ -124,8 +130,8 @@ printf '%-10s %8s %10s %-6s %9s %9s %6s %10s %9s %6s %6s  %s\n' capture packets 
   't_without' 't_with' ratio 'MB_without' 'MB_with' ratio 'cpu_r' targets
 missed=0
 for r in "${rows[@]}"; do
-  read -r cap packets hs mode tw tp rw rp cw cp <<<"$r"
-  tr=$(awk -v a="$tp" -v b="$tw" 'BEGIN { printf "%.3f", a / b }')
+  read -r cap packets hs mode tw tp rw rp tr cr <<<"$r"
+  tr=$(awk -v r="$tr" 'BEGIN { printf "%.3f", r }')
   rr=$(awk -v a="$rp" -v b="$rw" 'BEGIN { printf "%.3f", a / b }')
   case $cap in dense) tt=1.10 ;; realistic) tt=1.03 ;; *) tt= ;; esac   # unique: worst case, informative
   if [[ -z $tt ]]; then verdict="time: no target"
@@ -135,9 +141,10 @@ for r in "${rows[@]}"; do
   if le "$rr" 1.10; then verdict+=", rss ok"; else verdict+=", RSS MISSED (>1.10)"; missed=1; fi
   printf '%-10s %8s %10s %-6s %8.2fs %8.2fs %6s %10.1f %9.1f %6s %6s  %s\n' "$cap" "$packets" "$hs" "$mode" \
     "$tw" "$tp" "$tr" "$(awk -v k="$rw" 'BEGIN { print k / 1024 }')" "$(awk -v k="$rp" 'BEGIN { print k / 1024 }')" "$rr" \
-    "$(awk -v a="$cp" -v b="$cw" 'BEGIN { printf "%.3f", b ? a / b : 0 }')" "$verdict"
+    "$(awk -v r="$cr" 'BEGIN { printf "%.3f", r }')" "$verdict"
 done
-echo "cpu_r: median user+sys CPU time ratio (information: less sensitive to other load than wall time)"
+echo "ratio, cpu_r: medians of each run's with/without ratio of wall time and of user+sys CPU time"
+echo "(t_without, t_with: median wall times; cpu_r is information, less sensitive to other load)"
 # Wall times mean little when other jobs compete for the CPUs: say so.
 load=$(cut -d' ' -f1 /proc/loadavg)
 if awk -v l="$load" -v n="$(nproc)" 'BEGIN { exit !(l > n - 0.5) }'; then
