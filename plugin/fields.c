@@ -81,7 +81,7 @@ static const hf_use *use_for(int hf)
 }
 
 enum {
-    TCP_FLAGS_AT = 13, /* from the start of the TCP header */
+    TCP_OFFSET_AND_FLAGS_AT = 12, /* from the start of the TCP header: data offset (4 bits), flags */
     TCP_FLAG_FIN = 0x01,
     TCP_FLAG_RST = 0x04,
     TCP_MIN_HEADER = 20,
@@ -154,10 +154,12 @@ static void set_rule(const char *const *protocols, size_t count, walk_rule rule)
 static guint8 tcp_close_flags(const field_info *stream)
 {
     tvbuff_t *tvb = stream->ds_tvb;
-    if (!tvb || stream->length != 0 || !tvb_bytes_exist(tvb, stream->start, TCP_MIN_HEADER) ||
-        (tvb_get_guint8(tvb, stream->start + 12) >> 4) * 4 < TCP_MIN_HEADER)
+    if (!tvb || stream->length != 0 || !tvb_bytes_exist(tvb, stream->start, TCP_MIN_HEADER))
         return 0;
-    return tvb_get_guint8(tvb, stream->start + TCP_FLAGS_AT) & (TCP_FLAG_FIN | TCP_FLAG_RST);
+    guint16 offset_and_flags = tvb_get_ntohs(tvb, stream->start + TCP_OFFSET_AND_FLAGS_AT);
+    if ((offset_and_flags >> 12) * 4 < TCP_MIN_HEADER)
+        return 0;
+    return offset_and_flags & (TCP_FLAG_FIN | TCP_FLAG_RST);
 }
 
 /* Most frames of a capture carry no record and no close: in a tree built only for the fields

@@ -66,6 +66,8 @@ static inline uint8_t *fi_dup(const uint8_t *p, size_t n)
         abort();
     if (n)
         memcpy(copy, p, n);
+    else
+        copy[0] = 0; /* never read, but defined */
     return copy;
 }
 
