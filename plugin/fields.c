@@ -68,16 +68,20 @@ static gboolean uses_known;
 
 static unsigned slot_of(int hf) { return ((guint32)hf * 2654435761u) >> 24; }
 
+/* The slot that holds hf, or the free one where it would go; -1 when neither exists. */
+static int probe(int hf)
+{
+    for (unsigned i = slot_of(hf), n = 0; n < USE_SLOTS; i = (i + 1) % USE_SLOTS, n++)
+        if (use_by_hf[i].hf == hf || use_by_hf[i].hf < 0)
+            return (int)i;
+    return -1;
+}
+
 /* The walk's knowledge of hf, or NULL. */
 static const hf_use *use_for(int hf)
 {
-    for (unsigned i = slot_of(hf), n = 0; n < USE_SLOTS; i = (i + 1) % USE_SLOTS, n++) {
-        if (use_by_hf[i].hf == hf)
-            return &use_by_hf[i];
-        if (use_by_hf[i].hf < 0)
-            return NULL;
-    }
-    return NULL;
+    int slot = probe(hf);
+    return slot >= 0 && use_by_hf[slot].hf == hf ? &use_by_hf[slot] : NULL;
 }
 
 enum {
@@ -108,15 +112,11 @@ static unsigned trigger_count;
 /* The entry of hf, made if needed; NULL when the table is full (never with the fields here). */
 static hf_use *use_of(int hf)
 {
-    for (unsigned i = slot_of(hf), n = 0; n < USE_SLOTS; i = (i + 1) % USE_SLOTS, n++) {
-        if (use_by_hf[i].hf == hf)
-            return &use_by_hf[i];
-        if (use_by_hf[i].hf < 0) {
-            use_by_hf[i].hf = hf;
-            return &use_by_hf[i];
-        }
-    }
-    return NULL;
+    int slot = probe(hf);
+    if (slot < 0)
+        return NULL;
+    use_by_hf[slot].hf = hf;
+    return &use_by_hf[slot];
 }
 
 /* Several fields may share a name: each is looked at. */
