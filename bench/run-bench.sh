@@ -155,27 +155,27 @@ echo "raw runs: $raw"
 echo
 
 # ---- instructions: deterministic where times are not (a virtual machine shares its CPUs) ----
-# callgrind counts the instructions tshark runs, -T fields, over a slice of each capture, with
-# and without the plugin; tshark's start-up (reading an empty capture) is taken off both sides.
+# callgrind counts the instructions tshark runs over a slice of each capture, with and without
+# the plugin; tshark's start-up (reading an empty capture) is taken off both sides.
 if [[ ${INSTRUCTIONS:-1} != 0 ]] && command -v valgrind >/dev/null; then
-  echo "instructions (callgrind), -T fields, tshark's start-up taken off:"
+  echo "instructions (callgrind), tshark's start-up taken off:"
   editcap -r "$(cap_file dense)" "$tmp/dense-slice.pcap" 1-20000
   editcap -r "$(cap_file realistic)" "$tmp/realistic-slice.pcap" 10000-15000
   editcap -r "$(cap_file dense)" "$tmp/empty.pcap" 0
   chmod a+r "$tmp"/*.pcap
-  instructions() {  # instructions with|without CAPTURE -> millions of instructions
+  instructions() {  # instructions with|without CAPTURE MODE -> instructions
     local extra=(); [[ $1 == with ]] && extra=("${PLUGIN_PREFS[@]}")
+    mode_args "$(basename "$2" .pcap)" "$3"
     wrap=(valgrind --tool=callgrind --trace-children=yes --callgrind-out-file=/dev/null)
-    ts "$1" -r "$2" "${extra[@]}" -T fields -e frame.number -e tls.handshake.type 2>&1 >/dev/null |
-      sed -n 's/.*Collected : \([0-9]*\).*/\1/p'
+    ts "$1" -r "$2" "${extra[@]}" "${args[@]}" 2>&1 >/dev/null | sed -n 's/.*Collected : \([0-9]*\).*/\1/p' | tail -1
     wrap=()
   }
-  base_without=$(instructions without "$tmp/empty.pcap") base_with=$(instructions with "$tmp/empty.pcap")
-  for slice in "dense 1-20000" "realistic 10000-15000"; do
-    read -r cap frames <<<"$slice"
-    iw=$(instructions without "$tmp/$cap-slice.pcap") ip=$(instructions with "$tmp/$cap-slice.pcap")
-    awk -v c="$cap" -v f="$frames" -v w="$iw" -v p="$ip" -v bw="$base_without" -v bp="$base_with" 'BEGIN {
-      printf "  %-10s frames %-12s %8.0f M without, %8.0f M with: ratio %.3f\n", c, f, (w - bw) / 1e6, (p - bp) / 1e6, (p - bp) / (w - bw) }'
+  base_without=$(instructions without "$tmp/empty.pcap" fields) base_with=$(instructions with "$tmp/empty.pcap" fields)
+  for slice in "dense 1-20000 fields" "dense 1-20000 2pass" "realistic 10000-15000 fields"; do
+    read -r cap frames mode <<<"$slice"
+    iw=$(instructions without "$tmp/$cap-slice.pcap" "$mode") ip=$(instructions with "$tmp/$cap-slice.pcap" "$mode")
+    awk -v c="$cap" -v f="$frames" -v m="$mode" -v w="$iw" -v p="$ip" -v bw="$base_without" -v bp="$base_with" 'BEGIN {
+      printf "  %-10s frames %-12s %-6s %8.0f M without, %8.0f M with: ratio %.3f\n", c, f, m, (w - bw) / 1e6, (p - bp) / 1e6, (p - bp) / (w - bw) }'
   done
   echo
 fi
