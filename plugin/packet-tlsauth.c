@@ -143,8 +143,10 @@ static tlsauth_frame *analyse_frame(packet_info *pinfo, tlsauth_input *in)
     if (!st->conn)
         return NULL;
     for (unsigned i = 0; i < in->event_count; i++)
-        if (in->events[i].kind == TA_EV_HANDSHAKE && in->events[i].hs_type == TA_HS_CERTIFICATE_REQUEST)
-            keep_ca_names(st, in);
+        if (in->events[i].kind == TA_EV_HANDSHAKE && in->events[i].hs_type == TA_HS_CERTIFICATE_REQUEST) {
+            keep_ca_names(st, in); /* the frame's names, all of them: once */
+            break;
+        }
     st->frame_time = pinfo->abs_ts;
     int sender = sender_of(st, pinfo);
     ta_conn_begin_frame(st->conn, pinfo->num);

@@ -243,15 +243,20 @@ void ta_conn_set_checker(ta_conn *conn, ta_chain_checker checker, void *ctx)
  * most stories far from TA_STORY_MAX, and a capture may hold millions of handshakes. */
 static const char NO_SNI[] = "";
 
+static void forget_sni(ta_handshake *hs)
+{
+    if (hs->sni != NO_SNI)
+        free((char *)hs->sni);
+    hs->sni = NO_SNI;
+}
+
 static void set_sni(ta_handshake *hs, const char *sni)
 {
     size_t len = 0;
     while (len < TA_SNI_MAX && sni[len])
         len++;
     char *copy = len ? malloc(len + 1) : NULL;
-    if (hs->sni != NO_SNI)
-        free((char *)hs->sni);
-    hs->sni = NO_SNI;
+    forget_sni(hs);
     if (copy) {
         memcpy(copy, sni, len);
         copy[len] = '\0';
@@ -261,8 +266,7 @@ static void set_sni(ta_handshake *hs, const char *sni)
 
 static void free_handshake(ta_handshake *hs)
 {
-    if (hs->sni != NO_SNI)
-        free((char *)hs->sni);
+    forget_sni(hs);
     free(hs->story);
     free(hs);
 }

@@ -403,22 +403,31 @@ static const uint8_t *find_bytes(const uint8_t *p, size_t n, const char *needle)
     return NULL;
 }
 
-/* Length of the DER TLV at p (tag, then definite length), 0 if it does not fit in n. */
-static size_t der_tlv_len(const uint8_t *p, size_t n)
+/* The header of the DER TLV at p (tag, then a definite length of up to max_octets bytes):
+ * false unless the whole TLV fits in n. */
+static bool der_header(const uint8_t *p, size_t n, size_t max_octets, size_t *hdr, size_t *len)
 {
     if (n < 2)
-        return 0;
-    size_t len = p[1], hdr = 2;
-    if (len & 0x80) {
-        size_t k = len & 0x7F;
-        if (k == 0 || k > sizeof(size_t) || n < 2 + k)
-            return 0;
-        len = 0;
+        return false;
+    *len = p[1];
+    *hdr = 2;
+    if (*len & 0x80) {
+        size_t k = *len & 0x7F;
+        if (k == 0 || k > max_octets || n < 2 + k)
+            return false;
+        *len = 0;
         for (size_t i = 0; i < k; i++)
-            len = (len << 8) | p[2 + i];
-        hdr += k;
+            *len = (*len << 8) | p[2 + i];
+        *hdr += k;
     }
-    return len <= n - hdr ? hdr + len : 0;
+    return *len <= n - *hdr;
+}
+
+/* Length of the DER TLV at p, 0 if it does not fit in n. */
+static size_t der_tlv_len(const uint8_t *p, size_t n)
+{
+    size_t hdr, len;
+    return der_header(p, n, sizeof(size_t), &hdr, &len) ? hdr + len : 0;
 }
 
 typedef struct load_count {
@@ -1304,19 +1313,8 @@ typedef struct der_window {
 
 static bool der_next(der_window *w, uint8_t *tag, der_window *element, der_window *content)
 {
-    if (w->left < 2)
-        return false;
-    size_t header = 2, len = w->at[1];
-    if (len & 0x80) {
-        size_t octets = len & 0x7f;
-        if (octets == 0 || octets > 4 || w->left < 2 + octets)
-            return false;
-        len = 0;
-        for (size_t i = 0; i < octets; i++)
-            len = len << 8 | w->at[2 + i];
-        header += octets;
-    }
-    if (len > w->left - header)
+    size_t header, len;
+    if (!der_header(w->at, w->left, 4, &header, &len))
         return false;
     *tag = w->at[0];
     if (element)

@@ -23,12 +23,18 @@ static void put_u16(bytes *b, unsigned v)
     put_u8(b, v >> 8);
     put_u8(b, v & 0xff);
 }
-/* An extension: type, then its content with a 2-byte length. */
+/* Content with a 2-byte length before it. */
+static void put_vector16(bytes *b, const bytes *content)
+{
+    put_u16(b, (unsigned)content->len);
+    put(b, content->data, content->len);
+}
+
+/* An extension: type, then its content. */
 static void put_ext(bytes *b, unsigned type, const bytes *content)
 {
     put_u16(b, type);
-    put_u16(b, (unsigned)content->len);
-    put(b, content->data, content->len);
+    put_vector16(b, content);
 }
 
 static const uint8_t RANDOM[32] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16,
@@ -88,8 +94,7 @@ static void put_client_extensions(bytes *hello)
     for (int i = 0; i < 32; i++)
         put_u8(&e, i);
     put_ext(&exts, 41, &e);
-    put_u16(hello, (unsigned)exts.len);
-    put(hello, exts.data, exts.len);
+    put_vector16(hello, &exts);
 }
 
 static void put_client_fixed(bytes *b, unsigned version, bool dtls)
@@ -192,8 +197,7 @@ static void test_server_hello(void)
     e.len = 0;
     put_server_name(&e, 0, "ignored", 7); /* a server's server_name is empty; never read */
     put_ext(&exts, 0, &e);
-    put_u16(&b, (unsigned)exts.len);
-    put(&b, exts.data, exts.len);
+    put_vector16(&b, &exts);
     ta_hello_info info;
     uint8_t *copy;
     CHECK(read_cut(&b, b.len, TA_HS_SERVER_HELLO, false, &info, &copy));
@@ -272,8 +276,7 @@ static void test_server_name_text(void)
     put_u16(&e, 1 + 2 + sizeof name);
     put_server_name(&e, 0, name, sizeof name);
     put_ext(&exts, 0, &e);
-    put_u16(&b, (unsigned)exts.len);
-    put(&b, exts.data, exts.len);
+    put_vector16(&b, &exts);
     ta_hello_info info;
     uint8_t *copy;
     CHECK(read_cut(&b, b.len, TA_HS_CLIENT_HELLO, false, &info, &copy));
@@ -297,8 +300,7 @@ static void test_many_identities(void)
     }
     put_u16(&e, 0); /* binders */
     put_ext(&exts, 41, &e);
-    put_u16(&b, (unsigned)exts.len);
-    put(&b, exts.data, exts.len);
+    put_vector16(&b, &exts);
     ta_hello_info info;
     uint8_t *copy;
     CHECK(read_cut(&b, b.len, TA_HS_CLIENT_HELLO, false, &info, &copy));
