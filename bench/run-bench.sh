@@ -4,14 +4,14 @@
 # A measurement, not a test: always exits 0 once it ran, marking the targets missed.
 # Usage: bench/run-bench.sh [OUTDIR]   (default ${TMPDIR:-/tmp}/tlsauth-bench)
 #   RUNS=5          timed runs per capture, mode and side (median reported)
-#   MODES="..."     restrict to some of: fields V 2pass keys
+#   MODES="..."     restrict to some of: fields V 2pass keys summary disabled
 #   TLSAUTH_BUILD   build folder (default build/)
 #   INSTRUCTIONS=0  skip the instruction counts (valgrind --tool=callgrind, ~4 min)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 out=${1:-${TMPDIR:-/tmp}/tlsauth-bench}
 runs=${RUNS:-5}
-modes=${MODES:-fields V 2pass keys}
+modes=${MODES:-fields V 2pass keys summary disabled}
 build=${TLSAUTH_BUILD:-$root/build}
 
 # ---- build (only when a source is newer: other work may be using build/) and captures
@@ -59,13 +59,17 @@ if ts without -G plugins 2>/dev/null | grep -q tlsauth; then
 fi
 "${as_user[@]}" test -r "$(cap_file dense)" || { echo "nobody cannot read $out (chmod, or use /tmp)" >&2; exit 1; }
 
-mode_args() {  # mode_args CAPTURE MODE -> args=(...); every mode builds the protocol tree
+mode_args() {  # mode_args CAPTURE MODE -> args=(...)
   local fields=(-T fields -e frame.number -e tls.handshake.type)
   case $2 in
     fields) args=("${fields[@]}") ;;
     V) args=(-V) ;;
     2pass) args=(-2 "${fields[@]}") ;;
     keys) args=(-o "tls.keylog_file:$out/$1.keys" "${fields[@]}") ;;
+    # Summary lines: tshark alone builds no tree, tlsauth needs one for the fields it reads.
+    summary) args=() ;;
+    # The same with tlsauth loaded but disabled: what it costs those who do not use it.
+    disabled) args=(--disable-protocol tlsauth) ;;
   esac
 }
 le() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a <= b) }'; }
@@ -126,7 +130,7 @@ for cap in dense realistic unique; do
 done
 
 # ---- the table, against the targets of issue 7
-printf '%-10s %8s %10s %-6s %9s %9s %6s %10s %9s %6s %6s  %s\n' capture packets handshakes mode \
+printf '%-10s %8s %10s %-8s %9s %9s %6s %10s %9s %6s %6s  %s\n' capture packets handshakes mode \
   't_without' 't_with' ratio 'MB_without' 'MB_with' ratio 'cpu_r' targets
 missed=0
 for r in "${rows[@]}"; do
@@ -139,7 +143,7 @@ for r in "${rows[@]}"; do
   else verdict="TIME MISSED (>$tt)"; missed=1
   fi
   if le "$rr" 1.10; then verdict+=", rss ok"; else verdict+=", RSS MISSED (>1.10)"; missed=1; fi
-  printf '%-10s %8s %10s %-6s %8.2fs %8.2fs %6s %10.1f %9.1f %6s %6s  %s\n' "$cap" "$packets" "$hs" "$mode" \
+  printf '%-10s %8s %10s %-8s %8.2fs %8.2fs %6s %10.1f %9.1f %6s %6s  %s\n' "$cap" "$packets" "$hs" "$mode" \
     "$tw" "$tp" "$tr" "$(awk -v k="$rw" 'BEGIN { print k / 1024 }')" "$(awk -v k="$rp" 'BEGIN { print k / 1024 }')" "$rr" \
     "$(awk -v r="$cr" 'BEGIN { printf "%.3f", r }')" "$verdict"
 done
@@ -171,11 +175,12 @@ if [[ ${INSTRUCTIONS:-1} != 0 ]] && command -v valgrind >/dev/null; then
     wrap=()
   }
   base_without=$(instructions without "$tmp/empty.pcap" fields) base_with=$(instructions with "$tmp/empty.pcap" fields)
-  for slice in "dense 1-20000 fields" "dense 1-20000 2pass" "realistic 10000-15000 fields"; do
+  for slice in "dense 1-20000 fields" "dense 1-20000 2pass" "dense 1-20000 summary" "dense 1-20000 disabled" \
+    "realistic 10000-15000 fields" "realistic 10000-15000 summary"; do
     read -r cap frames mode <<<"$slice"
     iw=$(instructions without "$tmp/$cap-slice.pcap" "$mode") ip=$(instructions with "$tmp/$cap-slice.pcap" "$mode")
     awk -v c="$cap" -v f="$frames" -v m="$mode" -v w="$iw" -v p="$ip" -v bw="$base_without" -v bp="$base_with" 'BEGIN {
-      printf "  %-10s frames %-12s %-6s %8.0f M without, %8.0f M with: ratio %.3f\n", c, f, m, (w - bw) / 1e6, (p - bp) / 1e6, (p - bp) / (w - bw) }'
+      printf "  %-10s frames %-12s %-8s %8.0f M without, %8.0f M with: ratio %.3f\n", c, f, m, (w - bw) / 1e6, (p - bp) / 1e6, (p - bp) / (w - bw) }'
   done
   echo
 fi

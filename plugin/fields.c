@@ -181,12 +181,15 @@ static gboolean worth_walking(proto_tree *tree)
     return FALSE;
 }
 
-void tlsauth_fields_want(dissector_handle_t handle)
+/* The ids of every field tlsauth reads, TLS and DTLS. */
+static GArray *wanted;
+
+void tlsauth_fields_prepare(void)
 {
     for (unsigned i = 0; i < USE_SLOTS; i++)
         use_by_hf[i] = (hf_use){.hf = -1};
     trigger_count = 0;
-    GArray *wanted = g_array_new(FALSE, FALSE, (guint)sizeof(int));
+    wanted = g_array_new(FALSE, FALSE, (guint)sizeof(int));
     for (int id = 0; id < C_COUNT; id++) {
         want_field(wanted, CONSUMED[id], id, FALSE);
         if (g_str_has_prefix(CONSUMED[id], "tls.")) {
@@ -203,8 +206,19 @@ void tlsauth_fields_want(dissector_handle_t handle)
         }
     set_rule(WALKED_PAST, G_N_ELEMENTS(WALKED_PAST), WALK_PAST);
     set_rule(WALKED_TO_FIELD, G_N_ELEMENTS(WALKED_TO_FIELD), WALK_TO_FIELD);
-    set_postdissector_wanted_hfids(handle, wanted);
     uses_known = TRUE;
+}
+
+/* Wanted fields make Wireshark build a tree in every frame, even for tshark's summary lines: a
+ * disabled tlsauth wants none, so it costs nothing. Wireshark frees the array it is given. */
+void tlsauth_fields_request(dissector_handle_t handle, gboolean enabled)
+{
+    GArray *copy = NULL;
+    if (enabled && wanted) {
+        copy = g_array_sized_new(FALSE, FALSE, (guint)sizeof(int), wanted->len);
+        g_array_append_vals(copy, wanted->data, wanted->len);
+    }
+    set_postdissector_wanted_hfids(handle, copy);
 }
 
 /* The record and handshake message being read while walking the tree. */

@@ -35,6 +35,8 @@ static void stream_free(gpointer data)
 
 static void tlsauth_init(void)
 {
+    /* Run as each capture is opened, after protocols were enabled or disabled. */
+    tlsauth_fields_request(tlsauth_handle, proto_is_protocol_enabled(find_protocol_by_id(proto_tlsauth)));
     tlsauth_resume_init();
     streams = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, stream_free);
 }
@@ -251,7 +253,9 @@ static int dissect_tlsauth(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, 
     if (!frame)
         return 0;
     queue_summaries(pinfo, frame);
-    if (!tree)
+    /* A tree built for other fields (tshark's summary lines, -2's first pass, filters on other
+     * protocols) would only take tlsauth's items to drop them. */
+    if (!tree || !(tlsauth_shown(tree, proto_tlsauth) || tlsauth_experts_wanted(tree)))
         return tvb_captured_length(tvb);
     /* Later passes read the certificates again to show their validation in detail. */
     if (!extracted && carries_certificate(frame)) {
@@ -281,5 +285,5 @@ void proto_register_tlsauth(void)
 
 void proto_reg_handoff_tlsauth(void)
 {
-    tlsauth_fields_want(tlsauth_handle);
+    tlsauth_fields_prepare();
 }

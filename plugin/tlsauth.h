@@ -77,7 +77,8 @@ typedef struct tlsauth_input {
     unsigned session_id_count;
 } tlsauth_input;
 
-void tlsauth_fields_want(dissector_handle_t handle);
+void tlsauth_fields_prepare(void);
+void tlsauth_fields_request(dissector_handle_t handle, gboolean enabled);
 void tlsauth_fields_extract(proto_tree *tree, tlsauth_input *in);
 
 /* resume.c: which handshake issued which session. */

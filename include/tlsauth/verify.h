@@ -197,7 +197,8 @@ ta_verify_cache *ta_verify_cache_new(size_t max_entries); /* 0: TA_VERIFY_CACHE_
 void ta_verify_cache_free(ta_verify_cache *cache);
 void ta_verify_cache_clear(ta_verify_cache *cache);
 size_t ta_verify_cache_count(const ta_verify_cache *cache);
-/* As ta_verify_chain(); *hit (may be NULL) tells whether the result came from the cache. */
+/* As ta_verify_chain(), except that out->certs past out->cert_count are left as they were; *hit
+ * (may be NULL) tells whether the result came from the cache. */
 void ta_verify_chain_cached(ta_verify_cache *cache, ta_store *store, const ta_der *certs, size_t count,
                             const char *hostname, ta_purpose purpose, int64_t verify_time,
                             ta_chain_result *out, bool *hit);
