@@ -99,6 +99,7 @@ enum {
     DTLS_RECORD_LENGTH_AT = 11,
     TLS_HS_BODY_AT = 4,
     DTLS_HS_BODY_AT = 12,
+    DTLS_HS_FRAGMENT_OFFSET_AT = 6,
     DTLS_HS_FRAGMENT_LENGTH_AT = 9,
     MAX_TREE_DEPTH = 64,
 };
@@ -320,9 +321,26 @@ static void open_record(walk_state *w, const field_info *fi, gboolean dtls)
     w->record_length = fi->ds_tvb && tvb_bytes_exist(fi->ds_tvb, at, 2) ? tvb_get_ntohs(fi->ds_tvb, at) : 0;
 }
 
-static void open_message(walk_state *w, field_info *fi)
+/* A DTLS message cut into fragments is one message, in the frame of its last fragment (where
+ * Wireshark shows it reassembled): an earlier fragment is not, say, an empty Certificate. */
+static gboolean is_early_fragment(const field_info *type)
+{
+    tvbuff_t *tvb = type->ds_tvb;
+    if (!tvb || !tvb_bytes_exist(tvb, type->start, DTLS_HS_BODY_AT))
+        return FALSE;
+    guint32 length = tvb_get_ntoh24(tvb, type->start + 1);
+    guint32 offset = tvb_get_ntoh24(tvb, type->start + DTLS_HS_FRAGMENT_OFFSET_AT);
+    guint32 fragment = tvb_get_ntoh24(tvb, type->start + DTLS_HS_FRAGMENT_LENGTH_AT);
+    return (guint64)offset + fragment < length;
+}
+
+static void open_message(walk_state *w, field_info *fi, gboolean dtls)
 {
     close_message(w);
+    if (dtls && is_early_fragment(fi)) {
+        w->messages_in_record++; /* a handshake record, not an encrypted one */
+        return;
+    }
     guint32 type = ta_fi_uint(fi);
     w->message_open = TRUE;
     w->messages_in_record++;
@@ -402,7 +420,7 @@ static void take_field(walk_state *w, consumed_id id, gboolean dtls, field_info 
         break;
     case C_HS_TYPE:
         if (w->record_open)
-            open_message(w, fi);
+            open_message(w, fi, dtls);
         break;
     case C_HS_VERSION:
         if (w->message_open && w->hello) {

@@ -311,24 +311,23 @@ static void render_note(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, con
     char text[EXPLANATION_MAX];
     /* Shown, the top line names the handshake and its first step, whose text the step reuses. */
     gboolean top_shown = tlsauth_shown(tree, proto), steps_shown = tlsauth_shown(tree, hf_step);
-    text[0] = '\0';
+    const char *step_text = "";
     if (note->step_count && (top_shown || steps_shown)) {
         ta_story_step first = {pinfo->num, note->steps[0].step, note->steps[0].detail};
-        ta_explain_story_step(&first, text, sizeof text);
+        step_text = ta_explain_story_step(&first, text, sizeof text);
     }
-    proto_item *top = top_shown ? proto_tree_add_protocol_format(tree, proto, tvb, 0, 0, "%s: handshake %u%s%s",
-                                                                 proto_get_protocol_long_name(find_protocol_by_id(proto)),
-                                                                 hs->index + 1, text[0] ? ", " : "", text)
-                                : proto_tree_add_item(tree, proto, tvb, 0, 0, ENC_NA);
+    proto_item *top = proto_tree_add_item(tree, proto, tvb, 0, 0, ENC_NA);
+    if (top_shown)
+        proto_item_append_text(top, ": handshake %u%s%s", hs->index + 1, step_text[0] ? ", " : "", step_text);
     proto_tree *sub = proto_item_add_subtree(top, ett_tlsauth);
     proto_item_set_generated(proto_tree_add_uint(sub, hf_handshake, tvb, 0, 0, hs->index + 1));
     for (unsigned i = 0; i < note->step_count; i++) {
         if (steps_shown) {
             ta_story_step line = {pinfo->num, note->steps[i].step, note->steps[i].detail};
             if (i > 0)
-                ta_explain_story_step(&line, text, sizeof text);
+                step_text = ta_explain_story_step(&line, text, sizeof text);
             proto_item *step = proto_tree_add_string_format_value(sub, hf_step, tvb, 0, 0,
-                                                                 ta_step_token(note->steps[i].step), "%s", text);
+                                                                 ta_step_token(note->steps[i].step), "%s", step_text);
             proto_item_set_generated(step);
         }
         ta_step s = note->steps[i].step;

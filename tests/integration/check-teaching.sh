@@ -19,4 +19,36 @@ comments=$(tshark -r "$capture.pcapng" -Y frame.comment -T fields -e frame.numbe
     for (i = 2; i <= n; i++) if (f[i] + 0 < f[i - 1] + 0) { print "FAIL " cap ": story goes back at " f[i]; bad = 1 }
     stories++ }
   END { if (!stories) { print "FAIL " cap ": no story"; bad = 1 } exit bad }'
-echo "ok: $capture: $secrets secrets block(s), $comments comments, stories in frame order"
+# Each step reads as its TLS message (the RFCs' names: the token without underscores, three
+# spelled out here), the top line repeats the frame's first step, and a Certificate step gives
+# a chain length the scenario was made with.
+chains=$(awk -F'\t' -v cap="$capture" 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+  $1 == cap { print "server_certificate", $col["server_chain_len"]; print "client_certificate", $col["client_chain_len"] }' \
+  scenarios.tsv | sort -u)
+"$here/../lib/tshark.sh" -r "$capture.pcapng" -2 -T pdml | awk -v cap="$capture" -v chains="$chains" '
+  BEGIN {
+    n = split(chains, line, "\n")
+    for (i = 1; i <= n; i++) { split(line[i], kv, " "); made[kv[1], kv[2]] = 1 }
+    name["client_close"] = "clienttcpclose"; name["server_close"] = "servertcpclose"
+    name["record_without_handshake"] = "tlsrecord"
+  }
+  function attr(a,   v) { v = $0; if (!sub(".*" a "=\"", "", v)) return ""; sub("\".*", "", v); return v }
+  /<proto name="tlsauth"/ { top = attr("showname"); first = 1; next }
+  /<field name="tlsauth.step"/ {
+    token = attr("show"); label = attr("showname"); sub(/^Step: /, "", label); steps++
+    want = (token in name) ? name[token] : token; gsub(/_/, "", want)
+    read = tolower(label); sub(/[:(].*/, "", read); gsub(/[^a-z]/, "", read)
+    if (index(read, want) != 1) { print "FAIL " cap ": step " token " reads \"" label "\""; bad = 1 }
+    if (first && (top !~ /^TLS Authentication Analysis: handshake [0-9]+, / ||
+                  substr(top, length(top) - length(label) + 1) != label)) {
+      print "FAIL " cap ": top line \"" top "\" does not end with its first step \"" label "\""; bad = 1
+    }
+    first = 0
+    if (token ~ /_certificate$/) {
+      len = label ~ /: empty/ ? 0 : label
+      if (len != 0) { sub(/.*chain of /, "", len); sub(/ .*/, "", len) }
+      if (!made[token, len]) { print "FAIL " cap ": " token " of " len ", not a chain the scenario sent"; bad = 1 }
+    }
+  }
+  END { if (!steps) { print "FAIL " cap ": no step"; bad = 1 } exit bad }'
+echo "ok: $capture: $secrets secrets block(s), $comments comments, stories in frame order, steps read as their messages"
