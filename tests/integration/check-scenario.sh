@@ -14,7 +14,7 @@ args=(-r "$pcap" -Y tlsauth.summary -T fields -E separator=/t -o tlsauth.ca_file
       -e tcp.stream -e tlsauth.version -e tlsauth.sni -e tlsauth.mode -e tlsauth.outcome
       -e tlsauth.drop.by -e tlsauth.drop.alert -e tlsauth.server.chain_len -e tlsauth.client.chain_len
       -e tlsauth.server.verdict -e tlsauth.server.problem -e tlsauth.client.verdict -e tlsauth.client.problem
-      -e tlsauth.server.ocsp -e tlsauth.frame.resumed_from)
+      -e tlsauth.server.ocsp -e tlsauth.frame.resumed_from -e tlsauth.explanation)
 # Extra preferences a scenario needs (a CRL file, ...), as NAME:VALUE.
 needs=$(awk -F'\t' -v cap="$capture" 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
   $1 == cap && ("needs" in col) && $col["needs"] != "-" && $col["needs"] != "" { print $col["needs"] }' "$tsv" | sort -u)
@@ -26,7 +26,8 @@ else
 fi
 [ "$passes" = 2 ] && args+=(-2)
 
-actual=$("$here/../lib/tshark.sh" "${args[@]}")
+raw=$("$here/../lib/tshark.sh" "${args[@]}")
+actual=$(printf '%s\n' "$raw" | cut -f1-15)
 
 # Expected rows: the scenario's columns, with the no-keys column where one is given.
 expected=$(awk -F'\t' -v cap="$capture" -v keys="$keys" '
@@ -70,4 +71,18 @@ if [ "$actual" != "$expected" ]; then
   diff <(echo "$expected") <(echo "$actual") | sed 's/^</expected:/; s/^>/actual:  /'
   exit 1
 fi
+# The explanation tells the same story as the fields the scenario fixed: who dropped, with which
+# alert, or which mode was established.
+printf '%s\n' "$raw" | awk -F'\t' -v cap="$capture" '
+  function fail(why) { print "FAIL " cap ": " why ": " $16; bad = 1 }
+  NF {
+    text = tolower($16)
+    # Established: the mode as read, as inferred without keys, or a later client authentication.
+    if ($5 == "completed" && ($4 == "one-way" || $4 == "mutual") && index(text, $4 " tls established") != 1 &&
+        index(text, "its mode, " $4 ", is inferred") == 0 &&
+        !($4 == "mutual" && index(text, "post-handshake authentication succeeded") == 1)) fail("does not say " $4)
+    if ($5 == "aborted" && index(text, $6) == 0) fail("does not name the " $6 " as the one who dropped")
+    if ($5 == "aborted" && $7 !~ /^(fin|rst|encrypted|)$/ && index(text, "alert " $7) == 0) fail("does not name alert " $7)
+  }
+  END { exit bad }'
 echo "ok: $capture ($keys, $passes pass): $(echo "$expected" | wc -l) handshake(s) as expected"
