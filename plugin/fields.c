@@ -225,6 +225,7 @@ void tlsauth_fields_request(dissector_handle_t handle, gboolean enabled)
 /* The record and handshake message being read while walking the tree. */
 typedef struct walk_state {
     tlsauth_input *in;
+    packet_info *pinfo; /* for the data sources (a reassembled DTLS message) */
     guint8 tcp_close; /* TCP_FLAG_FIN and TCP_FLAG_RST of the frame's TCP header */
     gboolean message_read; /* the rest of the message's subtree holds nothing more to read */
     gboolean record_open;
@@ -321,9 +322,10 @@ static void open_record(walk_state *w, const field_info *fi, gboolean dtls)
     w->record_length = fi->ds_tvb && tvb_bytes_exist(fi->ds_tvb, at, 2) ? tvb_get_ntohs(fi->ds_tvb, at) : 0;
 }
 
-/* A DTLS message cut into fragments is one message, in the frame of its last fragment (where
- * Wireshark shows it reassembled): an earlier fragment is not, say, an empty Certificate. */
-static gboolean is_early_fragment(const field_info *type)
+/* A DTLS message cut into fragments is one message, in the frame where Wireshark reassembles it
+ * (there, a data source holds its body): a fragment before, or of a message never completed (a
+ * fragment lost), is not, say, an empty Certificate. */
+static gboolean is_unassembled_fragment(const walk_state *w, const field_info *type)
 {
     tvbuff_t *tvb = type->ds_tvb;
     if (!tvb || !tvb_bytes_exist(tvb, type->start, DTLS_HS_BODY_AT))
@@ -331,13 +333,20 @@ static gboolean is_early_fragment(const field_info *type)
     guint32 length = tvb_get_ntoh24(tvb, type->start + 1);
     guint32 offset = tvb_get_ntoh24(tvb, type->start + DTLS_HS_FRAGMENT_OFFSET_AT);
     guint32 fragment = tvb_get_ntoh24(tvb, type->start + DTLS_HS_FRAGMENT_LENGTH_AT);
-    return (guint64)offset + fragment < length;
+    if (offset == 0 && fragment == length)
+        return FALSE;
+    for (GSList *src = w->pinfo ? w->pinfo->data_src : NULL; src; src = src->next) {
+        tvbuff_t *body = get_data_source_tvb(src->data);
+        if (body && body != tvb && tvb_captured_length(body) == length)
+            return FALSE;
+    }
+    return TRUE;
 }
 
 static void open_message(walk_state *w, field_info *fi, gboolean dtls)
 {
     close_message(w);
-    if (dtls && is_early_fragment(fi)) {
+    if (dtls && is_unassembled_fragment(w, fi)) {
         w->messages_in_record++; /* a handshake record, not an encrypted one */
         return;
     }
@@ -539,7 +548,7 @@ void tlsauth_fields_extract(proto_tree *tree, tlsauth_input *in)
     in->session_id_count = 0;
     if (!tree || !uses_known || !worth_walking(tree))
         return;
-    walk_state w = {.in = in, .content_type = -1};
+    walk_state w = {.in = in, .pinfo = PTREE_DATA(tree)->pinfo, .content_type = -1};
     walk(&w, tree, 0);
     close_record(&w);
     /* The TCP flags close the frame: the records it carries come first. */

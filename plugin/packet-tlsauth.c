@@ -33,10 +33,16 @@ static void stream_free(gpointer data)
     g_free(st);
 }
 
+/* Wireshark's GUI decides whether to build trees for a new reading before it runs the init
+ * routines: a capture read again because tlsauth was just enabled is read without a tree, hence
+ * without analysis, and says so (a reload reads it with one). */
+static gboolean analysis_missed;
+
 static void tlsauth_init(void)
 {
     /* Run as each capture is opened, after protocols were enabled or disabled. */
     tlsauth_fields_request(tlsauth_handle, proto_is_protocol_enabled(find_protocol_by_id(proto_tlsauth)));
+    analysis_missed = FALSE;
     tlsauth_resume_init();
     streams = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, stream_free);
 }
@@ -246,12 +252,17 @@ static int dissect_tlsauth(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, 
     tlsauth_frame *frame = p_get_proto_data(wmem_file_scope(), pinfo, proto_tlsauth, 0);
     gboolean extracted = FALSE;
     if (!frame && !PINFO_FD_VISITED(pinfo)) {
+        if (!tree) /* enabled, its fields wanted: a tree is always built, unless decided before */
+            analysis_missed = TRUE;
         tlsauth_fields_extract(tree, &in);
         extracted = TRUE;
         frame = analyse_frame(pinfo, &in);
     }
-    if (!frame)
+    if (!frame) {
+        if (analysis_missed && PINFO_FD_VISITED(pinfo) && tlsauth_shown(tree, proto_tlsauth))
+            tlsauth_render_missed(tree, pinfo, tvb);
         return 0;
+    }
     queue_summaries(pinfo, frame);
     /* A tree built for other fields (tshark's summary lines, -2's first pass, filters on other
      * protocols) would only take tlsauth's items to drop them. */

@@ -56,6 +56,7 @@ static expert_field ei_warning_alert = EI_INIT;
 static expert_field ei_incomplete = EI_INIT;
 static expert_field ei_too_many_handshakes = EI_INIT;
 static expert_field ei_too_many_records = EI_INIT;
+static expert_field ei_reload_needed = EI_INIT;
 
 /* The expert item for each drop reason. */
 static expert_field *const DROP_EXPERT[] = {
@@ -164,6 +165,9 @@ void tlsauth_render_register(int proto_id)
                                    "Too many handshakes on one connection", EXPFILL}},
         {&ei_too_many_records, {"tlsauth.expert.too_many_records", PI_PROTOCOL, PI_WARN,
                                 "Too many TLS records in one frame", EXPFILL}},
+        {&ei_reload_needed, {"tlsauth.expert.reload_needed", PI_UNDECODED, PI_WARN,
+                             "tlsauth was enabled after this capture was read: reload it (View > Reload) "
+                             "to analyse its handshakes", EXPFILL}},
     };
     proto_register_field_array(proto, hf, array_length(hf));
     proto_register_subtree_array(ett, array_length(ett));
@@ -284,13 +288,35 @@ gboolean tlsauth_shown(proto_tree *tree, int hf)
     return tree && ((PTREE_DATA(tree) && PTREE_DATA(tree)->visible) || proto_field_is_referenced(tree, hf));
 }
 
+/* tlsauth's expert infos are fields too (tlsauth.expert.*): a filter may name one. */
+#define MAX_EXPERT_FIELDS 64
+static int expert_hfs[MAX_EXPERT_FIELDS];
+static int expert_hf_count = -1;
+
+static gboolean expert_field_referenced(proto_tree *tree)
+{
+    if (expert_hf_count < 0) {
+        expert_hf_count = 0;
+        void *cookie = NULL;
+        for (header_field_info *hfi = proto_get_first_protocol_field(proto, &cookie);
+             hfi && expert_hf_count < MAX_EXPERT_FIELDS; hfi = proto_get_next_protocol_field(proto, &cookie))
+            if (g_str_has_prefix(hfi->abbrev, "tlsauth.expert."))
+                expert_hfs[expert_hf_count++] = hfi->id;
+    }
+    for (int i = 0; i < expert_hf_count; i++)
+        if (proto_field_is_referenced(tree, expert_hfs[i]))
+            return TRUE;
+    return FALSE;
+}
+
 gboolean tlsauth_experts_wanted(proto_tree *tree)
 {
     if (tap_expert < 0)
         tap_expert = find_tap_id("expert");
     if (hf_ws_expert < 0)
         hf_ws_expert = proto_registrar_get_id_byname("_ws.expert");
-    return (tap_expert >= 0 && have_tap_listener(tap_expert)) || tlsauth_shown(tree, hf_ws_expert);
+    return (tap_expert >= 0 && have_tap_listener(tap_expert)) || tlsauth_shown(tree, hf_ws_expert) ||
+           expert_field_referenced(tree);
 }
 
 /* The n-th Certificate message of the frame, or NULL. */
@@ -384,4 +410,11 @@ void tlsauth_render(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, const t
         proto_tree_add_expert_format(tree, pinfo, &ei_too_many_records, tvb, 0, 0,
                                      "%u TLS records in this frame were beyond tlsauth's bound of %d and "
                                      "were not analysed", frame->events_dropped, TLSAUTH_MAX_EVENTS);
+}
+
+void tlsauth_render_missed(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb)
+{
+    proto_item *top = proto_tree_add_item(tree, proto, tvb, 0, 0, ENC_NA);
+    proto_item_append_text(top, ": not analysed");
+    expert_add_info(pinfo, top, &ei_reload_needed);
 }

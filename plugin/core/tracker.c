@@ -1053,8 +1053,19 @@ void ta_explain_drop(const ta_handshake *hs, char *buf, size_t size)
         append_chain_opinion(hs, TA_CLIENT, true, buf, size);
 }
 
+/* "a chain of 2 (frame 6)", or that the capture lacks it (a lost packet or DTLS fragment). */
+static const char *server_chain_text(const ta_handshake *hs, char *buf, size_t size)
+{
+    if (hs->frame_server_cert)
+        snprintf(buf, size, "a chain of %d (frame %u)", hs->server_chain_len, hs->frame_server_cert);
+    else
+        snprintf(buf, size, "a Certificate that is not in the capture");
+    return buf;
+}
+
 void ta_explain_established(const ta_handshake *hs, char *buf, size_t size)
 {
+    char server_chain[64];
     if (hs->mode_inferred) {
         snprintf(buf, size,
                  "TLS established; the handshake is encrypted (TLS 1.3 without keys) and its mode, %s, is "
@@ -1070,10 +1081,9 @@ void ta_explain_established(const ta_handshake *hs, char *buf, size_t size)
                      "client certificate (frame %u) and the client presented a chain of %d (frame %u).",
                      hs->frame_cert_request, hs->client_chain_len, hs->frame_client_cert);
         else
-            snprintf(buf, size,
-                     "Mutual TLS established: the server presented a chain of %d (frame %u) and the client a "
-                     "chain of %d (frame %u).",
-                     hs->server_chain_len, hs->frame_server_cert, hs->client_chain_len, hs->frame_client_cert);
+            snprintf(buf, size, "Mutual TLS established: the server presented %s and the client a chain of %d (frame %u).",
+                     server_chain_text(hs, server_chain, sizeof server_chain), hs->client_chain_len,
+                     hs->frame_client_cert);
         break;
     case TA_MODE_MUTUAL_REQUESTED:
         snprintf(buf, size,
@@ -1082,9 +1092,8 @@ void ta_explain_established(const ta_handshake *hs, char *buf, size_t size)
                  hs->frame_cert_request);
         break;
     case TA_MODE_ONE_WAY:
-        snprintf(buf, size,
-                 "One-way TLS established: only the server proved who it is (chain of %d, frame %u).",
-                 hs->server_chain_len, hs->frame_server_cert);
+        snprintf(buf, size, "One-way TLS established: only the server proved who it is, with %s.",
+                 server_chain_text(hs, server_chain, sizeof server_chain));
         break;
     case TA_MODE_RESUMED:
         if (hs->resumed_from) {

@@ -131,6 +131,31 @@ static void test_tls12_mutual(void)
     CHECK(first(&d)->client_chain_len == 2 && first(&d)->server_chain_len == 2);
     CHECK(first(&d)->frame_cert_request == 2 && first(&d)->frame_client_cert == 3);
     CHECK(d.last.notes[0].remarks[0] == TA_REMARK_ESTABLISHED_MUTUAL);
+    char text[300];
+    ta_explain_established(first(&d), text, sizeof text);
+    CHECK_STR(text, "Mutual TLS established: the server presented a chain of 2 (frame 2) and the client a chain "
+                    "of 2 (frame 3).");
+    finish(&d);
+}
+
+/* The server's Certificate lost (a packet, a DTLS fragment): said so, not "a chain of -1". */
+static void test_server_certificate_not_captured(void)
+{
+    driver d;
+    start(&d, "server certificate not captured");
+    FRAME(&d, hello(C, TA_HS_CLIENT_HELLO, &CH12));
+    FRAME(&d, hello(S, TA_HS_SERVER_HELLO, &SH12), hs(S, TA_HS_SERVER_KEY_EXCHANGE),
+          hs(S, TA_HS_CERTIFICATE_REQUEST), hs(S, TA_HS_SERVER_HELLO_DONE));
+    FRAME(&d, cert(C, 1), hs(C, TA_HS_CLIENT_KEY_EXCHANGE), hs(C, TA_HS_CERTIFICATE_VERIFY),
+          ev(C, TA_EV_CHANGE_CIPHER_SPEC), hs(C, TA_HS_FINISHED));
+    FRAME(&d, ev(S, TA_EV_CHANGE_CIPHER_SPEC), hs(S, TA_HS_FINISHED));
+    FRAME(&d, ev(C, TA_EV_APP_DATA));
+    FRAME(&d, ev(S, TA_EV_APP_DATA));
+    expect(&d, 0, "mutual", "completed", "-", "-");
+    char text[300];
+    ta_explain_established(first(&d), text, sizeof text);
+    CHECK_STR(text, "Mutual TLS established: the server presented a Certificate that is not in the capture and "
+                    "the client a chain of 1 (frame 3).");
     finish(&d);
 }
 
@@ -556,6 +581,7 @@ int main(void)
 {
     test_tls12_one_way();
     test_tls12_mutual();
+    test_server_certificate_not_captured();
     test_tls12_client_rejects_server();
     test_client_silently_closes_after_certificate();
     test_tls12_no_client_cert();

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# A DTLS handshake message sent in fragments is one step, in the frame where Wireshark reassembles
+# it; with one of its fragments lost it is no step at all (never an "empty" Certificate), and the
+# summary says the server's Certificate is not in the capture. The fragments are found by tshark's
+# own DTLS fields, not by tlsauth.
+# Usage: TLSAUTH_STAGE=DIR check-dtls-fragments.sh
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+capture=dtls12-mutual-openssl
+work=$(mktemp -d "$TLSAUTH_STAGE/captures/frag.XXXXXX")
+chmod a+rx "$work"
+trap 'rm -rf "$work"' EXIT
+cd "$TLSAUTH_STAGE/captures"
+ts() { "$here/../lib/tshark.sh" -o "tls.keylog_file:$capture.keys" -o tlsauth.use_system_ca:FALSE "$@"; }
+
+# A fragment from the middle of the server's Certificate (the first one sent): neither the first
+# (its frame holds the ServerHello) nor the last (which Wireshark shows, unreassembled).
+fragment=$(ts -r "$capture.pcapng" -Y 'dtls.handshake.type == 11 && dtls.handshake.fragment_offset > 0 &&
+  dtls.handshake.fragment_offset + dtls.handshake.fragment_length < dtls.handshake.length' \
+  -T fields -e frame.number | head -1)
+[ -n "$fragment" ] || { echo "FAIL: $capture has no Certificate in 3 fragments or more: the test proves nothing"; exit 1; }
+
+steps=$(ts -r "$capture.pcapng" -2 -Y 'tlsauth.step == "server_certificate"' -T fields -e frame.number | wc -l)
+[ "$steps" = 1 ] || { echo "FAIL: $steps frames with a server Certificate step (1 expected)"; exit 1; }
+
+editcap "$capture.pcapng" "$work/lost.pcapng" "$fragment"
+chmod a+r "$work/lost.pcapng"
+lost=${work#"$TLSAUTH_STAGE/captures/"}/lost.pcapng
+steps=$(ts -r "$lost" -2 -Y 'tlsauth.step == "server_certificate"' -T fields -e frame.number | wc -l)
+[ "$steps" = 0 ] || { echo "FAIL: fragment $fragment lost, yet $steps server Certificate step(s)"; exit 1; }
+summary=$(ts -r "$lost" -2 -Y tlsauth.summary -T fields -E separator='|' -e tlsauth.server.chain_len \
+  -e tlsauth.explanation)
+case "$summary" in
+  "|"*"the server presented a Certificate that is not in the capture"*) ;;
+  *) echo "FAIL: fragment $fragment lost; summary: $summary"; exit 1 ;;
+esac
+echo "ok: the server Certificate in fragments is one step; without fragment $fragment, none and said so"
