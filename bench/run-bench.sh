@@ -6,7 +6,7 @@
 #   RUNS=5          timed runs per capture, mode and side (median reported)
 #   MODES="..."     restrict to some of: fields V 2pass keys summary disabled
 #   TLSAUTH_BUILD   build folder (default build/)
-#   INSTRUCTIONS=0  skip the instruction counts (valgrind --tool=callgrind, ~4 min)
+#   INSTRUCTIONS=0  skip the instruction counts (valgrind --tool=callgrind, ~12 min)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 out=${1:-${TMPDIR:-/tmp}/tlsauth-bench}
@@ -175,8 +175,8 @@ if [[ ${INSTRUCTIONS:-1} != 0 ]] && command -v valgrind >/dev/null; then
     wrap=()
   }
   base_without=$(instructions without "$tmp/empty.pcap" fields) base_with=$(instructions with "$tmp/empty.pcap" fields)
-  for slice in "dense 1-20000 fields" "dense 1-20000 2pass" "dense 1-20000 summary" "dense 1-20000 disabled" \
-    "realistic 10000-15000 fields" "realistic 10000-15000 summary"; do
+  for slice in "dense 1-20000 fields" "dense 1-20000 V" "dense 1-20000 2pass" "dense 1-20000 summary" \
+    "dense 1-20000 disabled" "realistic 10000-15000 fields" "realistic 10000-15000 summary"; do
     read -r cap frames mode <<<"$slice"
     iw=$(instructions without "$tmp/$cap-slice.pcap" "$mode") ip=$(instructions with "$tmp/$cap-slice.pcap" "$mode")
     awk -v c="$cap" -v f="$frames" -v m="$mode" -v w="$iw" -v p="$ip" -v bw="$base_without" -v bp="$base_with" 'BEGIN {
