@@ -97,6 +97,7 @@ enum {
      * handshake header (from its type): DTLS adds epoch, sequence number and fragment fields. */
     TLS_RECORD_LENGTH_AT = 3,
     DTLS_RECORD_LENGTH_AT = 11,
+    HS_LENGTH_AT = 1, /* a handshake message's length, after its type (TLS and DTLS) */
     TLS_HS_BODY_AT = 4,
     DTLS_HS_BODY_AT = 12,
     DTLS_HS_FRAGMENT_OFFSET_AT = 6,
@@ -330,7 +331,7 @@ static gboolean is_unassembled_fragment(const walk_state *w, const field_info *t
     tvbuff_t *tvb = type->ds_tvb;
     if (!tvb || !tvb_bytes_exist(tvb, type->start, DTLS_HS_BODY_AT))
         return FALSE;
-    guint32 length = tvb_get_ntoh24(tvb, type->start + 1);
+    guint32 length = tvb_get_ntoh24(tvb, type->start + HS_LENGTH_AT);
     guint32 offset = tvb_get_ntoh24(tvb, type->start + DTLS_HS_FRAGMENT_OFFSET_AT);
     guint32 fragment = tvb_get_ntoh24(tvb, type->start + DTLS_HS_FRAGMENT_LENGTH_AT);
     if (offset == 0 && fragment == length)
@@ -386,7 +387,7 @@ static void read_hello(walk_state *w, const field_info *version, gboolean dtls)
         return;
     gint header = dtls ? DTLS_HS_BODY_AT : TLS_HS_BODY_AT;
     if (tvb == w->message_tvb && version->start == w->message_start + header) {
-        gint declared_at = w->message_start + (dtls ? DTLS_HS_FRAGMENT_LENGTH_AT : 1);
+        gint declared_at = w->message_start + (dtls ? DTLS_HS_FRAGMENT_LENGTH_AT : HS_LENGTH_AT);
         length = MIN(length, (gint)tvb_get_ntoh24(tvb, declared_at));
     }
     ta_hello_info *info = w->hello;

@@ -135,10 +135,10 @@ void tlsauth_render_chain(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, c
 
 /* render.c: fields, subtrees and expert items. */
 void tlsauth_render_register(int proto);
-/* Whether anyone will see a field (a tree on display, or a filter, column or -e naming it),
- * and whether anyone listens to expert infos: text is formatted only then. */
 /* The notice of a capture read without a tree, so without analysis (see analysis_missed). */
 void tlsauth_render_missed(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb);
+/* Whether anyone will see a field (a tree on display, or a filter, column or -e naming it),
+ * and whether anyone listens to expert infos: text is formatted only then. */
 gboolean tlsauth_shown(proto_tree *tree, int hf);
 gboolean tlsauth_experts_wanted(proto_tree *tree);
 /* A generated text field; nothing when the text is empty. */
