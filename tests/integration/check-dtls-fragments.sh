@@ -7,9 +7,7 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 capture=dtls12-mutual-openssl
-work=$(mktemp -d "$TLSAUTH_STAGE/captures/frag.XXXXXX")
-chmod a+rx "$work"
-trap 'rm -rf "$work"' EXIT
+. "$here/../lib/scratch.sh"
 cd "$TLSAUTH_STAGE/captures"
 ts() { "$here/../lib/tshark.sh" -o "tls.keylog_file:$capture.keys" -o tlsauth.use_system_ca:FALSE "$@"; }
 
@@ -25,7 +23,7 @@ steps=$(ts -r "$capture.pcapng" -2 -Y 'tlsauth.step == "server_certificate"' -T 
 
 editcap "$capture.pcapng" "$work/lost.pcapng" "$fragment"
 chmod a+r "$work/lost.pcapng"
-lost=${work#"$TLSAUTH_STAGE/captures/"}/lost.pcapng
+lost=$work_rel/lost.pcapng
 steps=$(ts -r "$lost" -2 -Y 'tlsauth.step == "server_certificate"' -T fields -e frame.number | wc -l)
 [ "$steps" = 0 ] || { echo "FAIL: fragment $fragment lost, yet $steps server Certificate step(s)"; exit 1; }
 summary=$(ts -r "$lost" -2 -Y tlsauth.summary -T fields -E separator='|' -e tlsauth.server.chain_len \

@@ -5,12 +5,10 @@
 # Usage: TLSAUTH_STAGE=DIR check-mid-connection.sh
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-work=$(mktemp -d "$TLSAUTH_STAGE/captures/mid.XXXXXX")
-chmod a+rx "$work"
-trap 'rm -rf "$work"' EXIT
+. "$here/../lib/scratch.sh"
 editcap -r "$TLSAUTH_STAGE/captures/tls12-mutual-openssl.pcapng" "$work/cut.pcapng" 10-1000
 chmod a+r "$work/cut.pcapng"
-got=$("$here/../lib/tshark.sh" -r "${work#"$TLSAUTH_STAGE/captures/"}/cut.pcapng" -2 -Y tlsauth.summary \
+got=$("$here/../lib/tshark.sh" -r "$work_rel/cut.pcapng" -2 -Y tlsauth.summary \
   -T fields -E separator='|' -e tlsauth.mode -e tlsauth.outcome -e tlsauth.drop.by -e tlsauth.explanation)
 case "$got" in
   "unknown|incomplete||The handshake of this connection is not in the capture"*) echo "ok: $got" ;;

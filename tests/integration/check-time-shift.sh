@@ -7,9 +7,7 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 capture=tls12-mutual-openssl
-work=$(mktemp -d "$TLSAUTH_STAGE/captures/shift.XXXXXX")
-chmod a+rx "$work"
-trap 'rm -rf "$work"' EXIT
+. "$here/../lib/scratch.sh"
 year=$((365 * 86400))
 editcap -t $((11 * year)) "$TLSAUTH_STAGE/captures/$capture.pcapng" "$work/later.pcapng"
 editcap -t -$((2 * year)) "$TLSAUTH_STAGE/captures/$capture.pcapng" "$work/earlier.pcapng"
@@ -26,13 +24,12 @@ expect() {  # FILE VERIFY_TIME EXPECTED
   if [ "$got" = "$3" ]; then echo "ok: $(basename "$1") at $2: $got"
   else echo "MISMATCH: $(basename "$1") at $2: expected '$3', got '$got'"; failed=1; fi
 }
-rel=${work#"$TLSAUTH_STAGE/captures/"}
 expect "$capture.pcapng" capture "trusted  trusted "
-expect "$rel/later.pcapng" capture "untrusted expired untrusted expired"
-expect "$rel/earlier.pcapng" capture "untrusted not-yet-valid untrusted not-yet-valid"
+expect "$work_rel/later.pcapng" capture "untrusted expired untrusted expired"
+expect "$work_rel/earlier.pcapng" capture "untrusted not-yet-valid untrusted not-yet-valid"
 now=$(date +%s)
 if [ "$now" -ge 1767225600 ] && [ "$now" -lt 2082758400 ]; then
-  expect "$rel/later.pcapng" now "trusted  trusted "
-  expect "$rel/earlier.pcapng" now "trusted  trusted "
+  expect "$work_rel/later.pcapng" now "trusted  trusted "
+  expect "$work_rel/earlier.pcapng" now "trusted  trusted "
 fi
 exit $failed
