@@ -19,6 +19,7 @@ if [[ ! -f $build/tlsauth.so || ! -f $build/libtlsauth_core.a ]] ||
    [[ -n $(find "$root/plugin" "$root/include" "$root/CMakeLists.txt" -newer "$build/tlsauth.so" -print -quit) ]]; then
   TLSAUTH_BUILD=$build "$root/scripts/build.sh" >/dev/null
 fi
+cmake --build "$build" --target tlsauth_floor >/dev/null   # bench/floor.c
 missing=()
 for w in dense realistic unique; do compgen -G "$out/$w.pcap*" >/dev/null || missing+=("$w"); done
 # Made with another PKI (captures/make-pki.sh was run since): the chains would not verify.
@@ -35,25 +36,30 @@ series=$(sed -n 's/^TLSAUTH_WS_SERIES:INTERNAL=//p' "$build/CMakeCache.txt")
 stage=$tmp/stage
 "$root/tests/lib/stage.sh" "$build/tlsauth.so" "$series" "$root" "$stage"
 mkdir "$tmp/empty-home"   # the baseline's HOME: no plugin, no preferences
-chmod a+rx "$tmp" "$tmp/empty-home"
+# The floor's HOME: bench/floor.c alone, a post-dissector that wants one field and does nothing.
+floor_plugins=$tmp/floor-home/.local/lib/wireshark/plugins/$series/epan
+mkdir -p "$floor_plugins" && cp "$build/tlsauth_floor.so" "$floor_plugins/"
+chmod a+rx "$tmp" "$tmp/empty-home" && chmod -R a+rX "$tmp/floor-home"
 # As root tshark ignores user plugin folders, so both sides run as nobody (as tests/lib/tshark.sh),
 # through the same command: they differ only by HOME.
 as_user=()
 if [[ $(id -u) == 0 ]]; then
-  chown 65534:65534 "$tmp/empty-home"
+  chown 65534:65534 "$tmp/empty-home" "$tmp/floor-home"
   as_user=(setpriv --reuid=65534 --regid=65534 --clear-groups)
 fi
-HOME_WITHOUT=$tmp/empty-home HOME_WITH=$stage/home
+HOME_WITHOUT=$tmp/empty-home HOME_WITH=$stage/home HOME_FLOOR=$tmp/floor-home
 wrap=()   # a command prefix for ts, set by timed
-ts() {  # ts with|without TSHARK-ARGS...: tshark run from the staged captures (for pki/ca.pem)
+ts() {  # ts with|without|floor TSHARK-ARGS...: tshark run from the staged captures (for pki/ca.pem)
   local home=$HOME_WITHOUT
   [[ $1 == with ]] && home=$HOME_WITH
+  [[ $1 == floor ]] && home=$HOME_FLOOR
   (cd "$stage/captures" && exec "${wrap[@]}" "${as_user[@]}" env HOME="$home" tshark "${@:2}")
 }
 PLUGIN_PREFS=(-o tlsauth.ca_file:pki/ca.pem -o tlsauth.use_system_ca:FALSE)
 
 # Sanity: the plugin loads on one side only, and nobody can read the captures.
 ts with -G plugins 2>/dev/null | grep -q tlsauth || { echo "tlsauth does not load from $stage" >&2; exit 1; }
+ts floor -G plugins 2>/dev/null | grep -q tlsauth_floor || { echo "bench/floor.c does not load" >&2; exit 1; }
 if ts without -G plugins 2>/dev/null | grep -q tlsauth; then
   echo "tlsauth is installed system-wide: the baseline would include it" >&2; exit 1
 fi
@@ -160,14 +166,15 @@ echo
 
 # ---- instructions: deterministic where times are not (a virtual machine shares its CPUs) ----
 # callgrind counts the instructions tshark runs over a slice of each capture, with and without
-# the plugin; tshark's start-up (reading an empty capture) is taken off both sides.
+# the plugin; tshark's start-up (reading an empty capture) is taken off both sides. The floor is
+# bench/floor.c in tlsauth's place: what any post-dissector that reads a field costs.
 if [[ ${INSTRUCTIONS:-1} != 0 ]] && command -v valgrind >/dev/null; then
   echo "instructions (callgrind), tshark's start-up taken off:"
   editcap -r "$(cap_file dense)" "$tmp/dense-slice.pcap" 1-20000
   editcap -r "$(cap_file realistic)" "$tmp/realistic-slice.pcap" 10000-15000
   editcap -r "$(cap_file dense)" "$tmp/empty.pcap" 0
   chmod a+r "$tmp"/*.pcap
-  instructions() {  # instructions with|without CAPTURE MODE -> instructions
+  instructions() {  # instructions with|without|floor CAPTURE MODE -> instructions
     local extra=(); [[ $1 == with ]] && extra=("${PLUGIN_PREFS[@]}")
     mode_args "$(basename "$2" .pcap)" "$3"
     wrap=(valgrind --tool=callgrind --trace-children=yes --callgrind-out-file=/dev/null)
@@ -175,12 +182,18 @@ if [[ ${INSTRUCTIONS:-1} != 0 ]] && command -v valgrind >/dev/null; then
     wrap=()
   }
   base_without=$(instructions without "$tmp/empty.pcap" fields) base_with=$(instructions with "$tmp/empty.pcap" fields)
+  base_floor=$(instructions floor "$tmp/empty.pcap" fields)
   for slice in "dense 1-20000 fields" "dense 1-20000 V" "dense 1-20000 2pass" "dense 1-20000 summary" \
     "dense 1-20000 disabled" "realistic 10000-15000 fields" "realistic 10000-15000 summary"; do
     read -r cap frames mode <<<"$slice"
     iw=$(instructions without "$tmp/$cap-slice.pcap" "$mode") ip=$(instructions with "$tmp/$cap-slice.pcap" "$mode")
-    awk -v c="$cap" -v f="$frames" -v m="$mode" -v w="$iw" -v p="$ip" -v bw="$base_without" -v bp="$base_with" 'BEGIN {
-      printf "  %-10s frames %-12s %-8s %8.0f M without, %8.0f M with: ratio %.3f\n", c, f, m, (w - bw) / 1e6, (p - bp) / 1e6, (p - bp) / (w - bw) }'
+    ifl=0   # disabled: tlsauth wants no field, the floor does not apply
+    [[ $mode == disabled ]] || ifl=$(instructions floor "$tmp/$cap-slice.pcap" "$mode")
+    awk -v c="$cap" -v f="$frames" -v m="$mode" -v w="$iw" -v p="$ip" -v fl="$ifl" \
+      -v bw="$base_without" -v bp="$base_with" -v bf="$base_floor" 'BEGIN {
+      printf "  %-10s frames %-12s %-8s %8.0f M without, %8.0f M with: ratio %.3f", c, f, m, (w - bw) / 1e6, (p - bp) / 1e6, (p - bp) / (w - bw)
+      if (fl > 0) printf " (floor %.3f)", (fl - bf) / (w - bw)
+      printf "\n" }'
   done
   echo
 fi
