@@ -79,7 +79,7 @@ mode_args() {  # mode_args CAPTURE MODE -> args=(...)
   esac
 }
 le() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a <= b) }'; }
-median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+median() { sort -g | awk '{ v[NR] = $1 } END { if (NR) print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 # One timed run: wall seconds (EPOCHREALTIME: finer than time's %e), peak RSS in KiB (%M, of
 # tshark itself: /usr/bin/time waits for the process that setpriv and env exec into tshark) and
@@ -96,14 +96,16 @@ pick() {  # pick CAPTURE MODE SIDE COLUMN: the median of that column over the ra
 }
 # The median of the runs' own ratios: each run times both sides back to back, so a machine whose
 # speed drifts (a virtual machine sharing its CPUs) moves both alike.
-paired() {  # paired CAPTURE MODE COLUMN: median over runs of with/without
-  awk -F'\t' -v c="$1" -v m="$2" -v col="$3" '$1 == c && $2 == m { v[$3, $4] = $col; n[$4] = 1 }
-    END { for (i in n) if (v["without", i] > 0) print v["with", i] / v["without", i] }' "$raw" | median
+paired() {  # paired CAPTURE MODE SIDE COLUMN: median over runs of SIDE/without, or "-"
+  local r
+  r=$(awk -F'\t' -v c="$1" -v m="$2" -v s="$3" -v col="$4" '$1 == c && $2 == m { v[$3, $4] = $col; n[$4] = 1 }
+    END { for (i in n) if (v["without", i] > 0 && (s, i) in v) print v[s, i] / v["without", i] }' "$raw" | median)
+  echo "${r:--}"
 }
 
 echo "tlsauth benchmark: $(date -u +%FT%TZ), $(git -C "$root" describe --always --dirty 2>/dev/null || echo "no git")"
 echo "machine: $(nproc) CPUs, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1), load $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "$(tshark --version 2>/dev/null | head -1 || true); $runs runs per cell, alternating without/with"
+echo "$(tshark --version 2>/dev/null | head -1 || true); $runs runs per cell, sides in turn (without, with, floor)"
 echo
 
 raw=$out/bench-raw.tsv   # every run, for a closer look
@@ -119,28 +121,30 @@ for cap in dense realistic unique; do
     # unique: TLS 1.2 only, so keys add nothing, and it is about verification, not printing.
     [[ $cap == unique && $mode != fields && $mode != 2pass ]] && continue
     mode_args "$cap" "$mode"
-    timed without -r "$f" "${args[@]}"   # warm-up (not counted): page cache, plugin load
-    timed with -r "$f" "${PLUGIN_PREFS[@]}" "${args[@]}"
-    for ((i = 1; i <= runs; i++)); do
-      # Alternate which side goes first, so drift (thermal, other load) hits both alike.
-      order=(without with); ((i % 2)) || order=(with without)
+    sides=(without with floor)
+    [[ $mode == disabled ]] && sides=(without with)   # the floor wants its field even then
+    for ((i = 0; i <= runs; i++)); do   # run 0: warm-up, not counted (page cache, plugin load)
+      # Rotate which side goes first, so drift (thermal, other load) hits every side alike.
+      order=("${sides[@]:i % ${#sides[@]}}" "${sides[@]:0:i % ${#sides[@]}}")
       for side in "${order[@]}"; do
         extra=(); [[ $side == with ]] && extra=("${PLUGIN_PREFS[@]}")
         timed "$side" -r "$f" "${extra[@]}" "${args[@]}"
+        ((i)) || continue
         printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$cap" "$mode" "$side" "$i" "$sec" "$kib" "$cpu" >>"$raw"
       done
     done
     rows+=("$cap $packets $handshakes $mode $(pick "$cap" "$mode" without 5) $(pick "$cap" "$mode" with 5)\
- $(pick "$cap" "$mode" without 6) $(pick "$cap" "$mode" with 6) $(paired "$cap" "$mode" 5) $(paired "$cap" "$mode" 7)")
+ $(pick "$cap" "$mode" without 6) $(pick "$cap" "$mode" with 6) $(paired "$cap" "$mode" with 5)\
+ $(paired "$cap" "$mode" with 7) $(paired "$cap" "$mode" floor 5)")
   done
 done
 
 # ---- the table, against the targets of issue 7
-printf '%-10s %8s %10s %-8s %9s %9s %6s %10s %9s %6s %6s  %s\n' capture packets handshakes mode \
-  't_without' 't_with' ratio 'MB_without' 'MB_with' ratio 'cpu_r' targets
+printf '%-10s %8s %10s %-8s %9s %9s %6s %10s %9s %6s %6s %7s  %s\n' capture packets handshakes mode \
+  't_without' 't_with' ratio 'MB_without' 'MB_with' ratio 'cpu_r' 'floor_r' targets
 missed=0
 for r in "${rows[@]}"; do
-  read -r cap packets hs mode tw tp rw rp tr cr <<<"$r"
+  read -r cap packets hs mode tw tp rw rp tr cr fr <<<"$r"
   tr=$(awk -v r="$tr" 'BEGIN { printf "%.3f", r }')
   rr=$(awk -v a="$rp" -v b="$rw" 'BEGIN { printf "%.3f", a / b }')
   case $cap in dense) tt=1.10 ;; realistic) tt=1.03 ;; *) tt= ;; esac   # unique: worst case, informative
@@ -149,11 +153,13 @@ for r in "${rows[@]}"; do
   else verdict="TIME MISSED (>$tt)"; missed=1
   fi
   if le "$rr" 1.10; then verdict+=", rss ok"; else verdict+=", RSS MISSED (>1.10)"; missed=1; fi
-  printf '%-10s %8s %10s %-8s %8.2fs %8.2fs %6s %10.1f %9.1f %6s %6s  %s\n' "$cap" "$packets" "$hs" "$mode" \
+  [[ $fr == - ]] || fr=$(awk -v r="$fr" 'BEGIN { printf "%.3f", r }')
+  printf '%-10s %8s %10s %-8s %8.2fs %8.2fs %6s %10.1f %9.1f %6s %6s %7s  %s\n' "$cap" "$packets" "$hs" "$mode" \
     "$tw" "$tp" "$tr" "$(awk -v k="$rw" 'BEGIN { print k / 1024 }')" "$(awk -v k="$rp" 'BEGIN { print k / 1024 }')" "$rr" \
-    "$(awk -v r="$cr" 'BEGIN { printf "%.3f", r }')" "$verdict"
+    "$(awk -v r="$cr" 'BEGIN { printf "%.3f", r }')" "$fr" "$verdict"
 done
 echo "ratio, cpu_r: medians of each run's with/without ratio of wall time and of user+sys CPU time"
+echo "floor_r: the same wall-time ratio for bench/floor.c in tlsauth's place (wants one field, does nothing)"
 echo "(t_without, t_with: median wall times; cpu_r is information, less sensitive to other load)"
 # Wall times mean little when other jobs compete for the CPUs: say so.
 load=$(cut -d' ' -f1 /proc/loadavg)
