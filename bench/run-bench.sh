@@ -6,7 +6,7 @@
 #   RUNS=5          timed runs per capture, mode and side (median reported)
 #   MODES="..."     restrict to some of: fields V 2pass keys summary disabled
 #   TLSAUTH_BUILD   build folder (default build/)
-#   INSTRUCTIONS=0  skip the instruction counts (valgrind --tool=callgrind, ~12 min)
+#   INSTRUCTIONS=0  skip the instruction counts (valgrind --tool=callgrind, ~20 min of the ~40)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 out=${1:-${TMPDIR:-/tmp}/tlsauth-bench}
