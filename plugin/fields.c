@@ -49,6 +49,11 @@ typedef enum walk_rule {
 } walk_rule;
 static const char *const WALKED_PAST[] = {"frame", "eth", "sll", "vlan", "ip", "ipv6", "pkt_comment"};
 static const char *const WALKED_TO_FIELD[] = {"tcp", "udp"};
+/* An ICMP error quotes a packet of the connection it reports on, and Wireshark dissects the quote
+ * down to its stream index and records: it is not that connection's traffic (and anyone who knows
+ * the addresses and ports can forge one). Wanted, so that the quote sits under the ICMP node even
+ * in a tree built only for wanted fields, and walked past. */
+static const char *const QUOTING[] = {"icmp", "icmpv6"};
 static const char *const MESSAGE_SUBTREES[] = {"tls.handshake", "dtls.handshake"}; /* one message each */
 
 /* What the walk knows of an hf id. Every tls.* field is also read as its dtls.* twin, which the
@@ -207,6 +212,12 @@ void tlsauth_fields_prepare(void)
                 use->message = TRUE;
         }
     set_rule(WALKED_PAST, G_N_ELEMENTS(WALKED_PAST), WALK_PAST);
+    set_rule(QUOTING, G_N_ELEMENTS(QUOTING), WALK_PAST);
+    for (size_t i = 0; i < G_N_ELEMENTS(QUOTING); i++) {
+        int proto = proto_get_id_by_filter_name(QUOTING[i]);
+        if (proto >= 0)
+            g_array_append_val(wanted, proto);
+    }
     set_rule(WALKED_TO_FIELD, G_N_ELEMENTS(WALKED_TO_FIELD), WALK_TO_FIELD);
     uses_known = TRUE;
 }
