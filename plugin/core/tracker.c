@@ -340,6 +340,13 @@ static void append_history(ta_handshake *hs, ta_step step)
 }
 
 /* The story keeps every handshake step, and the first application data of each side. */
+/* A step's detail as stored: a Certificate message may count more certificates than int16_t
+ * holds (3-byte entries in a 16 MB message). */
+static int16_t detail_of(int detail)
+{
+    return (int16_t)(detail > INT16_MAX ? INT16_MAX : detail < INT16_MIN ? INT16_MIN : detail);
+}
+
 static void append_story(ta_conn *conn, ta_handshake *hs, ta_step step, int detail)
 {
     bool once = step == TA_STEP_CLIENT_APPLICATION_DATA || step == TA_STEP_SERVER_APPLICATION_DATA ||
@@ -359,7 +366,7 @@ static void append_story(ta_conn *conn, ta_handshake *hs, ta_step step, int deta
         hs->story = grown;
         hs->story_cap = cap;
     }
-    hs->story[hs->story_len++] = (ta_story_step){conn->frame, (uint8_t)step, (int16_t)detail};
+    hs->story[hs->story_len++] = (ta_story_step){conn->frame, (uint8_t)step, detail_of(detail)};
 }
 
 static void record_step_detail(ta_conn *conn, ta_handshake *hs, ta_step step, int detail)
@@ -374,7 +381,7 @@ static void record_step_detail(ta_conn *conn, ta_handshake *hs, ta_step step, in
     hs->frame_last = conn->frame;
     append_history(hs, step);
     append_story(conn, hs, step, detail);
-    ta_note_step line = {(uint8_t)step, (int16_t)detail};
+    ta_note_step line = {(uint8_t)step, detail_of(detail)};
     if (is_handshake_step(step) && step != TA_STEP_CLIENT_CHANGE_CIPHER_SPEC &&
         step != TA_STEP_SERVER_CHANGE_CIPHER_SPEC)
         hs->last_step = step;

@@ -159,6 +159,25 @@ static void test_server_certificate_not_captured(void)
     finish(&d);
 }
 
+/* A Certificate may count more entries than a step's detail holds: it says the most it can, never
+ * a negative chain. */
+static void test_huge_certificate_count(void)
+{
+    driver d;
+    start(&d, "huge certificate count");
+    FRAME(&d, hello(C, TA_HS_CLIENT_HELLO, &CH12));
+    FRAME(&d, hello(S, TA_HS_SERVER_HELLO, &SH12), cert(S, 40000), hs(S, TA_HS_SERVER_HELLO_DONE));
+    const ta_handshake *h = first(&d);
+    const ta_story_step *line = NULL;
+    for (size_t i = 0; i < h->story_len; i++)
+        if (h->story[i].step == TA_STEP_SERVER_CERTIFICATE)
+            line = &h->story[i];
+    CHECK(line && line->detail == INT16_MAX);
+    char text[200];
+    CHECK(line && strstr(ta_explain_story_step(line, text, sizeof text), "chain of 32767") != NULL);
+    finish(&d);
+}
+
 static void test_tls12_client_rejects_server(void)
 {
     driver d;
@@ -582,6 +601,7 @@ int main(void)
     test_tls12_one_way();
     test_tls12_mutual();
     test_server_certificate_not_captured();
+    test_huge_certificate_count();
     test_tls12_client_rejects_server();
     test_client_silently_closes_after_certificate();
     test_tls12_no_client_cert();
