@@ -108,6 +108,7 @@ enum {
     DTLS_HS_FRAGMENT_OFFSET_AT = 6,
     DTLS_HS_FRAGMENT_LENGTH_AT = 9,
     MAX_TREE_DEPTH = 64,
+    MAX_REASSEMBLIES_PER_FRAME = 8,
 };
 
 /* The fields whose presence makes a frame worth walking: a record, or a TCP stream (its flags may
@@ -238,6 +239,8 @@ void tlsauth_fields_request(dissector_handle_t handle, gboolean enabled)
 typedef struct walk_state {
     tlsauth_input *in;
     packet_info *pinfo; /* for the data sources (a reassembled DTLS message) */
+    tvbuff_t *reassemblies_taken[MAX_REASSEMBLIES_PER_FRAME]; /* each holds one message */
+    unsigned reassemblies_taken_count;
     guint8 tcp_close; /* TCP_FLAG_FIN and TCP_FLAG_RST of the frame's TCP header */
     gboolean message_read; /* the rest of the message's subtree holds nothing more to read */
     gboolean record_open;
@@ -334,10 +337,11 @@ static void open_record(walk_state *w, const field_info *fi, gboolean dtls)
     w->record_length = fi->ds_tvb && tvb_bytes_exist(fi->ds_tvb, at, 2) ? tvb_get_ntohs(fi->ds_tvb, at) : 0;
 }
 
-/* A DTLS message cut into fragments is one message, in the frame where Wireshark reassembles it
- * (there, a data source holds its body): a fragment before, or of a message never completed (a
- * fragment lost), is not, say, an empty Certificate. */
-static gboolean is_unassembled_fragment(const walk_state *w, const field_info *type)
+/* A DTLS message cut into fragments is one message, where Wireshark reassembles it: at the fragment
+ * that ends it, once all have come (a data source then holds its body, one per message). Any other
+ * fragment, or one of a message never completed (a fragment lost), is not, say, an empty
+ * Certificate. */
+static gboolean is_unassembled_fragment(walk_state *w, const field_info *type)
 {
     tvbuff_t *tvb = type->ds_tvb;
     if (!tvb || !tvb_bytes_exist(tvb, type->start, DTLS_HS_BODY_AT))
@@ -347,10 +351,19 @@ static gboolean is_unassembled_fragment(const walk_state *w, const field_info *t
     guint32 fragment = tvb_get_ntoh24(tvb, type->start + DTLS_HS_FRAGMENT_LENGTH_AT);
     if (offset == 0 && fragment == length)
         return FALSE;
+    if ((guint64)offset + fragment != length || w->reassemblies_taken_count == MAX_REASSEMBLIES_PER_FRAME)
+        return TRUE;
     for (GSList *src = w->pinfo ? w->pinfo->data_src : NULL; src; src = src->next) {
         tvbuff_t *body = get_data_source_tvb(src->data);
-        if (body && body != tvb && tvb_captured_length(body) == length)
+        if (!body || body == tvb || tvb_captured_length(body) != length)
+            continue;
+        gboolean taken = FALSE;
+        for (unsigned i = 0; i < w->reassemblies_taken_count; i++)
+            taken |= w->reassemblies_taken[i] == body;
+        if (!taken) {
+            w->reassemblies_taken[w->reassemblies_taken_count++] = body;
             return FALSE;
+        }
     }
     return TRUE;
 }

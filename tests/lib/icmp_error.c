@@ -5,35 +5,13 @@
  *   IN: one Ethernet + IPv4 frame (editcap -F pcap -r CAPTURE IN.pcap N); OUT: the ICMP error in
  *   a one-frame pcap, timed one tick after it (mergecap puts it right after the quoted frame);
  *   TCP_FLAGS, e.g. 0x14: the quoted TCP segment's flags are replaced (RST, ACK). */
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-enum { PCAP_HEADER = 24, RECORD_HEADER = 16, ETH_HEADER = 14, IP_HEADER = 20, ICMP_HEADER = 8 };
-enum { MAX_FRAME = 65535 };
+#include "frame_bytes.h"
 
-static uint32_t le32(const uint8_t *p) { return p[0] | p[1] << 8 | p[2] << 16 | (uint32_t)p[3] << 24; }
-static void put_le32(uint8_t *p, uint32_t v)
-{
-    for (int i = 0; i < 4; i++)
-        p[i] = (uint8_t)(v >> (8 * i));
-}
-static void put_be16(uint8_t *p, unsigned v)
-{
-    p[0] = (uint8_t)(v >> 8);
-    p[1] = (uint8_t)v;
-}
-
-static unsigned internet_checksum(const uint8_t *data, size_t len)
-{
-    uint32_t sum = 0;
-    for (size_t i = 0; i < len; i += 2)
-        sum += (uint32_t)data[i] << 8 | (i + 1 < len ? data[i + 1] : 0);
-    while (sum >> 16)
-        sum = (sum & 0xFFFF) + (sum >> 16);
-    return ~sum & 0xFFFF;
-}
+enum { ICMP_HEADER = 8 };
 
 static int fail(const char *why)
 {
@@ -55,13 +33,13 @@ int main(int argc, char **argv)
         return fail("IN is not a pcap with a frame");
     const uint8_t *record = in + PCAP_HEADER, *frame = record + RECORD_HEADER;
     size_t caplen = le32(record + 8);
-    if (caplen > got - PCAP_HEADER - RECORD_HEADER || caplen < ETH_HEADER + IP_HEADER)
+    if (caplen > got - PCAP_HEADER - RECORD_HEADER || caplen < ETH_HEADER + IPV4_HEADER)
         return fail("IN's frame is cut");
     const uint8_t *ip = frame + ETH_HEADER;
     size_t ip_len = caplen - ETH_HEADER;
     if (frame[12] != 0x08 || frame[13] != 0x00 || ip[0] >> 4 != 4)
         return fail("IN's frame is not Ethernet + IPv4");
-    size_t packet_len = ETH_HEADER + IP_HEADER + ICMP_HEADER + ip_len;
+    size_t packet_len = ETH_HEADER + IPV4_HEADER + ICMP_HEADER + ip_len;
     if (packet_len > MAX_FRAME)
         return fail("IN's frame is too long to quote");
 
@@ -69,16 +47,16 @@ int main(int argc, char **argv)
     memcpy(packet, frame + 6, 6); /* back to the sender */
     memcpy(packet + 6, frame, 6);
     memcpy(packet + 12, frame + 12, 2);
-    uint8_t *outer = packet + ETH_HEADER, *icmp = outer + IP_HEADER;
-    memset(outer, 0, IP_HEADER + ICMP_HEADER);
+    uint8_t *outer = packet + ETH_HEADER, *icmp = outer + IPV4_HEADER;
+    memset(outer, 0, IPV4_HEADER + ICMP_HEADER);
     outer[0] = 0x45;
     outer[1] = 0xC0; /* internetwork control, as Linux sends its ICMP errors */
-    put_be16(outer + 2, (unsigned)(IP_HEADER + ICMP_HEADER + ip_len));
+    put_be16(outer + 2, (unsigned)(IPV4_HEADER + ICMP_HEADER + ip_len));
     outer[8] = 64;
     outer[9] = 1; /* ICMP */
     memcpy(outer + 12, ip + 16, 4); /* from the host the datagram went to */
     memcpy(outer + 16, ip + 12, 4);
-    put_be16(outer + 10, internet_checksum(outer, IP_HEADER));
+    put_be16(outer + 10, internet_checksum(outer, IPV4_HEADER));
     icmp[0] = 3; /* destination unreachable */
     icmp[1] = 3; /* port unreachable */
     memcpy(icmp + ICMP_HEADER, ip, ip_len);
