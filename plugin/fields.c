@@ -434,13 +434,14 @@ static void take_field(walk_state *w, consumed_id id, gboolean dtls, field_info 
     switch (id) {
     case C_TCP_STREAM:
     case C_UDP_STREAM:
-        /* TCP and UDP number their streams apart: the transport is part of the key. */
-        if (!in->has_stream) {
+        /* TCP and UDP number their streams apart: the transport is part of the key. The innermost
+         * before the frame's first record is the connection (TLS in a tunnel: VXLAN, GTP-U...),
+         * as it is for the addresses and ports in pinfo. */
+        if (!in->has_tls) {
             in->has_stream = TRUE;
             in->stream = ta_fi_uint(fi);
             in->over_udp = id == C_UDP_STREAM;
-            if (id == C_TCP_STREAM)
-                w->tcp_close = tcp_close_flags(fi);
+            w->tcp_close = id == C_TCP_STREAM ? tcp_close_flags(fi) : 0;
         }
         break;
     case C_RECORD_CONTENT_TYPE:
