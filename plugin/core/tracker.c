@@ -339,7 +339,6 @@ static void append_history(ta_handshake *hs, ta_step step)
     hs->history[len + 1] = '\0';
 }
 
-/* The story keeps every handshake step, and the first application data of each side. */
 /* A step's detail as stored: a Certificate message may count more certificates than int16_t
  * holds (3-byte entries in a 16 MB message). */
 static int16_t detail_of(int detail)
@@ -347,6 +346,7 @@ static int16_t detail_of(int detail)
     return (int16_t)(detail > INT16_MAX ? INT16_MAX : detail < INT16_MIN ? INT16_MIN : detail);
 }
 
+/* The story keeps every handshake step, and the first application data of each side. */
 static void append_story(ta_conn *conn, ta_handshake *hs, ta_step step, int detail)
 {
     bool once = step == TA_STEP_CLIENT_APPLICATION_DATA || step == TA_STEP_SERVER_APPLICATION_DATA ||
