@@ -147,13 +147,16 @@ static void want_field(GArray *wanted, const char *name, int id, gboolean dtls)
     }
 }
 
-static void set_rule(const char *const *protocols, size_t count, walk_rule rule)
+/* Gives the protocols their walk rule, and wants them too when wanted_too is given. */
+static void set_rule(const char *const *protocols, size_t count, walk_rule rule, GArray *wanted_too)
 {
     for (size_t i = 0; i < count; i++) {
         int proto = proto_get_id_by_filter_name(protocols[i]);
         hf_use *use = proto >= 0 ? use_of(proto) : NULL;
         if (use)
             use->rule = (guint8)rule;
+        if (proto >= 0 && wanted_too)
+            g_array_append_val(wanted_too, proto);
     }
 }
 
@@ -212,14 +215,9 @@ void tlsauth_fields_prepare(void)
             if (use)
                 use->message = TRUE;
         }
-    set_rule(WALKED_PAST, G_N_ELEMENTS(WALKED_PAST), WALK_PAST);
-    set_rule(QUOTING, G_N_ELEMENTS(QUOTING), WALK_PAST);
-    for (size_t i = 0; i < G_N_ELEMENTS(QUOTING); i++) {
-        int proto = proto_get_id_by_filter_name(QUOTING[i]);
-        if (proto >= 0)
-            g_array_append_val(wanted, proto);
-    }
-    set_rule(WALKED_TO_FIELD, G_N_ELEMENTS(WALKED_TO_FIELD), WALK_TO_FIELD);
+    set_rule(WALKED_PAST, G_N_ELEMENTS(WALKED_PAST), WALK_PAST, NULL);
+    set_rule(QUOTING, G_N_ELEMENTS(QUOTING), WALK_PAST, wanted);
+    set_rule(WALKED_TO_FIELD, G_N_ELEMENTS(WALKED_TO_FIELD), WALK_TO_FIELD, NULL);
     uses_known = TRUE;
 }
 
