@@ -23,22 +23,13 @@ int main(int argc, char **argv)
 {
     if (argc < 3 || argc > 4)
         return fail("usage: icmp_error IN.pcap OUT.pcap [TCP_FLAGS]");
-    static uint8_t in[PCAP_HEADER + RECORD_HEADER + MAX_FRAME], out[RECORD_HEADER + MAX_FRAME];
-    FILE *f = fopen(argv[1], "rb");
-    if (!f)
-        return fail("cannot read IN");
-    size_t got = fread(in, 1, sizeof in, f);
-    fclose(f);
-    if (got < PCAP_HEADER + RECORD_HEADER)
-        return fail("IN is not a pcap with a frame");
-    const uint8_t *record = in + PCAP_HEADER, *frame = record + RECORD_HEADER;
-    size_t caplen = le32(record + 8);
-    if (caplen > got - PCAP_HEADER - RECORD_HEADER || caplen < ETH_HEADER + IPV4_HEADER)
-        return fail("IN's frame is cut");
-    const uint8_t *ip = frame + ETH_HEADER;
-    size_t ip_len = caplen - ETH_HEADER;
-    if (frame[12] != 0x08 || frame[13] != 0x00 || ip[0] >> 4 != 4)
-        return fail("IN's frame is not Ethernet + IPv4");
+    static ipv4_frame in;
+    static uint8_t out[RECORD_HEADER + MAX_FRAME];
+    const char *why = read_ipv4_frame(argv[1], &in);
+    if (why)
+        return fail(why);
+    const uint8_t *frame = in.bytes, *ip = in.ip, *record = in.record;
+    size_t ip_len = in.ip_len;
     size_t packet_len = ETH_HEADER + IPV4_HEADER + ICMP_HEADER + ip_len;
     if (packet_len > MAX_FRAME)
         return fail("IN's frame is too long to quote");
@@ -61,7 +52,7 @@ int main(int argc, char **argv)
     icmp[1] = 3; /* port unreachable */
     memcpy(icmp + ICMP_HEADER, ip, ip_len);
     if (argc == 4) {
-        size_t tcp_flags_at = ICMP_HEADER + (size_t)(ip[0] & 0xF) * 4 + 13;
+        size_t tcp_flags_at = ICMP_HEADER + in.ip_header + 13;
         if (ip[9] != 6 || tcp_flags_at >= ICMP_HEADER + ip_len)
             return fail("TCP_FLAGS given, but IN's frame is not TCP");
         icmp[tcp_flags_at] = (uint8_t)strtoul(argv[3], NULL, 0);
@@ -69,7 +60,7 @@ int main(int argc, char **argv)
     put_be16(icmp + 2, internet_checksum(icmp, ICMP_HEADER + ip_len));
 
     /* One tick later: a microsecond, or a nanosecond in a pcap whose magic says so. */
-    uint32_t ticks_per_second = le32(in) == 0xA1B23C4Du ? 1000000000u : 1000000u;
+    uint32_t ticks_per_second = le32(in.file) == 0xA1B23C4Du ? 1000000000u : 1000000u;
     uint32_t seconds = le32(record), ticks = le32(record + 4) + 1;
     if (ticks >= ticks_per_second) {
         seconds++;
@@ -79,8 +70,8 @@ int main(int argc, char **argv)
     put_le32(out + 4, ticks);
     put_le32(out + 8, (uint32_t)packet_len);
     put_le32(out + 12, (uint32_t)packet_len);
-    f = fopen(argv[2], "wb");
-    if (!f || fwrite(in, 1, PCAP_HEADER, f) != PCAP_HEADER ||
+    FILE *f = fopen(argv[2], "wb");
+    if (!f || fwrite(in.file, 1, PCAP_HEADER, f) != PCAP_HEADER ||
         fwrite(out, 1, RECORD_HEADER + packet_len, f) != RECORD_HEADER + packet_len || fclose(f) != 0)
         return fail("cannot write OUT");
     return 0;
