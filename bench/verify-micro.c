@@ -92,14 +92,14 @@ static unsigned run_gnutls_parsed(void) { return gnutls_verify(parsed); }
 
 static unsigned run_tlsauth(void)
 {
-    ta_verify_chain(store, chain, 2, HOST, TA_PURPOSE_SERVER, verify_time, &result);
+    ta_verify_chain(store, chain, 2, HOST, TA_PURPOSE_SERVER, TA_KEY_USE_UNKNOWN, verify_time, &result);
     return result.verdict == TA_VERDICT_TRUSTED ? 0 : 1;
 }
 
 static unsigned run_cached(void)
 {
     bool hit = false;
-    ta_verify_chain_cached(cache, store, chain, 2, HOST, TA_PURPOSE_SERVER, verify_time, &result, &hit);
+    ta_verify_chain_cached(cache, store, chain, 2, HOST, TA_PURPOSE_SERVER, TA_KEY_USE_UNKNOWN, verify_time, &result, &hit);
     if (!hit)
         die("ta_verify_chain_cached: expected a hit", 0);
     return result.verdict == TA_VERDICT_TRUSTED ? 0 : 1;
@@ -149,7 +149,7 @@ int main(int argc, char **argv)
         die(store ? ta_store_error(store) : "ta_store_new", 0);
     cache = ta_verify_cache_new(0);
     bool hit;
-    ta_verify_chain_cached(cache, store, chain, 2, HOST, TA_PURPOSE_SERVER, verify_time, &result, &hit);
+    ta_verify_chain_cached(cache, store, chain, 2, HOST, TA_PURPOSE_SERVER, TA_KEY_USE_UNKNOWN, verify_time, &result, &hit);
 
     /* Rounds interleaved, best of each kept: load from other processes hits all variants alike. */
     static const struct { const char *name; unsigned (*fn)(void); } V[] = {

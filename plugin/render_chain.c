@@ -32,6 +32,8 @@ static int hf_cert_san = -1;
 static int hf_cert_eku = -1;
 static int hf_cert_signed_by_next = -1;
 static int hf_cert_in_store = -1;
+static int hf_cert_revocation = -1;
+static int hf_key_use = -1;
 
 static gint ett_validation = -1;
 static gint ett_cert = -1;
@@ -97,6 +99,10 @@ void tlsauth_render_chain_register(int proto)
                                    BASE_NONE, NULL, 0, "yes, no or not-checked", HFILL}},
         {&hf_cert_in_store, {"In your CA store", "tlsauth.cert.in_store", FT_BOOLEAN, BASE_NONE, NULL, 0,
                              NULL, HFILL}},
+        {&hf_cert_revocation, {"Revocation", "tlsauth.cert.revocation", FT_STRING, BASE_NONE, NULL, 0,
+                               "What the CRLs of crl_file say of it at the verification time", HFILL}},
+        {&hf_key_use, {"The leaf's key had to", "tlsauth.chain.key_use", FT_STRING, BASE_NONE, NULL, 0,
+                       "What this handshake needed the leaf's key for, which its keyUsage must allow", HFILL}},
     };
     static gint *ett[] = {&ett_validation, &ett_cert};
     /* One expert item per problem token, so that each can be filtered and counted. */
@@ -198,6 +204,8 @@ static void render_cert(proto_tree *tree, tvbuff_t *tvb, const ta_cert_info *cer
     tlsauth_add_text(sub, hf_cert_eku, tvb, cert->eku[0] ? cert->eku : "(no extended key usage: any purpose)");
     tlsauth_add_text(sub, hf_cert_signed_by_next, tvb, ta_signed_token(cert->signed_by_next));
     proto_item_set_generated(proto_tree_add_boolean(sub, hf_cert_in_store, tvb, 0, 0, cert->in_store));
+    if (cert->revocation[0])
+        tlsauth_add_text(sub, hf_cert_revocation, tvb, cert->revocation);
 }
 
 /* The detail costs a cache lookup and much text: only for a tree on display or a field asked for. */
@@ -207,6 +215,7 @@ static gboolean detail_shown(proto_tree *tree)
         &hf_reason, &hf_sent, &hf_cert, &hf_cert_role, &hf_cert_subject, &hf_cert_issuer, &hf_cert_serial,
         &hf_cert_not_before, &hf_cert_not_after, &hf_cert_validity, &hf_cert_key, &hf_cert_sig_alg,
         &hf_cert_sha256, &hf_cert_san, &hf_cert_eku, &hf_cert_signed_by_next, &hf_cert_in_store,
+        &hf_cert_revocation, &hf_key_use,
     };
     for (size_t i = 0; i < array_length(detail_fields); i++)
         if (tlsauth_shown(tree, *detail_fields[i]))
@@ -223,6 +232,8 @@ static void render_detail(proto_tree *sub, proto_item *top, packet_info *pinfo, 
     tlsauth_chain_result(hs, role, certificate->certs, certificate->certs_available,
                          hs->chain[role].verify_time, &result);
     tlsauth_add_text(sub, hf_reason, tvb, result.reason);
+    if (result.key_use != TA_KEY_USE_UNKNOWN)
+        tlsauth_add_text(sub, hf_key_use, tvb, ta_key_use_text(result.key_use));
     proto_item_set_generated(proto_tree_add_uint(sub, hf_sent, tvb, 0, 0, result.sent_count));
     for (unsigned i = 0; i < result.cert_count; i++)
         render_cert(sub, tvb, &result.certs[i]);

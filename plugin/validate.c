@@ -15,6 +15,14 @@ static const enum_val_t VERIFY_TIMES[] = {
     {NULL, NULL, -1},
 };
 
+static const enum_val_t VERIFY_PROFILES[] = {
+    {"low", "Low: 80-bit keys (RSA 1024) and up, for old captures", TA_PROFILE_LOW},
+    {"legacy", "Legacy: 96-bit keys (RSA 1776) and up", TA_PROFILE_LEGACY},
+    {"medium", "Medium: 112-bit keys (RSA 2048, EC P-256) and up, as browsers require", TA_PROFILE_MEDIUM},
+    {"high", "High: 128-bit keys (RSA 3072, EC P-256) and up", TA_PROFILE_HIGH},
+    {NULL, NULL, -1},
+};
+
 static const char *pref_ca_file = "";
 static const char *pref_ca_dir = "";
 static const char *pref_crl_file = "";
@@ -22,6 +30,9 @@ static ta_pref_bool pref_use_system_ca = TRUE;
 static ta_pref_bool pref_check_hostname = TRUE;
 static ta_pref_bool pref_allow_sha1 = FALSE;
 static gint pref_verify_time = VERIFY_AT_CAPTURE;
+static gint pref_verify_profile = TA_PROFILE_MEDIUM;
+static ta_pref_bool pref_accept_any_eku = FALSE;
+static ta_pref_bool pref_crl_soft_fail = FALSE;
 
 /* Shown in the preferences dialog; the dialog keeps a pointer to it, so it can be updated. */
 static char store_status[TA_STORE_ERROR_MAX + 128] = "CA store: loaded when the first chain is checked.";
@@ -55,6 +66,15 @@ void tlsauth_validate_register(int proto)
         &pref_verify_time, VERIFY_TIMES, FALSE);
     prefs_register_bool_preference(module, "allow_sha1", "Accept SHA-1 signatures",
         "Accept SHA-1 signatures in chains (for old captures)", &pref_allow_sha1);
+    prefs_register_enum_preference(module, "verify_profile", "Minimum key strength",
+        "Every key of a chain must reach this security level, or the chain is untrusted (weak-key)",
+        &pref_verify_profile, VERIFY_PROFILES, FALSE);
+    prefs_register_bool_preference(module, "accept_any_eku", "Accept anyExtendedKeyUsage",
+        "Accept a leaf whose only extended key usage is anyExtendedKeyUsage as fit for TLS (OpenSSL and "
+        "browsers do not)", &pref_accept_any_eku);
+    prefs_register_bool_preference(module, "crl_soft_fail", "Accept stale CRLs",
+        "A CRL past its next update cannot show a certificate is not revoked: by default the chain is "
+        "untrusted (revocation-unknown); on, it is only a warning", &pref_crl_soft_fail);
     prefs_register_static_text_preference(module, "store_status", store_status,
         "What tlsauth loaded from the CA settings above");
 }
@@ -68,6 +88,9 @@ static void rebuild_store(void)
         .use_system_ca = pref_use_system_ca,
         .crl_file = pref_crl_file,
         .allow_sha1 = pref_allow_sha1,
+        .profile = (ta_verify_profile)pref_verify_profile,
+        .accept_any_eku = pref_accept_any_eku,
+        .crl_soft_fail = pref_crl_soft_fail,
     };
     store = ta_store_new(&config);
     if (!cache)
@@ -111,12 +134,19 @@ const char *tlsauth_hostname_for(const ta_handshake *hs, ta_role role)
 
 static ta_purpose purpose_for(ta_role role) { return role == TA_SERVER ? TA_PURPOSE_SERVER : TA_PURPOSE_CLIENT; }
 
+/* Unknown until the ServerHello says which cipher suite (a capture that starts mid-handshake). */
+static ta_key_use key_use_for(const ta_handshake *hs, ta_role role)
+{
+    return hs->frame_server_hello ? ta_key_use_for(purpose_for(role), hs->version, hs->cipher_suite)
+                                  : TA_KEY_USE_UNKNOWN;
+}
+
 void tlsauth_chain_result(const ta_handshake *hs, ta_role role, const ta_der *certs, unsigned count,
                           int64_t verify_time, ta_chain_result *out)
 {
     ta_store *s = current_store(); /* first: a rebuild creates the cache */
     ta_verify_chain_cached(cache, s, certs, count, tlsauth_hostname_for(hs, role), purpose_for(role),
-                           verify_time, out, NULL);
+                           key_use_for(hs, role), verify_time, out, NULL);
 }
 
 /* TLS 1.2 staples OCSP in CertificateStatus, after the Certificate: keep the leaf and its issuer
@@ -163,7 +193,8 @@ void tlsauth_check_chain(void *stream, const ta_handshake *hs, ta_role role, con
         } else {
             ta_store *checked_by = current_store(); /* first: a rebuild creates the cache */
             ta_verify_verdict_cached(cache, checked_by, message->certs, message->certs_available,
-                                     tlsauth_hostname_for(hs, role), purpose_for(role), out->verify_time,
+                                     tlsauth_hostname_for(hs, role), purpose_for(role), key_use_for(hs, role),
+                                     out->verify_time,
                                      &out->verdict, &out->problems, out->leaf_subject, sizeof out->leaf_subject);
             if (role == TA_CLIENT && st->ca_name_count)
                 out->issuer_listed = ta_issuer_listed(message->certs, message->certs_available, st->ca_names,

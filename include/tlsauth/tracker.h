@@ -147,6 +147,7 @@ typedef struct ta_hello {
     const uint8_t *session_id;
     size_t session_id_len;
     const uint8_t *random;          /* 32 bytes, NULL if not seen */
+    uint16_t cipher_suite;          /* ServerHello: the suite selected; 0 otherwise */
     bool ext_session_ticket;        /* non-empty session_ticket extension offered or acknowledged */
     bool ext_pre_shared_key;        /* pre_shared_key extension */
     bool ext_post_handshake_auth;
@@ -208,6 +209,7 @@ struct ta_handshake {
                                     * the handshake, on the same connection */
     const struct ta_handshake *resumed_from; /* the full handshake this one resumed, when captured */
     uint16_t version;              /* negotiated, or highest offered until ServerHello */
+    uint16_t cipher_suite;         /* from the ServerHello; 0 until then */
     const char *sni;               /* never NULL: "" when none; at most TA_SNI_MAX bytes */
     ta_mode mode;
     ta_outcome outcome;

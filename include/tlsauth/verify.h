@@ -6,7 +6,12 @@
  * everything but the date checks independent of time, which is what ta_verify_cache keeps.
  *
  * The chain is judged as the peer presented it, leaf first: intermediates seen elsewhere are
- * never used. Results are plain structs of fixed-size arrays: self-contained and copyable.
+ * never used. When several certificates (sent or trusted) could issue one, up to
+ * TA_VERIFY_MAX_PATHS paths are tried and the best at the verification time is reported (RFC
+ * 4158): a renewed intermediate or root beside its expired self still makes a valid path.
+ * Fail closed: a chain is trusted only when every check passed; a GnuTLS status bit that no
+ * token explains makes it untrusted (verifier-rejected, with GnuTLS's words in the reason).
+ * Results are plain structs of fixed-size arrays: self-contained and copyable.
  * Every string in them is NUL-terminated, valid UTF-8 without control characters, and ends
  * in "..." when it had to be cut. */
 #ifndef TLSAUTH_VERIFY_H
@@ -22,6 +27,9 @@ extern "C" {
 
 /* Bounds: hostile captures and bad preferences must not grow work or memory without limit. */
 #define TA_VERIFY_MAX_CERTS 10             /* certificates analysed per chain; more are counted */
+#define TA_VERIFY_MAX_ANCHORS 4            /* trust anchors tried per chain (renewed, cross-signed) */
+#define TA_VERIFY_MAX_PATHS 8              /* candidate paths built per chain (RFC 4158) */
+#define TA_STORE_MAX_ANCHORS 4096          /* anchors indexed for path building; more are not tried */
 #define TA_DER_MAX ((size_t)1 << 24)       /* a TLS Certificate entry cannot be longer */
 #define TA_CA_FILE_MAX ((size_t)64 << 20)  /* CA file, CRL file, and CA directory in total */
 #define TA_CA_DIR_MAX_FILES 4096
@@ -37,6 +45,7 @@ extern "C" {
 #define TA_SAN_MAX 512
 #define TA_EKU_MAX 160
 #define TA_HOSTNAME_MAX 256
+#define TA_REVOCATION_MAX 256
 #define TA_REASON_MAX 512
 #define TA_STORE_ERROR_MAX 1024
 
@@ -48,13 +57,25 @@ typedef struct ta_der {
 
 /* ---- trust store ------------------------------------------------------------------------- */
 
+/* Minimum key strength, as GnuTLS's verification profiles (gnutls_certificate_verification_profiles_t):
+ * every key on the path must reach it. Signature hashes are GnuTLS's rules plus allow_sha1. */
+typedef enum ta_verify_profile {
+    TA_PROFILE_MEDIUM = 0, /* 112-bit security: RSA/DSA >= 2048 bits, ECC >= 224 bits (browsers today) */
+    TA_PROFILE_LOW,        /* 80-bit: RSA/DSA >= 1024 bits, ECC >= 160 bits (old captures) */
+    TA_PROFILE_LEGACY,     /* 96-bit: RSA/DSA >= 1776 bits, ECC >= 192 bits */
+    TA_PROFILE_HIGH,       /* 128-bit: RSA/DSA >= 3072 bits, ECC >= 256 bits */
+} ta_verify_profile;
+
 typedef struct ta_store_config {
     const char *ca_file;    /* PEM (one or a bundle) or DER; NULL or "": none */
     const char *ca_dir;     /* every regular file in it, PEM or DER; NULL or "": none */
     bool use_system_ca;     /* the system's trust store, as GnuTLS finds it */
-    const char *crl_file;   /* PEM or DER CRLs. Taken as trusted, like the CA file: a CRL of
-                             * an intermediate cannot be checked before a capture shows it */
+    const char *crl_file;   /* PEM or DER CRLs. Each counts for a certificate only when the
+                             * key of that certificate's issuer on the path verifies it */
     bool allow_sha1;        /* accept SHA-1 signatures in chains and OCSP responses */
+    ta_verify_profile profile;
+    bool accept_any_eku;    /* a leaf whose only extended key usage is anyExtendedKeyUsage fits TLS */
+    bool crl_soft_fail;     /* a stale CRL is a warning (revocation-unknown), not a reason to distrust */
 } ta_store_config;
 
 typedef struct ta_store ta_store;
@@ -62,7 +83,10 @@ typedef struct ta_store ta_store;
 /* Never NULL except when out of memory; problems are reported by ta_store_error(). */
 ta_store *ta_store_new(const ta_store_config *cfg);
 void ta_store_free(ta_store *store);
-/* Whether at least one trust anchor was loaded: without one, chains are NOT_CHECKED. */
+/* Whether chains can be judged: at least one trust anchor loaded, and every CA file, CA
+ * directory and CRL file that was named loaded whole. Otherwise chains are NOT_CHECKED, with
+ * ta_store_error() first in the reason: never a verdict against another store than the one named.
+ * (The system store is a default, not a name: its problems are reported but not fatal.) */
 bool ta_store_usable(const ta_store *store);
 /* Certificates and CRLs loaded (a certificate present twice, as in /etc/ssl/certs, counts twice). */
 unsigned ta_store_anchor_count(const ta_store *store);
@@ -74,6 +98,20 @@ const char *ta_store_error(const ta_store *store);
 /* ---- chain verification ----------------------------------------------------------------- */
 
 typedef enum ta_purpose { TA_PURPOSE_SERVER = 0, TA_PURPOSE_CLIENT = 1 } ta_purpose;
+
+/* What the handshake needed the leaf's key for: its keyUsage extension, when present, must
+ * allow it (RFC 5280 4.2.1.3, RFC 5246 7.4.2 and 7.4.8, RFC 8446 4.4.2.2). */
+typedef enum ta_key_use {
+    TA_KEY_USE_UNKNOWN = 0,          /* not known (cipher suite not seen): keyUsage not checked */
+    TA_KEY_USE_CERTIFICATE_VERIFY,   /* digitalSignature: TLS 1.3 either side; a TLS <= 1.2 client */
+    TA_KEY_USE_SIGNED_KEY_EXCHANGE,  /* digitalSignature: TLS <= 1.2 (EC)DHE ServerKeyExchange */
+    TA_KEY_USE_KEY_TRANSPORT,        /* keyEncipherment: TLS <= 1.2 RSA key transport (RSA, RSA-PSK) */
+    TA_KEY_USE_KEY_AGREEMENT,        /* keyAgreement: TLS <= 1.2 static (EC)DH */
+} ta_key_use;
+
+/* The use for a chain of that side, given the negotiated version and (TLS <= 1.2) cipher suite. */
+ta_key_use ta_key_use_for(ta_purpose purpose, uint16_t version, uint16_t cipher_suite);
+const char *ta_key_use_text(ta_key_use use); /* "sign the CertificateVerify", ... ; "" for unknown */
 
 typedef enum ta_verdict {
     TA_VERDICT_NOT_CHECKED = 0, /* no certificate, or no trust anchor: see reason */
@@ -98,6 +136,13 @@ typedef enum ta_problem {
     TA_PROBLEM_UNKNOWN_CRITICAL_EXTENSION,
     TA_PROBLEM_MALFORMED,             /* a certificate GnuTLS cannot parse */
     TA_PROBLEM_CHAIN_ORDER,           /* out of order or with unrelated certificates (a warning) */
+    TA_PROBLEM_UNKNOWN_ALGORITHM,     /* a signature algorithm that is unknown or has malformed parameters */
+    TA_PROBLEM_WEAK_KEY,              /* a key on the path below the verification profile */
+    TA_PROBLEM_NO_DIGITAL_SIGNATURE,  /* the leaf's keyUsage lacks digitalSignature and it had to sign */
+    TA_PROBLEM_NO_KEY_ENCIPHERMENT,   /* ... lacks keyEncipherment for RSA key transport */
+    TA_PROBLEM_NO_KEY_AGREEMENT,      /* ... lacks keyAgreement for static (EC)DH */
+    TA_PROBLEM_REVOCATION_UNKNOWN,    /* the only CRL of an issuer on the path was stale */
+    TA_PROBLEM_VERIFIER_REJECTED,     /* GnuTLS rejected the chain for a reason no other token names */
     TA_PROBLEM_COUNT
 } ta_problem;
 
@@ -141,13 +186,32 @@ typedef struct ta_cert_info {
     char sha256[TA_FINGERPRINT_MAX];
     char san[TA_SAN_MAX];       /* "DNS:x, IP:y" */
     char eku[TA_EKU_MAX];       /* "serverAuth, clientAuth"; "" when the extension is absent */
+    char revocation[TA_REVOCATION_MAX]; /* against the verification time; "" when no CRL is configured */
     ta_signed signed_by_next;   /* by the next entry in this list (the anchor after the last sent) */
+    /* Revocation data of the CRLs of this certificate's issuer (time-independent, for the timed part) */
+    uint8_t crl_state;          /* internal: 0 no CRL configured, 1 none covers its issuer, 2 covered */
+    int64_t crl_this_update, crl_next_update; /* of the freshest covering CRL; next: INT64_MAX if absent */
+    int64_t revoked_at;         /* earliest revocation date listed; INT64_MAX when not listed */
+    ta_signed signs_last_sent;  /* anchors only: whether it signed the last certificate sent */
 } ta_cert_info;
+
+/* One candidate path: indices into certs[], leaf first; complete when it ends at an anchor. */
+typedef struct ta_path {
+    uint8_t len;
+    uint8_t cert[TA_VERIFY_MAX_CERTS + 1];
+    bool complete;
+    ta_problem_set problems;    /* time-independent problems of this path */
+    unsigned gnutls_status;     /* UINT_MAX when GnuTLS could not run */
+    /* entries (in certs[]) that the reason names, -1 for none: the first certificate whose
+     * signature does not verify, whose signature algorithm is unknown, whose key is weak */
+    int8_t bad_signature_at, unknown_algorithm_at, weak_key_at;
+} ta_path;
 
 typedef struct ta_chain_result {
     ta_verdict verdict;
     ta_problem_set problems;    /* with NOT_CHECKED: what could be judged without an anchor */
     ta_purpose purpose;
+    ta_key_use key_use;         /* what the leaf's keyUsage was checked for */
     bool hostname_checked;      /* a host name was given and the purpose is server */
     char hostname[TA_HOSTNAME_MAX]; /* the name checked, as printable text */
     unsigned sent_count;        /* certificates the peer sent (saturates at UINT_MAX) */
@@ -155,14 +219,19 @@ typedef struct ta_chain_result {
     unsigned cert_count;        /* entries in certs[] */
     unsigned gnutls_status;     /* raw gnutls_certificate_status_t, for experts; 0 when not run */
     char reason[TA_REASON_MAX]; /* one sentence: why not checked, what is wrong, or the anchor */
-    ta_cert_info certs[TA_VERIFY_MAX_CERTS + 1];
+    bool crl_soft_fail;         /* from the store: revocation-unknown is a warning */
+    unsigned path_count, path_chosen; /* candidate paths; the one reported */
+    ta_path paths[TA_VERIFY_MAX_PATHS];
+    /* sent certificates, then the anchors of the candidate paths: ta__apply_time() keeps the
+     * anchor of the chosen path, at position sent, and drops the others */
+    ta_cert_info certs[TA_VERIFY_MAX_CERTS + TA_VERIFY_MAX_ANCHORS];
 } ta_chain_result;
 
 /* certs: as sent, leaf first (NULL with count 0 is fine). hostname: the SNI, NULL when none was
  * sent; only checked for TA_PURPOSE_SERVER; names that are not printable ASCII or longer than
  * 255 bytes never match. verify_time: unix seconds, usually the capture time. */
 void ta_verify_chain(ta_store *store, const ta_der *certs, size_t count, const char *hostname,
-                     ta_purpose purpose, int64_t verify_time, ta_chain_result *out);
+                     ta_purpose purpose, ta_key_use key_use, int64_t verify_time, ta_chain_result *out);
 
 /* Whether the chain leads to a CA a server listed in the certificate_authorities of its
  * CertificateRequest: the issuer DN of one of its certificates (leaf first, as sent) equals one
@@ -200,13 +269,13 @@ size_t ta_verify_cache_count(const ta_verify_cache *cache);
 /* As ta_verify_chain(), except that out->certs past out->cert_count are left as they were; *hit
  * (may be NULL) tells whether the result came from the cache. */
 void ta_verify_chain_cached(ta_verify_cache *cache, ta_store *store, const ta_der *certs, size_t count,
-                            const char *hostname, ta_purpose purpose, int64_t verify_time,
+                            const char *hostname, ta_purpose purpose, ta_key_use key_use, int64_t verify_time,
                             ta_chain_result *out, bool *hit);
 
 /* The same, for who only needs the verdict, the problems and the leaf's subject (may be NULL):
  * on a hit, nothing is copied and no text is made. */
 void ta_verify_verdict_cached(ta_verify_cache *cache, ta_store *store, const ta_der *certs, size_t count,
-                              const char *hostname, ta_purpose purpose, int64_t verify_time,
+                              const char *hostname, ta_purpose purpose, ta_key_use key_use, int64_t verify_time,
                               ta_verdict *verdict, ta_problem_set *problems, char *leaf_subject,
                               size_t leaf_size);
 

@@ -153,7 +153,7 @@ bool ta_hello_read(const uint8_t *body, size_t len, uint8_t hs_type, bool dtls, 
     bool client = hs_type == TA_HS_CLIENT_HELLO;
     ta_hello *hello = &out->hello;
     cursor c = {body, len}, session_id, skipped, extensions, ext;
-    unsigned version, type;
+    unsigned version, type, suite = 0;
     if (!take_u16(&c, &version))
         return false;
     hello->legacy_version = (uint16_t)version;
@@ -166,9 +166,10 @@ bool ta_hello_read(const uint8_t *body, size_t len, uint8_t hs_type, bool dtls, 
     bool fixed = client ? (!dtls || take_vector(&c, 1, &skipped)) &&   /* cookie */
                               take_vector(&c, 2, &skipped) &&           /* cipher suites */
                               take_vector(&c, 1, &skipped)              /* compression methods */
-                        : take(&c, 2 + 1, NULL);                        /* cipher suite, compression */
+                        : take_u16(&c, &suite) && take(&c, 1, NULL);    /* cipher suite, compression */
     if (!fixed)
         return false;
+    hello->cipher_suite = (uint16_t)suite;
     if (c.left == 0)
         return true; /* no extensions (SSL 3.0, TLS 1.0 clients) */
     if (!take_vector(&c, 2, &extensions))

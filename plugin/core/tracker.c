@@ -611,6 +611,7 @@ static ta_handshake *start_post_handshake_auth(ta_conn *conn, ta_handshake *done
     }
     pha->post_handshake = true;
     pha->version = done->version;
+    pha->cipher_suite = done->cipher_suite;
     pha->client_finished = false;
     pha->server_finished = true;
     pha->frame_server_hello = done->frame_server_hello;
@@ -673,6 +674,7 @@ static void on_server_hello(ta_conn *conn, ta_handshake *hs, const ta_event *ev)
     hs->frame_server_hello = conn->frame;
     if (hello) {
         hs->version = hello_version(hello);
+        hs->cipher_suite = hello->cipher_suite;
         if (is_v13(hs->version))
             hs->resumed = hello->ext_pre_shared_key;
         else
@@ -809,6 +811,7 @@ static ta_handshake *start_encrypted_renegotiation(ta_conn *conn, ta_handshake *
         return done;
     }
     again->version = done->version;
+    again->cipher_suite = done->cipher_suite;
     again->encrypted = true;
     again->frame_server_hello = done->frame_server_hello;
     set_sni(again, done->sni);

@@ -19,9 +19,6 @@
 
 #define DAY 86400
 
-/* Time is ours to check (see verify.h); SHA-1 only when the store allows it. */
-#define CHAIN_VERIFY_FLAGS (GNUTLS_VERIFY_DISABLE_TIME_CHECKS | GNUTLS_VERIFY_DISABLE_TRUSTED_TIME_CHECKS)
-
 /* ---- bounded text ------------------------------------------------------------------------ */
 
 void ta__text_init(ta_text *t, char *buf, size_t size)
@@ -212,6 +209,36 @@ static const problem_info PROBLEMS[TA_PROBLEM_COUNT] = {
     [TA_PROBLEM_MALFORMED] = {"malformed",
         "a certificate could not be parsed: the certificate file where it is installed is corrupt or not "
         "X.509; reinstall it", NULL, NULL},
+    [TA_PROBLEM_UNKNOWN_ALGORITHM] = {"unknown-algorithm",
+        "a certificate is signed with an algorithm the verifier does not know, or with malformed "
+        "algorithm parameters, so its signature cannot be checked: reissue it with a standard algorithm "
+        "(ECDSA or RSA with SHA-256 or better)", NULL, NULL},
+    [TA_PROBLEM_WEAK_KEY] = {"weak-key",
+        "a key of the chain is weaker than the verification profile allows (RSA below 2048 bits by "
+        "default): reissue the certificate with a stronger key, or lower tlsauth.verify_profile for "
+        "old captures", NULL, NULL},
+    [TA_PROBLEM_NO_DIGITAL_SIGNATURE] = {"missing-digital-signature",
+        "the certificate's key usage does not allow digitalSignature, which this handshake needed (to sign "
+        "the CertificateVerify or the ServerKeyExchange): reissue it with digitalSignature",
+        "the server certificate's key usage does not allow digitalSignature, which this handshake needed "
+        "(TLS 1.3 CertificateVerify, or the (EC)DHE ServerKeyExchange of TLS 1.2): reissue it with "
+        "digitalSignature",
+        "the client certificate's key usage does not allow digitalSignature, which a client needs to sign "
+        "its CertificateVerify: reissue it with digitalSignature"},
+    [TA_PROBLEM_NO_KEY_ENCIPHERMENT] = {"missing-key-encipherment",
+        "the server certificate's key usage does not allow keyEncipherment, which RSA key transport needs "
+        "(the client encrypts the premaster secret to it): reissue it with keyEncipherment, or use an "
+        "ECDHE cipher suite", NULL, NULL},
+    [TA_PROBLEM_NO_KEY_AGREEMENT] = {"missing-key-agreement",
+        "the server certificate's key usage does not allow keyAgreement, which a static (EC)DH cipher suite "
+        "needs: reissue it with keyAgreement, or use an ECDHE cipher suite", NULL, NULL},
+    [TA_PROBLEM_REVOCATION_UNKNOWN] = {"revocation-unknown",
+        "the only CRL of an issuer on the chain was stale at the verification time (past its next update), "
+        "so it cannot show the certificate was not revoked: load a current CRL, or set "
+        "tlsauth.crl_soft_fail to accept stale ones", NULL, NULL},
+    [TA_PROBLEM_VERIFIER_REJECTED] = {"verifier-rejected",
+        "GnuTLS rejected the chain for a reason tlsauth has no name for (its words are in the reason): "
+        "check the certificates with certtool --verify or openssl verify", NULL, NULL},
     [TA_PROBLEM_CHAIN_ORDER] = {"chain-order",
         "the chain was sent out of order or with unrelated certificates: list the certificate first, "
         "then each issuer in order, and remove the others",
@@ -239,6 +266,17 @@ const char *ta_problem_explanation_for(ta_problem problem, ta_purpose purpose)
     return s ? s : PROBLEMS[problem].generic;
 }
 
+const char *ta_key_use_text(ta_key_use use)
+{
+    switch (use) {
+    case TA_KEY_USE_CERTIFICATE_VERIFY: return "sign the CertificateVerify (digitalSignature)";
+    case TA_KEY_USE_SIGNED_KEY_EXCHANGE: return "sign the (EC)DHE ServerKeyExchange (digitalSignature)";
+    case TA_KEY_USE_KEY_TRANSPORT: return "decrypt the premaster secret of RSA key transport (keyEncipherment)";
+    case TA_KEY_USE_KEY_AGREEMENT: return "agree on the premaster secret with static (EC)DH (keyAgreement)";
+    default: return "";
+    }
+}
+
 const char *ta_verdict_token(ta_verdict verdict)
 {
     return verdict == TA_VERDICT_TRUSTED ? "trusted" : verdict == TA_VERDICT_UNTRUSTED ? "untrusted" : "not-checked";
@@ -261,7 +299,7 @@ const char *ta_purpose_token(ta_purpose purpose)
     return purpose == TA_PURPOSE_CLIENT ? "client" : "server";
 }
 
-static void join_problems(ta_text *t, ta_problem_set problems)
+void ta__join_problems(ta_text *t, ta_problem_set problems)
 {
     bool first = true;
     for (unsigned p = 0; p < TA_PROBLEM_COUNT; p++) {
@@ -278,16 +316,21 @@ void ta_problems_join(ta_problem_set problems, char *buf, size_t size)
     if (!buf || !size)
         return;
     ta__text_init(&t, buf, size);
-    join_problems(&t, problems);
+    ta__join_problems(&t, problems);
 }
 
 /* ---- store ------------------------------------------------------------------------------- */
 
 struct ta_store {
-    gnutls_x509_trust_list_t list;
+    gnutls_x509_trust_list_t list; /* what was loaded: the system store comes only this way */
+    gnutls_x509_crt_t *anchor;     /* copies of the list's anchors, for path building */
+    unsigned anchor_count;
+    gnutls_x509_crl_t *crl;        /* ours to judge at the verification time: never in the list */
+    unsigned crl_count, crl_cap;
     unsigned anchors, crls;
-    bool allow_sha1;
-    bool crl_unusable; /* a CRL file was configured and none of it loaded: revocation is unknown */
+    bool allow_sha1, accept_any_eku, crl_soft_fail, crl_configured;
+    ta_verify_profile profile;
+    bool named_failed; /* a CA file, CA directory or CRL file that was named did not load whole */
     uint64_t id; /* distinguishes stores in cache keys, even one reallocated at the same address */
     ta_text err;
     char error[TA_STORE_ERROR_MAX];
@@ -468,9 +511,20 @@ static void add_der(ta_store *s, object_kind kind, const uint8_t *p, size_t n, l
             c->bad++;
             return;
         }
-        int r = gnutls_x509_trust_list_add_crls(s->list, &crl, 1, GNUTLS_TL_NO_DUPLICATES, 0);
-        if (r > 0)
-            c->added += (unsigned)r;
+        if (s->crl_count == s->crl_cap) {
+            unsigned cap = s->crl_cap ? 2 * s->crl_cap : 8;
+            gnutls_x509_crl_t *bigger = realloc(s->crl, cap * sizeof *bigger);
+            if (!bigger) {
+                gnutls_x509_crl_deinit(crl);
+                c->bad++;
+                return;
+            }
+            s->crl = bigger;
+            s->crl_cap = cap;
+        }
+        s->crl[s->crl_count++] = crl;
+        c->added++;
+        return;
     }
     /* Even when nothing was added (out of memory), GnuTLS may hold the object: never ours to free. */
 }
@@ -530,6 +584,7 @@ static void load_file(ta_store *s, object_kind kind, const char *path)
     int err = 0;
     read_status rs = read_bounded(AT_FDCWD, path, TA_CA_FILE_MAX, &data, &len, &err);
     if (rs != READ_OK) {
+        s->named_failed = true;
         report_read(s, what, path, rs, err);
         if (rs == READ_DIR && kind == OBJ_CRT)
             ta__text_puts(&s->err, " (give it as the CA directory instead)");
@@ -538,6 +593,8 @@ static void load_file(ta_store *s, object_kind kind, const char *path)
     load_count c = {0, 0, 0};
     add_objects(s, kind, data, len, &c);
     free(data);
+    /* A bundle of which a part did not load is not the store that was named: fail closed. */
+    s->named_failed |= c.blocks == 0 || c.bad > 0;
     if (c.blocks == 0 || c.bad == c.blocks)
         store_error(s, "%s %s holds no %s", what, path, noun);
     else if (c.bad)
@@ -553,6 +610,7 @@ static void load_dir(ta_store *s, const char *path)
     DIR *d = opendir(path);
     if (!d) {
         int err = errno;
+        s->named_failed = true;
         if (err == ENOENT)
             store_error(s, "CA directory %s: no such directory", path);
         else if (err == ENOTDIR)
@@ -572,6 +630,7 @@ static void load_dir(ta_store *s, const char *path)
         if (fstatat(dirfd(d), e->d_name, &st, 0) < 0 || !S_ISREG(st.st_mode))
             continue; /* dangling links and subdirectories: not ours to judge */
         if (++files > TA_CA_DIR_MAX_FILES) {
+            s->named_failed = true;
             store_error(s, "CA directory %s has more than %d files: the rest were skipped", path,
                         TA_CA_DIR_MAX_FILES);
             break;
@@ -581,6 +640,7 @@ static void load_dir(ta_store *s, const char *path)
         int err = 0;
         read_status rs = read_bounded(dirfd(d), e->d_name, budget, &data, &len, &err);
         if (rs == READ_TOO_BIG) {
+            s->named_failed = true;
             store_error(s, "CA directory %s holds more than %zu MiB: the rest was skipped", path,
                         TA_CA_FILE_MAX >> 20);
             break;
@@ -592,9 +652,43 @@ static void load_dir(ta_store *s, const char *path)
         free(data);
     }
     closedir(d);
-    if (c.added == 0)
+    /* Other files may sit beside the certificates (a README, hash links): only an empty one fails. */
+    if (c.added == 0) {
+        s->named_failed = true;
         store_error(s, "CA directory %s holds no certificate", path);
+    }
     s->anchors += c.added;
+}
+
+/* Copies of every anchor, for path building: GnuTLS's list answers one issuer per name, and a
+ * renewed or cross-signed root shares its name with another. */
+static void index_anchors(ta_store *s)
+{
+    gnutls_x509_trust_list_iter_t iter = NULL;
+    gnutls_x509_crt_t crt;
+    unsigned cap = 0;
+    while (gnutls_x509_trust_list_iter_get_ca(s->list, &iter, &crt) == 0) {
+        if (s->anchor_count == TA_STORE_MAX_ANCHORS) {
+            gnutls_x509_crt_deinit(crt);
+            gnutls_x509_trust_list_iter_deinit(iter);
+            store_error(s, "more than %d trust anchors: only the first %d are used to build paths",
+                        TA_STORE_MAX_ANCHORS, TA_STORE_MAX_ANCHORS);
+            return;
+        }
+        if (s->anchor_count == cap) {
+            cap = cap ? 2 * cap : 64;
+            gnutls_x509_crt_t *bigger = realloc(s->anchor, cap * sizeof *bigger);
+            if (!bigger) {
+                gnutls_x509_crt_deinit(crt);
+                gnutls_x509_trust_list_iter_deinit(iter);
+                store_error(s, "out of memory while indexing the trust anchors");
+                s->named_failed = true;
+                return;
+            }
+            s->anchor = bigger;
+        }
+        s->anchor[s->anchor_count++] = crt;
+    }
 }
 
 ta_store *ta_store_new(const ta_store_config *cfg)
@@ -612,6 +706,9 @@ ta_store *ta_store_new(const ta_store_config *cfg)
     if (!cfg)
         cfg = &none;
     s->allow_sha1 = cfg->allow_sha1;
+    s->accept_any_eku = cfg->accept_any_eku;
+    s->crl_soft_fail = cfg->crl_soft_fail;
+    s->profile = cfg->profile;
     bool configured = false;
     if (cfg->ca_file && *cfg->ca_file) {
         configured = true;
@@ -635,11 +732,11 @@ ta_store *ta_store_new(const ta_store_config *cfg)
         store_error(s, "no trust anchor configured: set a CA file or directory, or use the system CAs");
     else if (s->anchors == 0 && s->err.len == 0)
         store_error(s, "no trust anchor could be loaded");
-    /* After the anchors: GnuTLS files CRLs by issuer. They are not verified here (see verify.h). */
+    index_anchors(s);
+    /* Judged per chain, at the verification time, against the issuer on its path (verify_crl.c). */
     if (cfg->crl_file && *cfg->crl_file) {
-        unsigned before = s->crls;
+        s->crl_configured = true;
         load_file(s, OBJ_CRL, cfg->crl_file);
-        s->crl_unusable = s->crls == before;
     }
     return s;
 }
@@ -649,15 +746,39 @@ void ta_store_free(ta_store *store)
     if (!store)
         return;
     gnutls_x509_trust_list_deinit(store->list, 1);
+    for (unsigned i = 0; i < store->anchor_count; i++)
+        gnutls_x509_crt_deinit(store->anchor[i]);
+    free(store->anchor);
+    for (unsigned i = 0; i < store->crl_count; i++)
+        gnutls_x509_crl_deinit(store->crl[i]);
+    free(store->crl);
     free(store);
 }
 
-bool ta_store_usable(const ta_store *store) { return store && store->anchors > 0; }
+bool ta_store_usable(const ta_store *store) { return store && store->anchors > 0 && !store->named_failed; }
 unsigned ta_store_anchor_count(const ta_store *store) { return store ? store->anchors : 0; }
 unsigned ta_store_crl_count(const ta_store *store) { return store ? store->crls : 0; }
 const char *ta_store_error(const ta_store *store) { return store ? store->error : "no CA store"; }
 gnutls_x509_trust_list_t ta__store_list(const ta_store *store) { return store ? store->list : NULL; }
 bool ta__store_allow_sha1(const ta_store *store) { return store && store->allow_sha1; }
+
+const gnutls_x509_crt_t *ta__store_anchors(const ta_store *store, unsigned *count)
+{
+    *count = store ? store->anchor_count : 0;
+    return store ? store->anchor : NULL;
+}
+
+const gnutls_x509_crl_t *ta__store_crls(const ta_store *store, unsigned *count)
+{
+    *count = store ? store->crl_count : 0;
+    return store ? store->crl : NULL;
+}
+
+bool ta__store_crl_configured(const ta_store *store) { return store && store->crl_configured; }
+bool ta__store_accept_any_eku(const ta_store *store) { return store && store->accept_any_eku; }
+bool ta__store_crl_soft_fail(const ta_store *store) { return store && store->crl_soft_fail; }
+ta_verify_profile ta__store_profile(const ta_store *store) { return store ? store->profile : TA_PROFILE_MEDIUM; }
+uint64_t ta__store_id(const ta_store *store) { return store ? store->id : 0; }
 
 /* ---- certificate description ------------------------------------------------------------- */
 
@@ -812,27 +933,7 @@ static void describe_eku(gnutls_x509_crt_t crt, char *buf, size_t size)
     }
 }
 
-/* Without the extension any purpose is fine; anyExtendedKeyUsage too (as GnuTLS does for a leaf). */
-static bool purpose_allowed(gnutls_x509_crt_t crt, const char *purpose)
-{
-    for (unsigned i = 0; i < 64; i++) {
-        char oid[128];
-        size_t len = sizeof oid;
-        unsigned critical = 0;
-        int r = gnutls_x509_crt_get_key_purpose_oid(crt, i, oid, &len, &critical);
-        if (r == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
-            return i == 0;
-        if (r == GNUTLS_E_SHORT_MEMORY_BUFFER)
-            continue;
-        if (r < 0)
-            return false;
-        if (strcmp(oid, purpose) == 0 || strcmp(oid, GNUTLS_KP_ANY) == 0)
-            return true;
-    }
-    return false;
-}
-
-static void fingerprint(const uint8_t *p, size_t n, char *buf, size_t size)
+void ta__fingerprint(const uint8_t *p, size_t n, char *buf, size_t size)
 {
     uint8_t digest[32];
     ta_text t;
@@ -841,7 +942,7 @@ static void fingerprint(const uint8_t *p, size_t n, char *buf, size_t size)
         hex(&t, digest, sizeof digest, true);
 }
 
-static void describe_cert(gnutls_x509_crt_t crt, ta_cert_info *ci)
+void ta__describe_cert(gnutls_x509_crt_t crt, ta_cert_info *ci)
 {
     uint8_t serial[64];
     size_t serial_len = sizeof serial;
@@ -869,439 +970,6 @@ static void describe_cert(gnutls_x509_crt_t crt, ta_cert_info *ci)
     describe_san(crt, ci->san, sizeof ci->san);
     describe_eku(crt, ci->eku, sizeof ci->eku);
     ci->self_signed = gnutls_x509_crt_check_issuer(crt, crt) != 0;
-}
-
-/* Whether issuer's key signed subject: names must chain and the signature verify. Everything
- * else (CA flag, key usage, algorithm strength, dates) is judged by the chain verification. */
-static ta_signed signed_by(gnutls_x509_crt_t subject, gnutls_x509_crt_t issuer)
-{
-    const unsigned flags = CHAIN_VERIFY_FLAGS | GNUTLS_VERIFY_DISABLE_CA_SIGN | GNUTLS_VERIFY_ALLOW_BROKEN |
-                           GNUTLS_VERIFY_ALLOW_SIGN_WITH_SHA1 | GNUTLS_VERIFY_DISABLE_CRL_CHECKS |
-                           GNUTLS_VERIFY_ALLOW_ANY_X509_V1_CA_CRT | GNUTLS_VERIFY_IGNORE_UNKNOWN_CRIT_EXTENSIONS;
-    unsigned status = 0;
-    if (!subject || !issuer)
-        return TA_SIGNED_NOT_CHECKED;
-    if (!gnutls_x509_crt_check_issuer(subject, issuer))
-        return TA_SIGNED_NO;
-    if (gnutls_x509_crt_verify(subject, &issuer, 1, flags, &status) < 0)
-        return TA_SIGNED_NOT_CHECKED;
-    return status & (GNUTLS_CERT_SIGNATURE_FAILURE | GNUTLS_CERT_SIGNER_NOT_FOUND) ? TA_SIGNED_NO : TA_SIGNED_YES;
-}
-
-/* ---- chain verification ------------------------------------------------------------------ */
-
-/* The name to check, or NULL when there is none. *bad: it cannot match anything (not printable
- * ASCII, or longer than a DNS name can be). A trailing dot (absolute name) is dropped. */
-static const char *normalize_host(const char *hostname, ta_purpose purpose, char buf[TA_HOSTNAME_MAX], bool *bad)
-{
-    *bad = false;
-    if (purpose != TA_PURPOSE_SERVER || !hostname || !*hostname)
-        return NULL;
-    size_t n = strnlen(hostname, TA_HOSTNAME_MAX);
-    if (n == TA_HOSTNAME_MAX) {
-        *bad = true;
-        n--;
-    }
-    for (size_t i = 0; i < n; i++)
-        if ((unsigned char)hostname[i] <= 0x20 || (unsigned char)hostname[i] >= 0x7F)
-            *bad = true;
-    memcpy(buf, hostname, n);
-    buf[n] = '\0';
-    if (n > 1 && buf[n - 1] == '.')
-        buf[n - 1] = '\0';
-    return buf;
-}
-
-static unsigned analysed_count(const ta_der *certs, size_t count)
-{
-    if (!certs)
-        return 0;
-    return count > TA_VERIFY_MAX_CERTS ? TA_VERIFY_MAX_CERTS : (unsigned)count;
-}
-
-static void put_key(uint8_t *buf, size_t size, size_t *at, const void *p, size_t n)
-{
-    if (buf && n && *at <= size && n <= size - *at)
-        memcpy(buf + *at, p, n);
-    *at += n;
-}
-
-size_t ta__verify_key(const ta_store *store, const ta_der *certs, size_t count, const char *hostname,
-                      ta_purpose purpose, uint8_t *buf, size_t size)
-{
-    char host_buf[TA_HOSTNAME_MAX];
-    bool bad;
-    purpose = purpose == TA_PURPOSE_CLIENT ? TA_PURPOSE_CLIENT : TA_PURPOSE_SERVER;
-    const char *host = normalize_host(hostname, purpose, host_buf, &bad);
-    unsigned n = analysed_count(certs, count);
-    uint64_t id = store ? store->id : 0, sent = certs ? (uint64_t)count : 0;
-    uint8_t flags[2] = {(uint8_t)purpose, (uint8_t)(host ? (bad ? 2 : 1) : 0)};
-    uint16_t host_len = host ? (uint16_t)strlen(host) : 0;
-    size_t at = 0;
-    for (unsigned i = 0; i < n; i++)
-        if (certs[i].len > TA_DER_MAX)
-            return SIZE_MAX;
-    put_key(buf, size, &at, &id, sizeof id);
-    put_key(buf, size, &at, flags, sizeof flags);
-    put_key(buf, size, &at, &host_len, sizeof host_len);
-    put_key(buf, size, &at, host ? host : "", host_len);
-    put_key(buf, size, &at, &sent, sizeof sent);
-    for (unsigned i = 0; i < n; i++) {
-        uint64_t len = certs[i].data ? certs[i].len : 0; /* NULL data reads as empty */
-        put_key(buf, size, &at, &len, sizeof len);
-        put_key(buf, size, &at, certs[i].data, (size_t)len);
-    }
-    return at;
-}
-
-typedef struct chain {
-    gnutls_x509_crt_t crt[TA_VERIFY_MAX_CERTS];
-    unsigned n;
-    unsigned path[TA_VERIFY_MAX_CERTS], path_len; /* from the leaf, following issuers among those sent */
-    bool on_path[TA_VERIFY_MAX_CERTS];
-    gnutls_x509_crt_t anchor; /* copy from the store when not sent */
-} chain;
-
-/* Follows issuers from the leaf, preferring the next certificate sent, so that a proper chain
- * is read as sent and only a wrong order or an extra certificate shows as chain-order. */
-static void build_path(chain *c, ta_chain_result *r)
-{
-    c->path[0] = 0;
-    c->path_len = 1;
-    c->on_path[0] = true;
-    while (c->path_len < c->n) {
-        unsigned cur = c->path[c->path_len - 1];
-        if (r->certs[cur].self_signed)
-            break;
-        int next = -1;
-        if (cur + 1 < c->n && c->crt[cur + 1] && !c->on_path[cur + 1] &&
-            gnutls_x509_crt_check_issuer(c->crt[cur], c->crt[cur + 1]))
-            next = (int)cur + 1;
-        for (unsigned j = 1; next < 0 && j < c->n; j++)
-            if (c->crt[j] && !c->on_path[j] && gnutls_x509_crt_check_issuer(c->crt[cur], c->crt[j]))
-                next = (int)j;
-        if (next < 0)
-            break;
-        c->path[c->path_len++] = (unsigned)next;
-        c->on_path[next] = true;
-    }
-    unsigned k = 0;
-    bool in_order = true;
-    for (unsigned i = 0; i < c->n; i++) {
-        if (!c->crt[i])
-            continue;
-        if (k >= c->path_len || c->path[k] != i)
-            in_order = false;
-        k++;
-    }
-    if (!in_order || k != c->path_len)
-        r->problems |= TA_PROBLEM_BIT(TA_PROBLEM_CHAIN_ORDER);
-    for (unsigned i = 0; i < c->n; i++) {
-        ta_cert_info *ci = &r->certs[i];
-        ci->role = i == 0              ? TA_CERT_LEAF
-                   : !c->crt[i]        ? TA_CERT_MALFORMED
-                   : !c->on_path[i]    ? TA_CERT_UNRELATED
-                   : ci->self_signed   ? TA_CERT_ROOT_SENT
-                                       : TA_CERT_INTERMEDIATE;
-        ci->in_path = c->on_path[i];
-    }
-}
-
-/* Where the path meets the store: a sent certificate that is an anchor, or the anchor that
- * issued one, added as an extra entry. Certificates sent beyond that point are not on the
- * verified path (their dates do not count, as for GnuTLS, which cuts the chain there). */
-static void find_anchor(ta_store *s, chain *c, ta_chain_result *r)
-{
-    for (unsigned k = 0; k < c->path_len; k++) {
-        gnutls_x509_crt_t cur = c->crt[c->path[k]], a = NULL;
-        if (gnutls_x509_trust_list_get_issuer(s->list, cur, &a, GNUTLS_TL_GET_COPY) < 0 || !a)
-            continue;
-        unsigned last; /* last path index still on the verified path */
-        if (gnutls_x509_crt_equals(a, cur)) {
-            r->certs[c->path[k]].in_store = true;
-            last = k;
-            gnutls_x509_crt_deinit(a);
-        } else if (k + 1 < c->path_len && gnutls_x509_crt_equals(a, c->crt[c->path[k + 1]])) {
-            r->certs[c->path[k + 1]].in_store = true;
-            last = k + 1;
-            gnutls_x509_crt_deinit(a);
-        } else {
-            ta_cert_info *ci = &r->certs[c->n];
-            gnutls_datum_t der = {NULL, 0};
-            c->anchor = a;
-            describe_cert(a, ci);
-            if (gnutls_x509_crt_export2(a, GNUTLS_X509_FMT_DER, &der) >= 0) {
-                ci->der_len = der.size;
-                fingerprint(der.data, der.size, ci->sha256, sizeof ci->sha256);
-            }
-            gnutls_free(der.data);
-            ci->position = c->n;
-            ci->role = TA_CERT_TRUST_ANCHOR;
-            ci->from_store = ci->in_store = ci->in_path = true;
-            r->cert_count = c->n + 1;
-            last = k;
-        }
-        for (unsigned j = last + 1; j < c->path_len; j++)
-            r->certs[c->path[j]].in_path = false;
-        return;
-    }
-}
-
-static unsigned run_gnutls(ta_store *s, chain *c, ta_purpose purpose, int *err)
-{
-    gnutls_x509_crt_t list[TA_VERIFY_MAX_CERTS];
-    unsigned n = 0, status = 0;
-    for (unsigned i = 0; i < c->n; i++) /* as sent: GnuTLS sorts, and drops what does not chain */
-        if (c->crt[i])
-            list[n++] = c->crt[i];
-    gnutls_typed_vdata_st vd = {GNUTLS_DT_KEY_PURPOSE_OID,
-                                (unsigned char *)(purpose == TA_PURPOSE_CLIENT ? GNUTLS_KP_TLS_WWW_CLIENT
-                                                                               : GNUTLS_KP_TLS_WWW_SERVER),
-                                0};
-    unsigned flags = CHAIN_VERIFY_FLAGS | (s->allow_sha1 ? GNUTLS_VERIFY_ALLOW_SIGN_WITH_SHA1 : 0);
-    /* No GNUTLS_DT_DNS_HOSTNAME: the caller checks the name with gnutls_x509_crt_check_hostname2()
-     * as GnuTLS would, also without a store, and so that a mismatch cannot hide a revocation. */
-    *err = gnutls_x509_trust_list_verify_crt2(s->list, list, n, &vd, 1, flags, &status, NULL);
-    if (*err < 0 || !(status & GNUTLS_CERT_PURPOSE_MISMATCH))
-        return status;
-    /* GnuTLS skips the CRLs once anything failed: without the purpose, a revocation still shows. */
-    unsigned again = 0;
-    if (gnutls_x509_trust_list_verify_crt2(s->list, list, n, NULL, 0, flags, &again, NULL) >= 0)
-        status |= again;
-    return status;
-}
-
-/* Not mapped: EXPIRED and NOT_ACTIVATED (disabled: dates are checked against verify_time),
- * REVOCATION_DATA_* (CRL freshness against the wall clock), MISMATCH and OCSP (unused here). */
-#define IGNORED_STATUS                                                                             \
-    (GNUTLS_CERT_INVALID | GNUTLS_CERT_EXPIRED | GNUTLS_CERT_NOT_ACTIVATED |                       \
-     GNUTLS_CERT_REVOCATION_DATA_SUPERSEDED | GNUTLS_CERT_REVOCATION_DATA_ISSUED_IN_FUTURE |       \
-     GNUTLS_CERT_MISMATCH | GNUTLS_CERT_MISSING_OCSP_STATUS | GNUTLS_CERT_INVALID_OCSP_STATUS)
-
-static void map_status(unsigned status, chain *c, ta_chain_result *r)
-{
-    static const struct {
-        unsigned flag;
-        ta_problem problem;
-    } MAP[] = {
-        {GNUTLS_CERT_REVOKED, TA_PROBLEM_REVOKED},
-        {GNUTLS_CERT_SIGNER_NOT_CA, TA_PROBLEM_SIGNER_NOT_CA},
-        {GNUTLS_CERT_INSECURE_ALGORITHM, TA_PROBLEM_INSECURE_ALGORITHM},
-        {GNUTLS_CERT_SIGNATURE_FAILURE, TA_PROBLEM_BAD_SIGNATURE},
-        {GNUTLS_CERT_SIGNER_CONSTRAINTS_FAILURE, TA_PROBLEM_CONSTRAINTS_VIOLATION},
-        {GNUTLS_CERT_PURPOSE_MISMATCH, TA_PROBLEM_WRONG_PURPOSE},
-        {GNUTLS_CERT_UNEXPECTED_OWNER, TA_PROBLEM_HOSTNAME_MISMATCH},
-        {GNUTLS_CERT_UNKNOWN_CRIT_EXTENSIONS, TA_PROBLEM_UNKNOWN_CRITICAL_EXTENSION},
-    };
-    for (size_t i = 0; i < sizeof MAP / sizeof *MAP; i++)
-        if (status & MAP[i].flag)
-            r->problems |= TA_PROBLEM_BIT(MAP[i].problem);
-    /* A non-CA signer also lacks keyCertSign, which GnuTLS reports as a constraint failure:
-     * one root cause, one token (the fix for signer-not-ca fixes both). */
-    if (status & GNUTLS_CERT_SIGNER_NOT_CA)
-        r->problems &= ~TA_PROBLEM_BIT(TA_PROBLEM_CONSTRAINTS_VIOLATION);
-    if (status & GNUTLS_CERT_SIGNER_NOT_FOUND) {
-        unsigned top = c->path[c->path_len - 1];
-        if (c->path_len == 1 && r->certs[0].self_signed) {
-            r->problems |= TA_PROBLEM_BIT(TA_PROBLEM_SELF_SIGNED);
-        } else {
-            r->problems |= TA_PROBLEM_BIT(TA_PROBLEM_UNKNOWN_ISSUER);
-            if (!r->certs[top].self_signed)
-                r->problems |= TA_PROBLEM_BIT(TA_PROBLEM_MISSING_INTERMEDIATE);
-        }
-    }
-}
-
-void ta__verify_untimed(ta_store *store, const ta_der *certs, size_t count, const char *hostname,
-                        ta_purpose purpose, ta_chain_result *out)
-{
-    chain c;
-    ta_text reason;
-    char host_buf[TA_HOSTNAME_MAX];
-    bool host_bad;
-    memset(out, 0, sizeof *out);
-    memset(&c, 0, sizeof c);
-    ta__text_init(&reason, out->reason, sizeof out->reason);
-    out->purpose = purpose = purpose == TA_PURPOSE_CLIENT ? TA_PURPOSE_CLIENT : TA_PURPOSE_SERVER;
-    if (!certs)
-        count = 0;
-    out->sent_count = count > UINT_MAX ? UINT_MAX : (unsigned)count;
-    out->truncated = count > TA_VERIFY_MAX_CERTS;
-    c.n = analysed_count(certs, count);
-    const char *host = normalize_host(hostname, purpose, host_buf, &host_bad);
-    if (host) {
-        out->hostname_checked = true;
-        set_text(out->hostname, sizeof out->hostname, host, strlen(host));
-    }
-    if (c.n == 0) {
-        out->verdict = TA_VERDICT_NOT_CHECKED;
-        ta__text_puts(&reason, "no certificate was sent, so there is nothing to verify");
-        return;
-    }
-
-    for (unsigned i = 0; i < c.n; i++) {
-        ta_cert_info *ci = &out->certs[i];
-        ci->position = i;
-        ci->der_len = certs[i].data ? certs[i].len : 0;
-        fingerprint(certs[i].data, certs[i].len, ci->sha256, sizeof ci->sha256);
-        c.crt[i] = ta__import_crt(&certs[i]);
-        if (c.crt[i])
-            describe_cert(c.crt[i], ci);
-        else
-            out->problems |= TA_PROBLEM_BIT(TA_PROBLEM_MALFORMED);
-    }
-    out->cert_count = c.n;
-
-    if (c.crt[0]) {
-        build_path(&c, out);
-        if (host && (host_bad || !gnutls_x509_crt_check_hostname2(c.crt[0], host, 0)))
-            out->problems |= TA_PROBLEM_BIT(TA_PROBLEM_HOSTNAME_MISMATCH);
-        if (!purpose_allowed(c.crt[0],
-                             purpose == TA_PURPOSE_CLIENT ? GNUTLS_KP_TLS_WWW_CLIENT : GNUTLS_KP_TLS_WWW_SERVER))
-            out->problems |= TA_PROBLEM_BIT(TA_PROBLEM_WRONG_PURPOSE);
-    } else {
-        for (unsigned i = 0; i < c.n; i++)
-            out->certs[i].role = i == 0 ? TA_CERT_LEAF : c.crt[i] ? TA_CERT_UNRELATED : TA_CERT_MALFORMED;
-    }
-
-    if (!ta_store_usable(store)) {
-        out->verdict = TA_VERDICT_NOT_CHECKED;
-        ta__text_printf(&reason, "not checked: %s", ta_store_error(store));
-    } else if (!c.crt[0]) {
-        out->verdict = TA_VERDICT_UNTRUSTED;
-    } else {
-        int err = 0;
-        out->gnutls_status = run_gnutls(store, &c, purpose, &err);
-        find_anchor(store, &c, out);
-        map_status(out->gnutls_status, &c, out);
-        out->verdict = out->problems & ~TA_PROBLEMS_WARNINGS ? TA_VERDICT_UNTRUSTED : TA_VERDICT_TRUSTED;
-        if (err < 0 || (out->verdict == TA_VERDICT_TRUSTED && (out->gnutls_status & ~IGNORED_STATUS))) {
-            /* Rejected for a reason no token names: say what GnuTLS said. */
-            gnutls_datum_t text = {NULL, 0};
-            out->verdict = TA_VERDICT_UNTRUSTED;
-            if (err < 0)
-                ta__text_printf(&reason, "not trusted: GnuTLS could not verify the chain: %s", gnutls_strerror(err));
-            else if (gnutls_certificate_verification_status_print(out->gnutls_status, GNUTLS_CRT_X509, &text, 0) >= 0)
-                ta__text_printf(&reason, "not trusted: %.*s", (int)text.size, (const char *)text.data);
-            gnutls_free(text.data);
-        }
-        /* Revocation was asked for and cannot be checked: a chain that looks good is not known good. */
-        if (out->verdict == TA_VERDICT_TRUSTED && store->crl_unusable) {
-            out->verdict = TA_VERDICT_NOT_CHECKED;
-            ta__text_printf(&reason, "not checked: revocation cannot be checked: %s", ta_store_error(store));
-        }
-    }
-
-    /* A path GnuTLS verified without a complaint has its signatures checked already: only the
-     * other pairs cost a signature verification of their own. */
-    bool path_verified = out->verdict == TA_VERDICT_TRUSTED && out->gnutls_status == 0;
-    int next_on_path[TA_VERIFY_MAX_CERTS];
-    for (unsigned i = 0; i < c.n; i++)
-        next_on_path[i] = -1;
-    for (unsigned k = 0; k + 1 < c.path_len; k++)
-        next_on_path[c.path[k]] = (int)c.path[k + 1];
-    for (unsigned i = 0; i + 1 < c.n; i++)
-        out->certs[i].signed_by_next = path_verified && next_on_path[i] == (int)(i + 1)
-                                           ? TA_SIGNED_YES
-                                           : signed_by(c.crt[i], c.crt[i + 1]);
-    if (c.anchor)
-        out->certs[c.n - 1].signed_by_next =
-            path_verified && c.path_len && c.path[c.path_len - 1] == c.n - 1 ? TA_SIGNED_YES
-                                                                              : signed_by(c.crt[c.n - 1], c.anchor);
-
-    for (unsigned i = 0; i < c.n; i++)
-        if (c.crt[i])
-            gnutls_x509_crt_deinit(c.crt[i]);
-    if (c.anchor)
-        gnutls_x509_crt_deinit(c.anchor);
-}
-
-static void validity_sentence(ta_cert_info *ci, int64_t t)
-{
-    ta_text s;
-    ta__text_init(&s, ci->validity, sizeof ci->validity);
-    if (!ci->parsed)
-        return;
-    if (!ci->dates_known) {
-        ta__text_puts(&s, "its validity dates could not be read");
-    } else if (t < ci->not_before) {
-        ta__text_puts(&s, "not valid until ");
-        ta__text_days(&s, ci->not_before, t);
-        ta__text_puts(&s, " after the verification time");
-    } else if (t > ci->not_after) {
-        ta__text_puts(&s, "expired ");
-        ta__text_days(&s, t, ci->not_after);
-        ta__text_puts(&s, " before the verification time");
-    } else if (ci->not_after == INT64_MAX) {
-        ta__text_puts(&s, "valid, with no expiration date");
-    } else {
-        ta__text_puts(&s, "valid for another ");
-        ta__text_days(&s, ci->not_after, t);
-    }
-}
-
-static ta_problem_set dated_problems(const ta_chain_result *r, int64_t t)
-{
-    ta_problem_set dated = 0;
-    for (unsigned i = 0; i < r->cert_count && i <= TA_VERIFY_MAX_CERTS; i++) {
-        const ta_cert_info *ci = &r->certs[i];
-        if (!ci->parsed || !ci->dates_known || !ci->in_path)
-            continue;
-        if (t < ci->not_before)
-            dated |= TA_PROBLEM_BIT(TA_PROBLEM_NOT_YET_VALID);
-        if (t > ci->not_after)
-            dated |= TA_PROBLEM_BIT(TA_PROBLEM_EXPIRED);
-    }
-    return dated;
-}
-
-void ta__timed_verdict(const ta_chain_result *r, int64_t t, ta_verdict *verdict, ta_problem_set *problems)
-{
-    ta_problem_set dated = dated_problems(r, t);
-    *problems = r->problems | dated;
-    *verdict = r->verdict == TA_VERDICT_TRUSTED && dated ? TA_VERDICT_UNTRUSTED : r->verdict;
-}
-
-void ta__apply_time(ta_chain_result *r, int64_t t)
-{
-    const ta_cert_info *anchor = NULL;
-    for (unsigned i = 0; i < r->cert_count && i <= TA_VERIFY_MAX_CERTS; i++) {
-        validity_sentence(&r->certs[i], t);
-        if (r->certs[i].in_store && !anchor)
-            anchor = &r->certs[i];
-    }
-    ta__timed_verdict(r, t, &r->verdict, &r->problems);
-
-    size_t kept = strnlen(r->reason, sizeof r->reason - 1); /* keep what the untimed part said */
-    ta_text s = {r->reason, sizeof r->reason, kept, false};
-    r->reason[kept] = '\0';
-    if (r->verdict == TA_VERDICT_TRUSTED) {
-        s.len = 0;
-        ta__text_puts(&s, "trusted: the chain leads to the trust anchor ");
-        ta__text_puts(&s, anchor && anchor->subject[0] ? anchor->subject : "in the CA store");
-        if (r->problems) {
-            ta__text_puts(&s, "; warning: ");
-            join_problems(&s, r->problems);
-        }
-    } else if (r->verdict == TA_VERDICT_UNTRUSTED && (r->problems & ~TA_PROBLEMS_WARNINGS)) {
-        s.len = 0;
-        ta__text_puts(&s, "not trusted: ");
-        join_problems(&s, r->problems);
-    }
-    if (s.len == 0 && r->verdict == TA_VERDICT_UNTRUSTED)
-        ta__text_puts(&s, "not trusted");
-    if (r->truncated)
-        ta__text_printf(&s, " (only the first %d of the %u certificates sent were analysed)",
-                        TA_VERIFY_MAX_CERTS, r->sent_count);
-}
-
-void ta_verify_chain(ta_store *store, const ta_der *certs, size_t count, const char *hostname,
-                     ta_purpose purpose, int64_t verify_time, ta_chain_result *out)
-{
-    if (!out)
-        return;
-    ta__verify_untimed(store, certs, count, hostname, purpose, out);
-    ta__apply_time(out, verify_time);
 }
 
 /* One DER element of a window: its tag, and the whole element (header included) and its content.

@@ -1,6 +1,7 @@
 /* tlsauth verifier cache: LRU of time-independent results. See include/tlsauth/verify.h. */
 #include "verify_internal.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,8 +13,9 @@ typedef struct entry {
     struct entry *next;          /* bucket chain */
     uint64_t hash;
     size_t key_len;
-    ta_chain_result result; /* before ta__apply_time() */
-    uint8_t key[];          /* compared in full on a hit: a digest match alone is not enough */
+    uint8_t *key;           /* compared in full on a hit: a digest match alone is not enough */
+    ta_chain_result result; /* before ta__apply_time(); only its first cert_count certificates
+                             * are allocated, and the key follows them */
 } entry;
 
 struct ta_verify_cache {
@@ -129,9 +131,9 @@ static void evict_oldest(ta_verify_cache *c)
 
 /* The key of the chain in c->key, growing it as needed; false when it is too big to keep. */
 static bool build_key(ta_verify_cache *c, ta_store *store, const ta_der *certs, size_t count, const char *hostname,
-                      ta_purpose purpose, size_t *key_len)
+                      ta_purpose purpose, ta_key_use key_use, size_t *key_len)
 {
-    *key_len = ta__verify_key(store, certs, count, hostname, purpose, NULL, 0);
+    *key_len = ta__verify_key(store, certs, count, hostname, purpose, key_use, NULL, 0);
     if (*key_len > TA_VERIFY_CACHE_KEY_MAX)
         return false;
     if (*key_len > c->key_size) {
@@ -141,7 +143,7 @@ static bool build_key(ta_verify_cache *c, ta_store *store, const ta_der *certs, 
         c->key = bigger;
         c->key_size = *key_len;
     }
-    ta__verify_key(store, certs, count, hostname, purpose, c->key, *key_len);
+    ta__verify_key(store, certs, count, hostname, purpose, key_use, c->key, *key_len);
     return true;
 }
 
@@ -149,15 +151,15 @@ static bool build_key(ta_verify_cache *c, ta_store *store, const ta_der *certs, 
  * *scratch when the chain cannot be cached. */
 static const ta_chain_result *untimed_result(ta_verify_cache *c, ta_store *store, const ta_der *certs,
                                              size_t count, const char *hostname, ta_purpose purpose,
-                                             ta_chain_result *scratch, bool *hit)
+                                             ta_key_use key_use, ta_chain_result *scratch, bool *hit)
 {
     size_t key_len;
+    uint64_t hash = 0;
     *hit = false;
-    entry *fresh = NULL;
-    if (c && build_key(c, store, certs, count, hostname, purpose, &key_len)) {
-        uint64_t hash = hash_key(c->seed, c->key, key_len);
-        size_t b = bucket_of(c, hash);
-        for (entry *e = c->buckets[b]; e; e = e->next) {
+    bool keep = c && build_key(c, store, certs, count, hostname, purpose, key_use, &key_len);
+    if (keep) {
+        hash = hash_key(c->seed, c->key, key_len);
+        for (entry *e = c->buckets[bucket_of(c, hash)]; e; e = e->next) {
             if (e->hash == hash && e->key_len == key_len && memcmp(e->key, c->key, key_len) == 0) {
                 lru_unlink(c, e);
                 lru_push(c, e);
@@ -165,18 +167,20 @@ static const ta_chain_result *untimed_result(ta_verify_cache *c, ta_store *store
                 return &e->result;
             }
         }
-        fresh = malloc(sizeof *fresh + key_len);
-        if (fresh) {
-            memcpy(fresh->key, c->key, key_len);
-            fresh->hash = hash;
-            fresh->key_len = key_len;
-        }
     }
-    if (!fresh) { /* too big to keep, or no memory: just verify */
-        ta__verify_untimed(store, certs, count, hostname, purpose, scratch);
+    ta__verify_untimed(store, certs, count, hostname, purpose, key_use, scratch);
+    if (!keep)
         return scratch;
-    }
-    ta__verify_untimed(store, certs, count, hostname, purpose, &fresh->result);
+    /* Sized to what the result holds: most chains are two certificates of the fourteen it can. */
+    size_t result_size = ta__result_size(scratch);
+    entry *fresh = malloc(offsetof(entry, result) + result_size + key_len);
+    if (!fresh) /* no memory: not kept */
+        return scratch;
+    memcpy(&fresh->result, scratch, result_size);
+    fresh->key = (uint8_t *)&fresh->result + result_size;
+    memcpy(fresh->key, c->key, key_len);
+    fresh->hash = hash;
+    fresh->key_len = key_len;
     if (c->count >= c->max)
         evict_oldest(c);
     size_t b = bucket_of(c, fresh->hash);
@@ -188,28 +192,28 @@ static const ta_chain_result *untimed_result(ta_verify_cache *c, ta_store *store
 }
 
 void ta_verify_chain_cached(ta_verify_cache *c, ta_store *store, const ta_der *certs, size_t count,
-                            const char *hostname, ta_purpose purpose, int64_t verify_time,
+                            const char *hostname, ta_purpose purpose, ta_key_use key_use, int64_t verify_time,
                             ta_chain_result *out, bool *hit)
 {
     bool was_hit;
     if (!out)
         return;
-    const ta_chain_result *untimed = untimed_result(c, store, certs, count, hostname, purpose, out, &was_hit);
-    if (untimed != out) /* the certificates it holds only: an entry is 18 KB, two certificates 3 KB */
-        memcpy(out, untimed, offsetof(ta_chain_result, certs) + untimed->cert_count * sizeof untimed->certs[0]);
+    const ta_chain_result *untimed = untimed_result(c, store, certs, count, hostname, purpose, key_use, out, &was_hit);
+    if (untimed != out) /* the certificates it holds only: a whole result is 30 KB, two certificates 4 KB */
+        memcpy(out, untimed, ta__result_size(untimed));
     ta__apply_time(out, verify_time);
     if (hit)
         *hit = was_hit;
 }
 
 void ta_verify_verdict_cached(ta_verify_cache *c, ta_store *store, const ta_der *certs, size_t count,
-                              const char *hostname, ta_purpose purpose, int64_t verify_time,
+                              const char *hostname, ta_purpose purpose, ta_key_use key_use, int64_t verify_time,
                               ta_verdict *verdict, ta_problem_set *problems, char *leaf_subject,
                               size_t leaf_size)
 {
     static _Thread_local ta_chain_result scratch;
     bool hit;
-    const ta_chain_result *r = untimed_result(c, store, certs, count, hostname, purpose, &scratch, &hit);
+    const ta_chain_result *r = untimed_result(c, store, certs, count, hostname, purpose, key_use, &scratch, &hit);
     ta__timed_verdict(r, verify_time, verdict, problems);
     if (leaf_subject && leaf_size) {
         ta_text t; /* cuts at a character boundary, as every text of the verifier */

@@ -27,16 +27,42 @@ void ta__text_vprintf(ta_text *t, const char *fmt, va_list ap) __attribute__((fo
 /* "N days" between two times (later - earlier), saturated instead of overflowing. */
 void ta__text_days(ta_text *t, int64_t later, int64_t earlier);
 
+/* "2026-02-01" (UTC). */
+void ta__text_date(ta_text *t, int64_t when);
+/* "unknown-issuer, expired" */
+void ta__join_problems(ta_text *t, ta_problem_set problems);
+
+/* Time is ours to check (see verify.h), and so is revocation (verify_crl.c). */
+#define CHAIN_VERIFY_FLAGS (GNUTLS_VERIFY_DISABLE_TIME_CHECKS | GNUTLS_VERIFY_DISABLE_TRUSTED_TIME_CHECKS)
+
 /* A parsed certificate, or NULL for empty, oversized or unparsable DER. */
 gnutls_x509_crt_t ta__import_crt(const ta_der *der);
+void ta__describe_cert(gnutls_x509_crt_t crt, ta_cert_info *ci);
+void ta__fingerprint(const uint8_t *p, size_t n, char *buf, size_t size);
 
 gnutls_x509_trust_list_t ta__store_list(const ta_store *store); /* NULL without a store */
 bool ta__store_allow_sha1(const ta_store *store);
+bool ta__store_accept_any_eku(const ta_store *store);
+bool ta__store_crl_soft_fail(const ta_store *store);
+bool ta__store_crl_configured(const ta_store *store);
+ta_verify_profile ta__store_profile(const ta_store *store);
+uint64_t ta__store_id(const ta_store *store);
+/* Every anchor (the store's own copies, valid as long as it is), and every CRL loaded. */
+const gnutls_x509_crt_t *ta__store_anchors(const ta_store *store, unsigned *count);
+const gnutls_x509_crl_t *ta__store_crls(const ta_store *store, unsigned *count);
+
+/* ta_cert_info.crl_state */
+enum { TA_CRL_NOT_CONFIGURED = 0, TA_CRL_NONE_COVERS, TA_CRL_COVERED };
+/* Fills ci's CRL data from the store's CRLs of issuer (verify_crl.c). */
+void ta__crl_lookup(const ta_store *store, gnutls_x509_crt_t cert, gnutls_x509_crt_t issuer, ta_cert_info *ci);
+/* revoked or revocation-unknown at t; and the sentence of ci->revocation. */
+ta_problem_set ta__revocation_at(const ta_cert_info *ci, int64_t t, bool soft_fail);
+void ta__revocation_sentence(ta_cert_info *ci, int64_t t, bool soft_fail);
 
 /* The time-independent part of ta_verify_chain(), and the part that depends on time.
  * ta_verify_chain() is ta__verify_untimed() then ta__apply_time() on the same result. */
 void ta__verify_untimed(ta_store *store, const ta_der *certs, size_t count, const char *hostname,
-                        ta_purpose purpose, ta_chain_result *out);
+                        ta_purpose purpose, ta_key_use key_use, ta_chain_result *out);
 void ta__apply_time(ta_chain_result *r, int64_t verify_time);
 /* The verdict and problems of an untimed result at time t, without touching it. */
 void ta__timed_verdict(const ta_chain_result *r, int64_t t, ta_verdict *verdict, ta_problem_set *problems);
@@ -44,6 +70,8 @@ void ta__timed_verdict(const ta_chain_result *r, int64_t t, ta_verdict *verdict,
 /* Serialises everything ta__verify_untimed() depends on into buf (when size allows) and returns
  * the length it needs; SIZE_MAX when the input is too large to be worth caching. */
 size_t ta__verify_key(const ta_store *store, const ta_der *certs, size_t count, const char *hostname,
-                      ta_purpose purpose, uint8_t *buf, size_t size);
+                      ta_purpose purpose, ta_key_use key_use, uint8_t *buf, size_t size);
+/* Bytes of an untimed result worth keeping: the certificates past cert_count are not. */
+size_t ta__result_size(const ta_chain_result *r);
 
 #endif

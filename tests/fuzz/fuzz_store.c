@@ -111,7 +111,7 @@ static void write_input(const uint8_t *p, size_t n)
 static void verify(ta_store *store, const ta_der *chain, size_t count, const char *host, ta_purpose purpose)
 {
     static ta_chain_result r;
-    ta_verify_chain(store, chain, count, host, purpose, DEFAULT_TIME, &r);
+    ta_verify_chain(store, chain, count, host, purpose, TA_KEY_USE_UNKNOWN, DEFAULT_TIME, &r);
     FUZZ_CHECK((unsigned)r.verdict <= TA_VERDICT_UNTRUSTED);
     FUZZ_CHECK(r.verdict != TA_VERDICT_TRUSTED || ta_store_usable(store));
     fuzz_check_text(r.reason, sizeof r.reason);
@@ -124,7 +124,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     fuzz_input in = {data, size};
     uint8_t mode = fi_u8(&in);
     write_input(in.p, in.n);
-    ta_store_config cfg = {.allow_sha1 = mode & 4};
+    ta_store_config cfg = {.allow_sha1 = mode & 4, .accept_any_eku = mode & 8, .crl_soft_fail = mode & 16,
+                           .profile = (ta_verify_profile)(mode >> 5 & 3)};
     switch (mode & 3) {
     case 0: cfg.ca_file = file; break;
     case 1: cfg.ca_file = TLSAUTH_FUZZ_PKI "/ca.pem"; cfg.crl_file = file; break;
@@ -136,9 +137,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const char *error = ta_store_error(store);
     FUZZ_CHECK(error);
     fuzz_check_text(error, TA_STORE_ERROR_MAX);
-    FUZZ_CHECK(ta_store_usable(store) == (ta_store_anchor_count(store) > 0));
-    if ((mode & 3) == 1)
-        FUZZ_CHECK(ta_store_usable(store)); /* the test CA is there whatever the CRL file holds */
+    /* Usable exactly when every source named loaded whole (no system store here): fail closed. */
+    FUZZ_CHECK(ta_store_usable(store) == (ta_store_anchor_count(store) > 0 && error[0] == '\0'));
     verify(store, server_chain, server_count, "server.tlsauth.test", TA_PURPOSE_SERVER);
     verify(store, client_chain, client_count, NULL, TA_PURPOSE_CLIENT);
     ta_store_free(store);

@@ -158,14 +158,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     for (size_t i = 0; i < name_count; i++)
         names[i] = next_der(&in);
 
-    ta_verify_chain(store, certs, count, host, purpose, t, &plain);
+    ta_verify_chain(store, certs, count, host, purpose, TA_KEY_USE_UNKNOWN, t, &plain);
     check_result(&plain, count, purpose);
 
     bool was_hit = true;
-    ta_verify_chain_cached(cache, store, certs, count, host, purpose, t, &miss, &was_hit);
+    ta_verify_chain_cached(cache, store, certs, count, host, purpose, TA_KEY_USE_UNKNOWN, t, &miss, &was_hit);
     check_result(&miss, count, purpose);
     check_same(&plain, &miss);
-    ta_verify_chain_cached(cache, store, certs, count, host, purpose, t, &hit, &was_hit);
+    ta_verify_chain_cached(cache, store, certs, count, host, purpose, TA_KEY_USE_UNKNOWN, t, &hit, &was_hit);
     check_result(&hit, count, purpose);
     check_same(&plain, &hit);
     FUZZ_CHECK(was_hit || size > TA_VERIFY_CACHE_KEY_MAX - 1024); /* the second call is a hit */
@@ -178,7 +178,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         ta_verdict verdict = (ta_verdict)-1;
         ta_problem_set problems = ~0u;
         char subject[96], tiny[5];
-        ta_verify_verdict_cached(cache, store, certs, count, host, purpose, t, &verdict, &problems,
+        ta_verify_verdict_cached(cache, store, certs, count, host, purpose, TA_KEY_USE_UNKNOWN, t, &verdict, &problems,
                                  i ? tiny : subject, i ? sizeof tiny : sizeof subject);
         FUZZ_CHECK(verdict == plain.verdict && problems == plain.problems);
         fuzz_check_text(i ? tiny : subject, i ? sizeof tiny : sizeof subject);
@@ -188,7 +188,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         bool cut = got_len >= 3 && strcmp(got + got_len - 3, "...") == 0 && strcmp(got, leaf) != 0;
         FUZZ_CHECK(cut ? strncmp(got, leaf, got_len - 3) == 0 : strcmp(got, leaf) == 0);
     }
-    ta_verify_verdict_cached(cache, store, certs, count, host, purpose, t, &(ta_verdict){0}, &(ta_problem_set){0},
+    ta_verify_verdict_cached(cache, store, certs, count, host, purpose, TA_KEY_USE_UNKNOWN, t, &(ta_verdict){0}, &(ta_problem_set){0},
                              NULL, 0);
 
     (void)ta_issuer_listed(certs, count, names, name_count);

@@ -12,6 +12,7 @@ printf 'this is not a certificate\n' > "$bad/garbage.pem"
 printf -- '-----BEGIN CERTIFICATE-----\nAAAA!!!!\n-----END CERTIFICATE-----\n' > "$bad/broken.pem"
 head -c 100000 /dev/urandom > "$bad/random.der"
 printf 'not a CRL\n' > "$bad/garbage.crl"
+cat "$bad/broken.pem" "$TLSAUTH_STAGE/captures/pki/ca.pem" > "$bad/mixed.pem" # one good certificate, one not
 truncate -s 70M "$bad/huge.pem" # sparse: over the 64 MiB bound without using the disk
 chmod -R a+rX "$bad"
 failed=0
@@ -38,6 +39,10 @@ check random-der not-checked "no certificate|parse|decod" "ca_file:bad-prefs/ran
 check huge-file not-checked "large|big|limit|MiB" "ca_file:bad-prefs/huge.pem"
 check directory-as-file not-checked "directory" "ca_file:bad-prefs"
 check missing-dir not-checked "no such" "ca_dir:bad-prefs/none"
-check bad-crl not-checked "revocation cannot be checked.*CRL" "ca_file:pki/ca.pem" "crl_file:bad-prefs/garbage.crl"
+check bad-crl not-checked "not checked: CRL file bad-prefs/garbage.crl holds no CRL" "ca_file:pki/ca.pem" "crl_file:bad-prefs/garbage.crl"
+check missing-crl not-checked "not checked: CRL file bad-prefs/nope.crl: no such file" "ca_file:pki/ca.pem" "crl_file:bad-prefs/nope.crl"
+# A typo in the CA file must not leave the system store to judge alone (issue 15): the reason starts with it.
+check typo-beside-system not-checked "\|not checked: CA file bad-prefs/nope.pem: no such file" "ca_file:bad-prefs/nope.pem" "use_system_ca:TRUE"
+check junk-in-bundle not-checked "\|not checked: CA file bad-prefs/mixed.pem: 1 of 2 certificates could not be parsed" "ca_file:bad-prefs/mixed.pem"
 check nothing-configured not-checked "no CA|no trust|not checked" "ca_file:"
 exit $failed

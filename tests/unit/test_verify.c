@@ -198,7 +198,7 @@ static void test_chain_table(void)
         char got[256], want[256];
         current_test = c->name;
         size_t n = chain_of(c->certs, chain);
-        ta_verify_chain(store, chain, n, c->hostname, c->purpose, c->time, &r);
+        ta_verify_chain(store, chain, n, c->hostname, c->purpose, TA_KEY_USE_UNKNOWN, c->time, &r);
         CHECK_STR(ta_verdict_token(r.verdict), ta_verdict_token(c->verdict));
         ta_problems_join(r.problems, got, sizeof got);
         ta_problems_join(c->problems, want, sizeof want);
@@ -219,7 +219,7 @@ static void test_details(void)
     size_t len;
     char *sha = (char *)slurp("server.sha256", &len);
     current_test = "details of a trusted chain";
-    ta_verify_chain(store, chain, 2, HOST, TA_PURPOSE_SERVER, T2030, &r);
+    ta_verify_chain(store, chain, 2, HOST, TA_PURPOSE_SERVER, TA_KEY_USE_UNKNOWN, T2030, &r);
     CHECK(r.verdict == TA_VERDICT_TRUSTED);
     CHECK(r.cert_count == 3);
     CHECK(r.hostname_checked);
@@ -251,20 +251,20 @@ static void test_details(void)
 
     current_test = "validity sentences";
     ta_der expired[] = {D("expired"), D("inter")}, future[] = {D("future"), D("inter")};
-    ta_verify_chain(store, expired, 2, NULL, TA_PURPOSE_SERVER, T2030, &r);
+    ta_verify_chain(store, expired, 2, NULL, TA_PURPOSE_SERVER, TA_KEY_USE_UNKNOWN, T2030, &r);
     CHECK_STR(r.certs[0].validity, "expired 3287 days before the verification time");
     CHECK_STR(r.reason, "not trusted: expired");
-    ta_verify_chain(store, future, 2, NULL, TA_PURPOSE_SERVER, T2030, &r);
+    ta_verify_chain(store, future, 2, NULL, TA_PURPOSE_SERVER, TA_KEY_USE_UNKNOWN, T2030, &r);
     CHECK_STR(r.certs[0].validity, "not valid until 1826 days after the verification time");
-    ta_verify_chain(store, chain, 2, NULL, TA_PURPOSE_SERVER, T2040 - DAY, &r);
+    ta_verify_chain(store, chain, 2, NULL, TA_PURPOSE_SERVER, TA_KEY_USE_UNKNOWN, T2040 - DAY, &r);
     CHECK_STR(r.certs[0].validity, "valid for another 1 day");
-    ta_verify_chain(store, chain, 2, NULL, TA_PURPOSE_SERVER, T2040 + 60, &r);
+    ta_verify_chain(store, chain, 2, NULL, TA_PURPOSE_SERVER, TA_KEY_USE_UNKNOWN, T2040 + 60, &r);
     CHECK_STR(r.certs[0].validity, "expired less than a day before the verification time");
     CHECK(r.problems == P(EXPIRED));
 
     current_test = "roles out of order";
     ta_der odd[] = {D("server"), D("root"), D("inter"), D("rogue")};
-    ta_verify_chain(store, odd, 4, HOST, TA_PURPOSE_SERVER, T2030, &r);
+    ta_verify_chain(store, odd, 4, HOST, TA_PURPOSE_SERVER, TA_KEY_USE_UNKNOWN, T2030, &r);
     CHECK(r.cert_count == 4); /* the root was sent: no extra anchor entry */
     CHECK_STR(ta_cert_role_token(r.certs[1].role), "root-sent");
     CHECK(r.certs[1].in_store && r.certs[1].in_path);
@@ -279,7 +279,7 @@ static void test_details(void)
 
     current_test = "client certificate details";
     ta_der client[] = {D("client"), D("inter")};
-    ta_verify_chain(store, client, 2, NULL, TA_PURPOSE_CLIENT, T2030, &r);
+    ta_verify_chain(store, client, 2, NULL, TA_PURPOSE_CLIENT, TA_KEY_USE_UNKNOWN, T2030, &r);
     CHECK_STR(r.certs[0].eku, "clientAuth");
     CHECK_STR(r.certs[0].san, "");
     CHECK(!r.hostname_checked);
@@ -287,7 +287,7 @@ static void test_details(void)
 
     current_test = "SHA-1 details";
     ta_der sha1[] = {D("sha1"), D("inter")};
-    ta_verify_chain(store, sha1, 2, "sha1.tlsauth.test", TA_PURPOSE_SERVER, T2030, &r);
+    ta_verify_chain(store, sha1, 2, "sha1.tlsauth.test", TA_PURPOSE_SERVER, TA_KEY_USE_UNKNOWN, T2030, &r);
     CHECK_STR(r.certs[0].sig_alg, "ECDSA-SHA1");
     CHECK(r.certs[0].signed_by_next == TA_SIGNED_YES); /* weak, but genuinely signed */
     CHECK_STR(r.certs[0].serial, "11");
@@ -309,7 +309,7 @@ static void test_malformed(void)
 
     current_test = "random bytes";
     ta_der c1[] = {{random_bytes, sizeof random_bytes}, inter};
-    ta_verify_chain(store, c1, 2, HOST, TA_PURPOSE_SERVER, T2030, &r);
+    ta_verify_chain(store, c1, 2, HOST, TA_PURPOSE_SERVER, TA_KEY_USE_UNKNOWN, T2030, &r);
     CHECK(r.verdict == TA_VERDICT_UNTRUSTED && r.problems == P(MALFORMED));
     CHECK(!r.certs[0].parsed && r.certs[0].role == TA_CERT_LEAF && r.certs[0].subject[0] == '\0');
     CHECK(strlen(r.certs[0].sha256) == 95); /* still identifiable */
@@ -317,19 +317,19 @@ static void test_malformed(void)
 
     current_test = "truncated leaf";
     ta_der c2[] = {{server.data, server.len / 2}, inter};
-    ta_verify_chain(store, c2, 2, HOST, TA_PURPOSE_SERVER, T2030, &r);
+    ta_verify_chain(store, c2, 2, HOST, TA_PURPOSE_SERVER, TA_KEY_USE_UNKNOWN, T2030, &r);
     CHECK(r.verdict == TA_VERDICT_UNTRUSTED && (r.problems & P(MALFORMED)));
 
     current_test = "empty and NULL entries";
     ta_der c3[] = {{NULL, 5}, {server.data, 0}};
-    ta_verify_chain(store, c3, 2, HOST, TA_PURPOSE_SERVER, T2030, &r);
+    ta_verify_chain(store, c3, 2, HOST, TA_PURPOSE_SERVER, TA_KEY_USE_UNKNOWN, T2030, &r);
     CHECK(r.verdict == TA_VERDICT_UNTRUSTED && r.problems == P(MALFORMED));
     CHECK(r.certs[0].der_len == 0 && r.certs[0].sha256[0] == '\0');
     CHECK_STR(ta_cert_role_token(r.certs[1].role), "malformed");
 
     current_test = "malformed intermediate";
     ta_der c4[] = {server, {random_bytes, 100}};
-    ta_verify_chain(store, c4, 2, HOST, TA_PURPOSE_SERVER, T2030, &r);
+    ta_verify_chain(store, c4, 2, HOST, TA_PURPOSE_SERVER, TA_KEY_USE_UNKNOWN, T2030, &r);
     CHECK(r.problems == (P(MALFORMED) | P(UNKNOWN_ISSUER) | P(MISSING_INTERMEDIATE)));
     CHECK(r.certs[1].role == TA_CERT_MALFORMED && r.certs[0].signed_by_next == TA_SIGNED_NOT_CHECKED);
 
@@ -338,7 +338,7 @@ static void test_malformed(void)
     memcpy(tampered, server.data, server.len);
     tampered[server.len - 1] ^= 0x01; /* inside the signature value */
     ta_der c5[] = {{tampered, server.len}, inter};
-    ta_verify_chain(store, c5, 2, HOST, TA_PURPOSE_SERVER, T2030, &r);
+    ta_verify_chain(store, c5, 2, HOST, TA_PURPOSE_SERVER, TA_KEY_USE_UNKNOWN, T2030, &r);
     CHECK(r.verdict == TA_VERDICT_UNTRUSTED && r.problems == P(BAD_SIGNATURE));
     CHECK(r.certs[0].signed_by_next == TA_SIGNED_NO);
     free(tampered);
@@ -347,17 +347,17 @@ static void test_malformed(void)
     size_t big_len = TA_DER_MAX + 1;
     uint8_t *big = calloc(1, big_len);
     ta_der c6[] = {{big, big_len}};
-    ta_verify_chain(store, c6, 1, HOST, TA_PURPOSE_SERVER, T2030, &r);
+    ta_verify_chain(store, c6, 1, HOST, TA_PURPOSE_SERVER, TA_KEY_USE_UNKNOWN, T2030, &r);
     CHECK(r.problems == P(MALFORMED) && r.certs[0].sha256[0] == '\0');
     free(big);
 
     current_test = "no certificate";
-    ta_verify_chain(store, NULL, 0, HOST, TA_PURPOSE_SERVER, T2030, &r);
+    ta_verify_chain(store, NULL, 0, HOST, TA_PURPOSE_SERVER, TA_KEY_USE_UNKNOWN, T2030, &r);
     CHECK(r.verdict == TA_VERDICT_NOT_CHECKED && r.cert_count == 0);
     CHECK_HAS(r.reason, "no certificate was sent");
-    ta_verify_chain(store, NULL, 5, HOST, TA_PURPOSE_SERVER, T2030, &r);
+    ta_verify_chain(store, NULL, 5, HOST, TA_PURPOSE_SERVER, TA_KEY_USE_UNKNOWN, T2030, &r);
     CHECK(r.verdict == TA_VERDICT_NOT_CHECKED && r.sent_count == 0);
-    ta_verify_chain(store, &server, 0, HOST, TA_PURPOSE_SERVER, T2030, &r);
+    ta_verify_chain(store, &server, 0, HOST, TA_PURPOSE_SERVER, TA_KEY_USE_UNKNOWN, T2030, &r);
     CHECK(r.verdict == TA_VERDICT_NOT_CHECKED);
 
     current_test = "more than the bound";
@@ -365,7 +365,7 @@ static void test_malformed(void)
     many[0] = server;
     for (size_t i = 1; i < 1000; i++)
         many[i] = inter;
-    ta_verify_chain(store, many, 1000, HOST, TA_PURPOSE_SERVER, T2030, &r);
+    ta_verify_chain(store, many, 1000, HOST, TA_PURPOSE_SERVER, TA_KEY_USE_UNKNOWN, T2030, &r);
     CHECK(r.truncated && r.sent_count == 1000 && r.cert_count == TA_VERIFY_MAX_CERTS + 1);
     CHECK(r.verdict == TA_VERDICT_TRUSTED && r.problems == P(CHAIN_ORDER)); /* duplicates */
     CHECK_HAS(r.reason, "only the first 10 of the 1000 certificates sent were analysed");
@@ -379,7 +379,7 @@ static void test_malformed(void)
             mutant[(size_t)rand() % server.len] = (uint8_t)rand();
         size_t len = round % 5 == 0 ? (size_t)rand() % server.len : server.len;
         ta_der c[] = {{mutant, len}, inter};
-        ta_verify_chain(store, c, 2, round % 2 ? HOST : NULL, TA_PURPOSE_SERVER, T2030, &r);
+        ta_verify_chain(store, c, 2, round % 2 ? HOST : NULL, TA_PURPOSE_SERVER, TA_KEY_USE_UNKNOWN, T2030, &r);
         outcomes[r.verdict]++;
         CHECK(r.reason[0] && strlen(r.reason) < sizeof r.reason);
     }
@@ -389,7 +389,7 @@ static void test_malformed(void)
     current_test = "hostile lengths";
     for (size_t len = 0; len < sizeof random_bytes; len += 37) {
         ta_der c[] = {{random_bytes, len}, {random_bytes + len / 2, len / 2}};
-        ta_verify_chain(store, c, 2, "\xff\xff", TA_PURPOSE_CLIENT, INT64_MIN, &r);
+        ta_verify_chain(store, c, 2, "\xff\xff", TA_PURPOSE_CLIENT, TA_KEY_USE_UNKNOWN, INT64_MIN, &r);
         CHECK(r.verdict != TA_VERDICT_TRUSTED);
     }
     ta_store_free(store);
@@ -414,7 +414,8 @@ static const store_case STORES[] = {
     {"CA file", "root.pem", NULL, NULL, true, 1, 0, ""},
     {"CA file in DER", "root-ca.der", NULL, NULL, true, 1, 0, ""},
     {"CA bundle", "bundle.pem", NULL, NULL, true, 2, 0, ""},
-    {"CA file with junk", "mixed.pem", NULL, NULL, true, 1, 0, "mixed.pem: 1 of 2 certificates could not be parsed"},
+    /* Fail closed: a bundle of which a part did not load is not the store that was named. */
+    {"CA file with junk", "mixed.pem", NULL, NULL, false, 1, 0, "mixed.pem: 1 of 2 certificates could not be parsed"},
     {"missing CA file", "/nonexistent/ca.pem", NULL, NULL, false, 0, 0, "CA file /nonexistent/ca.pem: no such file"},
     {"empty CA file", "empty.pem", NULL, NULL, false, 0, 0, "empty.pem is empty"},
     {"garbage CA file", "garbage.pem", NULL, NULL, false, 0, 0, "garbage.pem holds no certificate"},
@@ -429,10 +430,10 @@ static const store_case STORES[] = {
     {"file as CA directory", NULL, "root.pem", NULL, false, 0, 0, "root.pem is not a directory"},
     {"nothing configured", NULL, NULL, NULL, false, 0, 0, "no trust anchor configured"},
     {"CRL", "root.pem", NULL, "crl.pem", true, 1, 1, ""},
-    {"bad CRL", "root.pem", NULL, "badcrl.pem", true, 1, 0, "CRL file"},
-    {"missing CRL", "root.pem", NULL, "/nonexistent/crl.pem", true, 1, 0,
+    {"bad CRL", "root.pem", NULL, "badcrl.pem", false, 1, 0, "CRL file"},
+    {"missing CRL", "root.pem", NULL, "/nonexistent/crl.pem", false, 1, 0,
      "CRL file /nonexistent/crl.pem: no such file"},
-    {"certificate as CRL", "root.pem", NULL, "root.pem", true, 1, 0, "root.pem holds no CRL"},
+    {"certificate as CRL", "root.pem", NULL, "root.pem", false, 1, 0, "root.pem holds no CRL"},
     {"two problems", "empty.pem", NULL, "badcrl.pem", false, 0, 0, "is empty; CRL file"},
 };
 
@@ -454,12 +455,13 @@ static void test_stores(void)
             CHECK_HAS(ta_store_error(s), c->error);
         else
             CHECK_STR(ta_store_error(s), "");
-        ta_verify_chain(s, chain, 2, HOST, TA_PURPOSE_SERVER, T2030, &r);
-        /* A CRL file that was asked for and did not load leaves revocation, so the verdict, open. */
-        bool revocation_unknown = c->crl_file && c->crls == 0;
-        CHECK(r.verdict == (c->usable && !revocation_unknown ? TA_VERDICT_TRUSTED : TA_VERDICT_NOT_CHECKED));
-        if (!c->usable || revocation_unknown)
+        ta_verify_chain(s, chain, 2, HOST, TA_PURPOSE_SERVER, TA_KEY_USE_UNKNOWN, T2030, &r);
+        /* A source that was named and did not load leaves every verdict open, the reason first. */
+        CHECK(r.verdict == (c->usable ? TA_VERDICT_TRUSTED : TA_VERDICT_NOT_CHECKED));
+        if (!c->usable) {
+            CHECK_HAS(r.reason, "not checked: ");
             CHECK_HAS(r.reason, ta_store_error(s));
+        }
         ta_store_free(s);
     }
 
@@ -472,7 +474,7 @@ static void test_stores(void)
 
     current_test = "no anchor: what can still be judged";
     s = store_with("garbage.pem", NULL, false);
-    ta_verify_chain(s, chain, 2, "other.tlsauth.test", TA_PURPOSE_SERVER, T2041, &r);
+    ta_verify_chain(s, chain, 2, "other.tlsauth.test", TA_PURPOSE_SERVER, TA_KEY_USE_UNKNOWN, T2041, &r);
     CHECK(r.verdict == TA_VERDICT_NOT_CHECKED);
     CHECK(r.problems == (P(HOSTNAME_MISMATCH) | P(EXPIRED)));
     CHECK_HAS(r.reason, "not checked: CA file ");
@@ -481,7 +483,7 @@ static void test_stores(void)
     ta_store_free(s);
 
     current_test = "NULL store";
-    ta_verify_chain(NULL, chain, 2, HOST, TA_PURPOSE_SERVER, T2030, &r);
+    ta_verify_chain(NULL, chain, 2, HOST, TA_PURPOSE_SERVER, TA_KEY_USE_UNKNOWN, T2030, &r);
     CHECK(r.verdict == TA_VERDICT_NOT_CHECKED);
     CHECK_STR(r.reason, "not checked: no CA store");
     CHECK_STR(ta_store_error(NULL), "no CA store");
@@ -489,25 +491,25 @@ static void test_stores(void)
     current_test = "allow SHA-1";
     s = store_with("root.pem", NULL, true);
     ta_der sha1[] = {D("sha1"), D("inter")};
-    ta_verify_chain(s, sha1, 2, "sha1.tlsauth.test", TA_PURPOSE_SERVER, T2030, &r);
+    ta_verify_chain(s, sha1, 2, "sha1.tlsauth.test", TA_PURPOSE_SERVER, TA_KEY_USE_UNKNOWN, T2030, &r);
     CHECK(r.verdict == TA_VERDICT_TRUSTED && r.problems == 0);
     ta_store_free(s);
 
     current_test = "intermediate in the store";
     s = store_with("bundle.pem", NULL, false);
-    ta_verify_chain(s, chain, 1, HOST, TA_PURPOSE_SERVER, T2030, &r);
+    ta_verify_chain(s, chain, 1, HOST, TA_PURPOSE_SERVER, TA_KEY_USE_UNKNOWN, T2030, &r);
     CHECK(r.verdict == TA_VERDICT_TRUSTED && r.problems == 0);
     CHECK(r.cert_count == 2 && r.certs[1].from_store);
     CHECK_STR(r.certs[1].subject, "CN=tlsauth Verify Intermediate CA");
     CHECK(r.certs[0].signed_by_next == TA_SIGNED_YES);
-    ta_verify_chain(s, chain, 2, HOST, TA_PURPOSE_SERVER, T2030, &r);
+    ta_verify_chain(s, chain, 2, HOST, TA_PURPOSE_SERVER, TA_KEY_USE_UNKNOWN, T2030, &r);
     CHECK(r.cert_count == 2 && r.certs[1].in_store && !r.certs[1].from_store);
     ta_store_free(s);
 
     current_test = "pinned self-signed leaf";
     s = store_with("selfsigned.pem", NULL, false);
     ta_der pinned[] = {D("selfsigned")};
-    ta_verify_chain(s, pinned, 1, HOST, TA_PURPOSE_SERVER, T2030, &r);
+    ta_verify_chain(s, pinned, 1, HOST, TA_PURPOSE_SERVER, TA_KEY_USE_UNKNOWN, T2030, &r);
     CHECK(r.verdict == TA_VERDICT_TRUSTED && r.certs[0].in_store && r.cert_count == 1);
     ta_store_free(s);
 
@@ -516,7 +518,7 @@ static void test_stores(void)
     s = ta_store_new(&sys);
     CHECK(s != NULL);
     CHECK(ta_store_usable(s) == (ta_store_anchor_count(s) > 0));
-    ta_verify_chain(s, chain, 2, HOST, TA_PURPOSE_SERVER, T2030, &r);
+    ta_verify_chain(s, chain, 2, HOST, TA_PURPOSE_SERVER, TA_KEY_USE_UNKNOWN, T2030, &r);
     CHECK(r.verdict != TA_VERDICT_TRUSTED); /* our test root is not a system CA */
     ta_store_free(s);
 }
@@ -707,56 +709,56 @@ static void test_cache(void)
     bool hit = true;
 
     current_test = "cache miss then hit";
-    ta_verify_chain_cached(cache, store, chain, 2, HOST, TA_PURPOSE_SERVER, T2030, &r, &hit);
+    ta_verify_chain_cached(cache, store, chain, 2, HOST, TA_PURPOSE_SERVER, TA_KEY_USE_UNKNOWN, T2030, &r, &hit);
     CHECK(!hit && ta_verify_cache_count(cache) == 1 && r.verdict == TA_VERDICT_TRUSTED);
-    ta_verify_chain_cached(cache, store, chain, 2, HOST, TA_PURPOSE_SERVER, T2030, &r, &hit);
+    ta_verify_chain_cached(cache, store, chain, 2, HOST, TA_PURPOSE_SERVER, TA_KEY_USE_UNKNOWN, T2030, &r, &hit);
     CHECK(hit && ta_verify_cache_count(cache) == 1);
-    ta_verify_chain(store, chain, 2, HOST, TA_PURPOSE_SERVER, T2030, &direct);
+    ta_verify_chain(store, chain, 2, HOST, TA_PURPOSE_SERVER, TA_KEY_USE_UNKNOWN, T2030, &direct);
     check_same(&r, &direct);
 
     current_test = "cache hit at other times";
     static const int64_t times[] = {T2041, T2019, T2040, T2040 + 1, T2030 + 123 * DAY};
     for (size_t i = 0; i < sizeof times / sizeof *times; i++) {
-        ta_verify_chain_cached(cache, store, chain, 2, HOST, TA_PURPOSE_SERVER, times[i], &r, &hit);
-        ta_verify_chain(store, chain, 2, HOST, TA_PURPOSE_SERVER, times[i], &direct);
+        ta_verify_chain_cached(cache, store, chain, 2, HOST, TA_PURPOSE_SERVER, TA_KEY_USE_UNKNOWN, times[i], &r, &hit);
+        ta_verify_chain(store, chain, 2, HOST, TA_PURPOSE_SERVER, TA_KEY_USE_UNKNOWN, times[i], &direct);
         CHECK(hit);
         check_same(&r, &direct);
         /* The verdict-only path agrees with the full result, without a new entry. */
         ta_verdict verdict;
         ta_problem_set problems;
         char leaf[96];
-        ta_verify_verdict_cached(cache, store, chain, 2, HOST, TA_PURPOSE_SERVER, times[i], &verdict, &problems,
+        ta_verify_verdict_cached(cache, store, chain, 2, HOST, TA_PURPOSE_SERVER, TA_KEY_USE_UNKNOWN, times[i], &verdict, &problems,
                                  leaf, sizeof leaf);
         CHECK(verdict == direct.verdict && problems == direct.problems);
         CHECK_STR(leaf, direct.certs[0].subject);
         CHECK(ta_verify_cache_count(cache) == 1);
     }
-    ta_verify_chain_cached(cache, store, chain, 2, HOST, TA_PURPOSE_SERVER, T2041, &r, &hit);
+    ta_verify_chain_cached(cache, store, chain, 2, HOST, TA_PURPOSE_SERVER, TA_KEY_USE_UNKNOWN, T2041, &r, &hit);
     CHECK(hit && r.verdict == TA_VERDICT_UNTRUSTED && r.problems == P(EXPIRED));
     CHECK_STR(r.certs[0].validity, "expired 366 days before the verification time");
-    ta_verify_chain_cached(cache, store, chain, 2, HOST, TA_PURPOSE_SERVER, T2030, &r, &hit);
+    ta_verify_chain_cached(cache, store, chain, 2, HOST, TA_PURPOSE_SERVER, TA_KEY_USE_UNKNOWN, T2030, &r, &hit);
     CHECK(hit && r.verdict == TA_VERDICT_TRUSTED && r.problems == 0); /* the hit was not altered */
 
     current_test = "cache key parts";
-    ta_verify_chain_cached(cache, store, chain, 2, "other.tlsauth.test", TA_PURPOSE_SERVER, T2030, &r, &hit);
+    ta_verify_chain_cached(cache, store, chain, 2, "other.tlsauth.test", TA_PURPOSE_SERVER, TA_KEY_USE_UNKNOWN, T2030, &r, &hit);
     CHECK(!hit && r.problems == P(HOSTNAME_MISMATCH));
-    ta_verify_chain_cached(cache, store, chain, 2, NULL, TA_PURPOSE_SERVER, T2030, &r, &hit);
+    ta_verify_chain_cached(cache, store, chain, 2, NULL, TA_PURPOSE_SERVER, TA_KEY_USE_UNKNOWN, T2030, &r, &hit);
     CHECK(!hit);
-    ta_verify_chain_cached(cache, store, chain, 2, NULL, TA_PURPOSE_CLIENT, T2030, &r, &hit);
+    ta_verify_chain_cached(cache, store, chain, 2, NULL, TA_PURPOSE_CLIENT, TA_KEY_USE_UNKNOWN, T2030, &r, &hit);
     CHECK(!hit && r.problems == P(WRONG_PURPOSE));
-    ta_verify_chain_cached(cache, store, chain, 1, HOST, TA_PURPOSE_SERVER, T2030, &r, &hit);
+    ta_verify_chain_cached(cache, store, chain, 1, HOST, TA_PURPOSE_SERVER, TA_KEY_USE_UNKNOWN, T2030, &r, &hit);
     CHECK(!hit && (r.problems & P(MISSING_INTERMEDIATE)));
-    ta_verify_chain_cached(cache, store, chain, 2, HOST ".", TA_PURPOSE_SERVER, T2030, &r, &hit);
+    ta_verify_chain_cached(cache, store, chain, 2, HOST ".", TA_PURPOSE_SERVER, TA_KEY_USE_UNKNOWN, T2030, &r, &hit);
     CHECK(hit); /* the same name, written absolute */
     ta_store *other = store_with("garbage.pem", NULL, false);
-    ta_verify_chain_cached(cache, other, chain, 2, HOST, TA_PURPOSE_SERVER, T2030, &r, &hit);
+    ta_verify_chain_cached(cache, other, chain, 2, HOST, TA_PURPOSE_SERVER, TA_KEY_USE_UNKNOWN, T2030, &r, &hit);
     CHECK(!hit && r.verdict == TA_VERDICT_NOT_CHECKED);
     ta_store_free(other);
     uint8_t *copy = malloc(chain[0].len);
     memcpy(copy, chain[0].data, chain[0].len);
     copy[chain[0].len - 1] ^= 1;
     ta_der tampered[] = {{copy, chain[0].len}, chain[1]};
-    ta_verify_chain_cached(cache, store, tampered, 2, HOST, TA_PURPOSE_SERVER, T2030, &r, &hit);
+    ta_verify_chain_cached(cache, store, tampered, 2, HOST, TA_PURPOSE_SERVER, TA_KEY_USE_UNKNOWN, T2030, &r, &hit);
     CHECK(!hit && r.problems == P(BAD_SIGNATURE));
     free(copy);
 
@@ -764,7 +766,7 @@ static void test_cache(void)
     CHECK(ta_verify_cache_count(cache) == 7);
     ta_verify_cache_clear(cache);
     CHECK(ta_verify_cache_count(cache) == 0);
-    ta_verify_chain_cached(cache, store, chain, 2, HOST, TA_PURPOSE_SERVER, T2030, &r, &hit);
+    ta_verify_chain_cached(cache, store, chain, 2, HOST, TA_PURPOSE_SERVER, TA_KEY_USE_UNKNOWN, T2030, &r, &hit);
     CHECK(!hit && r.verdict == TA_VERDICT_TRUSTED);
     ta_verify_cache_free(cache);
 
@@ -772,22 +774,22 @@ static void test_cache(void)
     cache = ta_verify_cache_new(3);
     const char *hosts[] = {"h1.test", "h2.test", "h3.test", "h4.test"};
     for (int i = 0; i < 3; i++)
-        ta_verify_chain_cached(cache, store, chain, 2, hosts[i], TA_PURPOSE_SERVER, T2030, &r, &hit);
+        ta_verify_chain_cached(cache, store, chain, 2, hosts[i], TA_PURPOSE_SERVER, TA_KEY_USE_UNKNOWN, T2030, &r, &hit);
     CHECK(ta_verify_cache_count(cache) == 3);
-    ta_verify_chain_cached(cache, store, chain, 2, hosts[0], TA_PURPOSE_SERVER, T2030, &r, &hit);
+    ta_verify_chain_cached(cache, store, chain, 2, hosts[0], TA_PURPOSE_SERVER, TA_KEY_USE_UNKNOWN, T2030, &r, &hit);
     CHECK(hit); /* h1 is now the most recent; h2 the oldest */
-    ta_verify_chain_cached(cache, store, chain, 2, hosts[3], TA_PURPOSE_SERVER, T2030, &r, &hit);
+    ta_verify_chain_cached(cache, store, chain, 2, hosts[3], TA_PURPOSE_SERVER, TA_KEY_USE_UNKNOWN, T2030, &r, &hit);
     CHECK(!hit && ta_verify_cache_count(cache) == 3);
-    ta_verify_chain_cached(cache, store, chain, 2, hosts[0], TA_PURPOSE_SERVER, T2030, &r, &hit);
+    ta_verify_chain_cached(cache, store, chain, 2, hosts[0], TA_PURPOSE_SERVER, TA_KEY_USE_UNKNOWN, T2030, &r, &hit);
     CHECK(hit);
-    ta_verify_chain_cached(cache, store, chain, 2, hosts[1], TA_PURPOSE_SERVER, T2030, &r, &hit);
+    ta_verify_chain_cached(cache, store, chain, 2, hosts[1], TA_PURPOSE_SERVER, TA_KEY_USE_UNKNOWN, T2030, &r, &hit);
     CHECK(!hit); /* evicted; re-added, evicting h3 */
-    ta_verify_chain_cached(cache, store, chain, 2, hosts[2], TA_PURPOSE_SERVER, T2030, &r, &hit);
+    ta_verify_chain_cached(cache, store, chain, 2, hosts[2], TA_PURPOSE_SERVER, TA_KEY_USE_UNKNOWN, T2030, &r, &hit);
     CHECK(!hit && ta_verify_cache_count(cache) == 3);
     for (int i = 0; i < 100; i++) {
         char host[32];
         snprintf(host, sizeof host, "n%d.test", i);
-        ta_verify_chain_cached(cache, store, chain, 2, host, TA_PURPOSE_SERVER, T2030, &r, &hit);
+        ta_verify_chain_cached(cache, store, chain, 2, host, TA_PURPOSE_SERVER, TA_KEY_USE_UNKNOWN, T2030, &r, &hit);
     }
     CHECK(ta_verify_cache_count(cache) == 3);
 
@@ -795,15 +797,15 @@ static void test_cache(void)
     size_t big_len = TA_VERIFY_CACHE_KEY_MAX + 1;
     uint8_t *big = calloc(1, big_len);
     ta_der bigc[] = {{big, big_len}};
-    ta_verify_chain_cached(cache, store, bigc, 1, HOST, TA_PURPOSE_SERVER, T2030, &r, &hit);
-    ta_verify_chain_cached(cache, store, bigc, 1, HOST, TA_PURPOSE_SERVER, T2030, &r, &hit);
+    ta_verify_chain_cached(cache, store, bigc, 1, HOST, TA_PURPOSE_SERVER, TA_KEY_USE_UNKNOWN, T2030, &r, &hit);
+    ta_verify_chain_cached(cache, store, bigc, 1, HOST, TA_PURPOSE_SERVER, TA_KEY_USE_UNKNOWN, T2030, &r, &hit);
     CHECK(!hit && r.problems == P(MALFORMED));
     free(big);
 
     current_test = "cache without cache";
-    ta_verify_chain_cached(NULL, store, chain, 2, HOST, TA_PURPOSE_SERVER, T2030, &r, &hit);
+    ta_verify_chain_cached(NULL, store, chain, 2, HOST, TA_PURPOSE_SERVER, TA_KEY_USE_UNKNOWN, T2030, &r, &hit);
     CHECK(!hit && r.verdict == TA_VERDICT_TRUSTED);
-    ta_verify_chain_cached(cache, store, NULL, 0, HOST, TA_PURPOSE_SERVER, T2030, &r, NULL);
+    ta_verify_chain_cached(cache, store, NULL, 0, HOST, TA_PURPOSE_SERVER, TA_KEY_USE_UNKNOWN, T2030, &r, NULL);
     CHECK(r.verdict == TA_VERDICT_NOT_CHECKED);
     ta_verify_cache_free(cache);
     ta_verify_cache_free(NULL);
@@ -817,7 +819,9 @@ static void test_tokens(void)
     static const char *const expected[TA_PROBLEM_COUNT] = {
         "unknown-issuer", "missing-intermediate", "self-signed", "expired", "not-yet-valid",
         "hostname-mismatch", "wrong-purpose", "bad-signature", "signer-not-ca", "insecure-algorithm",
-        "revoked", "constraints-violation", "unknown-critical-extension", "malformed", "chain-order"};
+        "revoked", "constraints-violation", "unknown-critical-extension", "malformed", "chain-order",
+        "unknown-algorithm", "weak-key", "missing-digital-signature", "missing-key-encipherment",
+        "missing-key-agreement", "revocation-unknown", "verifier-rejected"};
     current_test = "tokens";
     for (unsigned p = 0; p < TA_PROBLEM_COUNT; p++) {
         CHECK_STR(ta_problem_token((ta_problem)p), expected[p]);
@@ -851,9 +855,9 @@ static void test_tokens(void)
     ta_store *store = store_with("root.pem", NULL, false);
     static ta_chain_result r;
     ta_der chain[] = {D("server"), D("inter")};
-    ta_verify_chain(store, chain, 2, "caf\xc3\xa9\x01\xff.test", TA_PURPOSE_SERVER, T2030, &r);
+    ta_verify_chain(store, chain, 2, "caf\xc3\xa9\x01\xff.test", TA_PURPOSE_SERVER, TA_KEY_USE_UNKNOWN, T2030, &r);
     CHECK_STR(r.hostname, "caf\xc3\xa9??.test");
-    ta_verify_chain(store, chain, 2, LONG_HOST, TA_PURPOSE_SERVER, T2030, &r);
+    ta_verify_chain(store, chain, 2, LONG_HOST, TA_PURPOSE_SERVER, TA_KEY_USE_UNKNOWN, T2030, &r);
     CHECK(strlen(r.hostname) == TA_HOSTNAME_MAX - 1);
     ta_store_free(store);
 }

@@ -1,0 +1,833 @@
+/* tlsauth chain verification: candidate paths (RFC 4158), GnuTLS over each, what its status
+ * means, the leaf's fitness for the handshake, and the choice of a path at the verification
+ * time. See include/tlsauth/verify.h; revocation is verify_crl.c, the store verify.c. */
+#define _POSIX_C_SOURCE 200809L /* strnlen */
+#include "verify_internal.h"
+
+#include <limits.h>
+#include <string.h>
+
+#define PATH_EXPANSIONS_MAX 64 /* issuer candidates tried per chain, whatever the paths found */
+
+/* ---- what the handshake needed the leaf for ------------------------------------------------ */
+
+#define VERSION_TLS13 0x0304
+#define VERSION_DTLS13 0xFEFC
+
+/* Static (EC)DH suites: the server's certificate holds the key exchange key itself. GnuTLS
+ * implements none of them, so its suite table cannot name them. */
+static const struct {
+    uint16_t first, last;
+} STATIC_DH_SUITES[] = {
+    {0x000B, 0x0010}, {0x0030, 0x0031}, {0x0036, 0x0037}, {0x003E, 0x003F}, {0x0068, 0x0069},
+    {0x00A0, 0x00A1}, {0x00A4, 0x00A5}, {0xC001, 0xC005}, {0xC00B, 0xC00F}, {0xC025, 0xC026},
+    {0xC029, 0xC02A}, {0xC02D, 0xC02E}, {0xC031, 0xC032},
+};
+
+ta_key_use ta_key_use_for(ta_purpose purpose, uint16_t version, uint16_t cipher_suite)
+{
+    /* RFC 8446 4.4.3: both sides sign their CertificateVerify. RFC 5246 7.4.8: so does a TLS 1.2
+     * client with a certificate (all but fixed-DH ones, which no stack in use sends). */
+    if (version == VERSION_TLS13 || version == VERSION_DTLS13 || purpose == TA_PURPOSE_CLIENT)
+        return TA_KEY_USE_CERTIFICATE_VERIFY;
+    for (size_t i = 0; i < sizeof STATIC_DH_SUITES / sizeof *STATIC_DH_SUITES; i++)
+        if (cipher_suite >= STATIC_DH_SUITES[i].first && cipher_suite <= STATIC_DH_SUITES[i].last)
+            return TA_KEY_USE_KEY_AGREEMENT;
+    unsigned char id[2];
+    gnutls_kx_algorithm_t kx;
+    gnutls_cipher_algorithm_t cipher;
+    gnutls_mac_algorithm_t mac;
+    gnutls_protocol_t min_version;
+    for (size_t i = 0; gnutls_cipher_suite_info(i, id, &kx, &cipher, &mac, &min_version); i++) {
+        if ((unsigned)(id[0] << 8 | id[1]) != cipher_suite)
+            continue;
+        switch (kx) {
+        case GNUTLS_KX_RSA:
+        case GNUTLS_KX_RSA_PSK: return TA_KEY_USE_KEY_TRANSPORT;
+        case GNUTLS_KX_DHE_DSS:
+        case GNUTLS_KX_DHE_RSA:
+        case GNUTLS_KX_ECDHE_RSA:
+        case GNUTLS_KX_ECDHE_ECDSA:
+        case GNUTLS_KX_SRP_RSA:
+        case GNUTLS_KX_SRP_DSS: return TA_KEY_USE_SIGNED_KEY_EXCHANGE;
+        default: return TA_KEY_USE_UNKNOWN; /* PSK, anonymous, SRP: no certificate in use */
+        }
+    }
+    return TA_KEY_USE_UNKNOWN;
+}
+
+/* RFC 5280 4.2.1.3: without the extension any use is allowed. One that cannot be read allows
+ * nothing: fail closed. */
+static ta_problem_set key_usage_problems(gnutls_x509_crt_t leaf, ta_key_use use)
+{
+    unsigned usage = 0, critical = 0;
+    if (use == TA_KEY_USE_UNKNOWN)
+        return 0;
+    int r = gnutls_x509_crt_get_key_usage(leaf, &usage, &critical);
+    if (r == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
+        return 0;
+    if (r < 0)
+        usage = 0;
+    switch (use) {
+    case TA_KEY_USE_CERTIFICATE_VERIFY:
+    case TA_KEY_USE_SIGNED_KEY_EXCHANGE:
+        return usage & GNUTLS_KEY_DIGITAL_SIGNATURE ? 0 : TA_PROBLEM_BIT(TA_PROBLEM_NO_DIGITAL_SIGNATURE);
+    case TA_KEY_USE_KEY_TRANSPORT:
+        return usage & GNUTLS_KEY_KEY_ENCIPHERMENT ? 0 : TA_PROBLEM_BIT(TA_PROBLEM_NO_KEY_ENCIPHERMENT);
+    case TA_KEY_USE_KEY_AGREEMENT:
+        return usage & GNUTLS_KEY_KEY_AGREEMENT ? 0 : TA_PROBLEM_BIT(TA_PROBLEM_NO_KEY_AGREEMENT);
+    default: return 0;
+    }
+}
+
+/* RFC 5280 4.2.1.12: without the extension any purpose is fine. anyExtendedKeyUsage alone does
+ * not make a TLS certificate unless the store accepts it (OpenSSL and Mozilla refuse it). */
+static bool purpose_allowed(gnutls_x509_crt_t crt, const char *purpose, bool accept_any)
+{
+    for (unsigned i = 0; i < 64; i++) {
+        char oid[128];
+        size_t len = sizeof oid;
+        unsigned critical = 0;
+        int r = gnutls_x509_crt_get_key_purpose_oid(crt, i, oid, &len, &critical);
+        if (r == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
+            return i == 0;
+        if (r == GNUTLS_E_SHORT_MEMORY_BUFFER)
+            continue;
+        if (r < 0)
+            return false;
+        if (strcmp(oid, purpose) == 0 || (accept_any && strcmp(oid, GNUTLS_KP_ANY) == 0))
+            return true;
+    }
+    return false;
+}
+
+static gnutls_sec_param_t profile_level(ta_verify_profile profile)
+{
+    switch (profile) {
+    case TA_PROFILE_LOW: return GNUTLS_SEC_PARAM_LOW;
+    case TA_PROFILE_LEGACY: return GNUTLS_SEC_PARAM_LEGACY;
+    case TA_PROFILE_HIGH: return GNUTLS_SEC_PARAM_HIGH;
+    default: return GNUTLS_SEC_PARAM_MEDIUM;
+    }
+}
+
+/* Below the profile's security level; a key GnuTLS cannot size is weak too (fail closed). */
+static bool weak_key(gnutls_x509_crt_t crt, gnutls_sec_param_t min)
+{
+    unsigned bits = 0;
+    int pk = gnutls_x509_crt_get_pk_algorithm(crt, &bits);
+    if (pk <= 0 || bits == 0)
+        return true;
+    return gnutls_pk_bits_to_sec_param((gnutls_pk_algorithm_t)pk, bits) < min;
+}
+
+/* ---- one link: did the issuer's key sign the subject? --------------------------------------- */
+
+typedef struct link_check {
+    ta_signed signed_by;
+    bool unknown_algorithm; /* the subject's signature algorithm is unknown or malformed */
+} link_check;
+
+/* Names must chain and the signature verify; everything else (CA flag, key usage, strength,
+ * dates) is the chain verification's. The same answer feeds the verdict and "signed by next". */
+static link_check check_link(gnutls_x509_crt_t subject, gnutls_x509_crt_t issuer)
+{
+    const unsigned flags = CHAIN_VERIFY_FLAGS | GNUTLS_VERIFY_DISABLE_CA_SIGN | GNUTLS_VERIFY_ALLOW_BROKEN |
+                           GNUTLS_VERIFY_ALLOW_SIGN_WITH_SHA1 | GNUTLS_VERIFY_DISABLE_CRL_CHECKS |
+                           GNUTLS_VERIFY_ALLOW_ANY_X509_V1_CA_CRT | GNUTLS_VERIFY_IGNORE_UNKNOWN_CRIT_EXTENSIONS;
+    link_check l = {TA_SIGNED_NOT_CHECKED, false};
+    unsigned status = 0;
+    if (!subject || !issuer)
+        return l;
+    if (!gnutls_x509_crt_check_issuer(subject, issuer)) {
+        l.signed_by = TA_SIGNED_NO;
+        return l;
+    }
+    if (gnutls_x509_crt_get_signature_algorithm(subject) <= 0) { /* GNUTLS_SIGN_UNKNOWN, or an error */
+        l.unknown_algorithm = true;
+        return l;
+    }
+    if (gnutls_x509_crt_verify(subject, &issuer, 1, flags, &status) < 0)
+        return l;
+    l.signed_by = status ? TA_SIGNED_NO : TA_SIGNED_YES;
+    return l;
+}
+
+/* ---- the chain as sent, and the anchors that may issue it ---------------------------------- */
+
+typedef struct chain {
+    unsigned n;                                        /* sent certificates analysed */
+    gnutls_x509_crt_t crt[TA_VERIFY_MAX_CERTS];        /* NULL: not parsable */
+    gnutls_x509_crt_t sent_anchor[TA_VERIFY_MAX_CERTS]; /* the store's copy when this one is an anchor */
+    gnutls_x509_crt_t anchor[TA_VERIFY_MAX_ANCHORS];   /* the store's, at entries n.. of the result */
+    unsigned anchor_count;
+    bool crl_looked_up[TA_VERIFY_MAX_CERTS];
+} chain;
+
+static gnutls_x509_crt_t entry_crt(const chain *c, unsigned entry)
+{
+    return entry < c->n ? c->crt[entry] : c->anchor[entry - c->n];
+}
+
+/* The result entry of a store anchor, added (and described) on first use; -1 when full. */
+static int anchor_entry(chain *c, ta_chain_result *r, gnutls_x509_crt_t a)
+{
+    for (unsigned k = 0; k < c->anchor_count; k++)
+        if (c->anchor[k] == a)
+            return (int)(c->n + k);
+    if (c->anchor_count == TA_VERIFY_MAX_ANCHORS)
+        return -1;
+    unsigned entry = c->n + c->anchor_count;
+    c->anchor[c->anchor_count++] = a;
+    ta_cert_info *ci = &r->certs[entry];
+    gnutls_datum_t der = {NULL, 0};
+    memset(ci, 0, sizeof *ci);
+    ta__describe_cert(a, ci);
+    if (gnutls_x509_crt_export2(a, GNUTLS_X509_FMT_DER, &der) >= 0) {
+        ci->der_len = der.size;
+        ta__fingerprint(der.data, der.size, ci->sha256, sizeof ci->sha256);
+    }
+    gnutls_free(der.data);
+    ci->role = TA_CERT_TRUST_ANCHOR;
+    ci->position = entry;
+    ci->from_store = ci->in_store = true;
+    ci->signs_last_sent = check_link(c->crt[c->n - 1], a).signed_by;
+    return (int)entry;
+}
+
+/* ---- candidate paths ------------------------------------------------------------------------ */
+
+typedef struct builder {
+    ta_store *store;
+    chain *c;
+    ta_chain_result *r;
+    uint8_t stack[TA_VERIFY_MAX_CERTS + 1];
+    unsigned depth, expansions;
+    bool on[TA_VERIFY_MAX_CERTS];
+    bool use_anchors; /* false when the store cannot be used: paths among the sent ones only */
+} builder;
+
+static void record_path(builder *b, bool complete)
+{
+    if (b->r->path_count == TA_VERIFY_MAX_PATHS)
+        return;
+    ta_path *p = &b->r->paths[b->r->path_count++];
+    p->bad_signature_at = p->unknown_algorithm_at = p->weak_key_at = -1;
+    p->len = (uint8_t)b->depth;
+    memcpy(p->cert, b->stack, b->depth);
+    p->complete = complete;
+}
+
+static void push(builder *b, unsigned entry)
+{
+    b->stack[b->depth++] = (uint8_t)entry;
+    if (entry < b->c->n)
+        b->on[entry] = true;
+}
+
+static void pop(builder *b)
+{
+    unsigned entry = b->stack[--b->depth];
+    if (entry < b->c->n)
+        b->on[entry] = false;
+}
+
+/* Depth first from the leaf: the next certificate sent first (a proper chain reads as sent),
+ * then the other ones sent, then the store's anchors. A path ends at the first anchor. */
+static void extend(builder *b)
+{
+    chain *c = b->c;
+    unsigned cur = b->stack[b->depth - 1];
+    if (b->r->path_count == TA_VERIFY_MAX_PATHS || ++b->expansions > PATH_EXPANSIONS_MAX)
+        return;
+    if (c->sent_anchor[cur]) {
+        record_path(b, true);
+        return;
+    }
+    bool extended = false;
+    unsigned order[TA_VERIFY_MAX_CERTS], m = 0;
+    if (cur + 1 < c->n)
+        order[m++] = cur + 1;
+    for (unsigned j = 1; j < c->n; j++)
+        if (j != cur + 1)
+            order[m++] = j;
+    for (unsigned k = 0; k < m; k++) {
+        unsigned j = order[k];
+        if (b->on[j] || !c->crt[j] || !gnutls_x509_crt_check_issuer(c->crt[cur], c->crt[j]))
+            continue;
+        push(b, j);
+        extend(b);
+        pop(b);
+        extended = true;
+    }
+    unsigned count = 0;
+    const gnutls_x509_crt_t *anchors = b->use_anchors ? ta__store_anchors(b->store, &count) : NULL;
+    for (unsigned i = 0; i < count && b->r->path_count < TA_VERIFY_MAX_PATHS; i++) {
+        if (!gnutls_x509_crt_check_issuer(c->crt[cur], anchors[i]) || gnutls_x509_crt_equals(anchors[i], c->crt[cur]))
+            continue;
+        int entry = anchor_entry(c, b->r, anchors[i]);
+        if (entry < 0)
+            break;
+        push(b, (unsigned)entry);
+        record_path(b, true);
+        pop(b);
+        extended = true;
+    }
+    if (!extended)
+        record_path(b, false);
+}
+
+/* ---- GnuTLS over one path, and what its status means ---------------------------------------- */
+
+/* Bits whose meaning tlsauth knows: mapped to a token, or its own to judge (the dates). Any other
+ * bit makes the chain untrusted as verifier-rejected: fail closed. */
+static const struct {
+    unsigned flag;
+    ta_problem problem;
+} STATUS_MAP[] = {
+    {GNUTLS_CERT_REVOKED, TA_PROBLEM_REVOKED},
+    {GNUTLS_CERT_SIGNER_NOT_CA, TA_PROBLEM_SIGNER_NOT_CA},
+    {GNUTLS_CERT_INSECURE_ALGORITHM, TA_PROBLEM_INSECURE_ALGORITHM},
+    {GNUTLS_CERT_SIGNATURE_FAILURE, TA_PROBLEM_BAD_SIGNATURE},
+    {GNUTLS_CERT_SIGNER_CONSTRAINTS_FAILURE, TA_PROBLEM_CONSTRAINTS_VIOLATION},
+    {GNUTLS_CERT_PURPOSE_MISMATCH, TA_PROBLEM_WRONG_PURPOSE},
+    {GNUTLS_CERT_UNEXPECTED_OWNER, TA_PROBLEM_HOSTNAME_MISMATCH},
+    {GNUTLS_CERT_UNKNOWN_CRIT_EXTENSIONS, TA_PROBLEM_UNKNOWN_CRITICAL_EXTENSION},
+};
+#define STATUS_OURS (GNUTLS_CERT_INVALID | GNUTLS_CERT_SIGNER_NOT_FOUND | GNUTLS_CERT_EXPIRED | GNUTLS_CERT_NOT_ACTIVATED)
+
+static unsigned run_gnutls(const ta_store *s, const chain *c, const ta_path *p, ta_purpose purpose, int *err)
+{
+    gnutls_x509_crt_t list[TA_VERIFY_MAX_CERTS], anchor = NULL;
+    unsigned n = 0, status = 0;
+    for (unsigned k = 0; k < p->len; k++) {
+        if (p->cert[k] < c->n)
+            list[n++] = c->crt[p->cert[k]];
+        else
+            anchor = c->anchor[p->cert[k] - c->n];
+    }
+    if (p->complete && !anchor)
+        anchor = c->sent_anchor[p->cert[p->len - 1]];
+    /* A list of this path's anchor alone: GnuTLS would pick its own among same-named ones. */
+    gnutls_x509_trust_list_t one;
+    if ((*err = gnutls_x509_trust_list_init(&one, 1)) < 0)
+        return 0;
+    if (anchor && gnutls_x509_trust_list_add_cas(one, &anchor, 1, 0) != 1) {
+        gnutls_x509_trust_list_deinit(one, 0);
+        *err = GNUTLS_E_MEMORY_ERROR;
+        return 0;
+    }
+    gnutls_typed_vdata_st vd = {GNUTLS_DT_KEY_PURPOSE_OID,
+                                (unsigned char *)(purpose == TA_PURPOSE_CLIENT ? GNUTLS_KP_TLS_WWW_CLIENT
+                                                                               : GNUTLS_KP_TLS_WWW_SERVER),
+                                0};
+    unsigned flags = CHAIN_VERIFY_FLAGS | GNUTLS_VERIFY_DISABLE_CRL_CHECKS |
+                     (ta__store_allow_sha1(s) ? GNUTLS_VERIFY_ALLOW_SIGN_WITH_SHA1 : 0);
+    /* No GNUTLS_DT_DNS_HOSTNAME: the host name is checked once per chain, also without a store. */
+    *err = gnutls_x509_trust_list_verify_crt2(one, list, n, &vd, 1, flags, &status, NULL);
+    gnutls_x509_trust_list_deinit(one, 0); /* 0: the anchor is the store's */
+    return status;
+}
+
+/* The path's time-independent problems: GnuTLS's status read with the links checked one by one,
+ * the strength of every key on it, and its revocation data looked up. */
+static void judge_path(builder *b, ta_path *p, ta_purpose purpose)
+{
+    chain *c = b->c;
+    ta_chain_result *r = b->r;
+    int err = 0;
+    unsigned status = run_gnutls(b->store, c, p, purpose, &err);
+    p->gnutls_status = err < 0 ? UINT_MAX : status;
+    ta_problem_set found = 0; /* what GnuTLS's status means */
+    for (size_t i = 0; i < sizeof STATUS_MAP / sizeof *STATUS_MAP; i++)
+        if (status & STATUS_MAP[i].flag)
+            found |= TA_PROBLEM_BIT(STATUS_MAP[i].problem);
+    if (status & GNUTLS_CERT_SIGNER_NOT_FOUND) {
+        unsigned top = p->cert[p->len - 1];
+        if (p->len == 1 && r->certs[0].self_signed) {
+            found |= TA_PROBLEM_BIT(TA_PROBLEM_SELF_SIGNED);
+        } else {
+            found |= TA_PROBLEM_BIT(TA_PROBLEM_UNKNOWN_ISSUER);
+            if (!r->certs[top].self_signed)
+                found |= TA_PROBLEM_BIT(TA_PROBLEM_MISSING_INTERMEDIATE);
+        }
+    }
+    /* A non-CA signer also lacks keyCertSign, which GnuTLS reports as a constraint failure:
+     * one root cause, one token (the fix for signer-not-ca fixes both). */
+    if (status & GNUTLS_CERT_SIGNER_NOT_CA)
+        found &= ~TA_PROBLEM_BIT(TA_PROBLEM_CONSTRAINTS_VIOLATION);
+    if (status) {
+        /* GnuTLS stops at the first failure, and reports some (an unknown algorithm, an empty
+         * signature) as a bare INVALID or as the wrong failure: check every link. */
+        ta_problem_set links = 0;
+        for (unsigned k = 0; k + 1 < p->len; k++) {
+            link_check l = check_link(entry_crt(c, p->cert[k]), entry_crt(c, p->cert[k + 1]));
+            if (l.unknown_algorithm) {
+                links |= TA_PROBLEM_BIT(TA_PROBLEM_UNKNOWN_ALGORITHM);
+                if (p->unknown_algorithm_at < 0)
+                    p->unknown_algorithm_at = (int8_t)p->cert[k];
+            } else if (l.signed_by == TA_SIGNED_NO) {
+                links |= TA_PROBLEM_BIT(TA_PROBLEM_BAD_SIGNATURE);
+                if (p->bad_signature_at < 0)
+                    p->bad_signature_at = (int8_t)p->cert[k];
+            }
+        }
+        /* A CA's limits say nothing of a certificate it did not sign (RFC 5280 6.1.3 (a)(1)). */
+        if (links)
+            found &= ~(TA_PROBLEM_BIT(TA_PROBLEM_SIGNER_NOT_CA) | TA_PROBLEM_BIT(TA_PROBLEM_CONSTRAINTS_VIOLATION));
+        found |= links;
+    }
+    unsigned known = STATUS_OURS;
+    for (size_t i = 0; i < sizeof STATUS_MAP / sizeof *STATUS_MAP; i++)
+        known |= STATUS_MAP[i].flag;
+    if (err < 0 || (status & ~known) || ((status & GNUTLS_CERT_INVALID) && !found))
+        found |= TA_PROBLEM_BIT(TA_PROBLEM_VERIFIER_REJECTED);
+    p->problems |= found;
+
+    gnutls_sec_param_t min = profile_level(ta__store_profile(b->store));
+    for (unsigned k = 0; k < p->len; k++) {
+        unsigned e = p->cert[k];
+        gnutls_x509_crt_t crt = entry_crt(c, e);
+        if (weak_key(crt, min)) {
+            p->problems |= TA_PROBLEM_BIT(TA_PROBLEM_WEAK_KEY);
+            if (p->weak_key_at < 0)
+                p->weak_key_at = (int8_t)e;
+        }
+        /* Every certificate but the anchor, with the issuer this path gives it. */
+        bool anchor = e >= c->n || (p->complete && k + 1 == p->len);
+        if (!anchor && !c->crl_looked_up[e]) {
+            c->crl_looked_up[e] = true;
+            ta__crl_lookup(b->store, crt, k + 1 < p->len ? entry_crt(c, p->cert[k + 1]) : NULL, &r->certs[e]);
+        }
+    }
+    /* An insecure-algorithm that the weak key alone explains is the weak key. */
+    if ((p->problems & TA_PROBLEM_BIT(TA_PROBLEM_WEAK_KEY)) && (p->problems & TA_PROBLEM_BIT(TA_PROBLEM_INSECURE_ALGORITHM))) {
+        bool weak_signature = false;
+        unsigned sign_flags = ta__store_allow_sha1(b->store) ? 0 : GNUTLS_SIGN_FLAG_SECURE_FOR_CERTS;
+        for (unsigned k = 0; k + 1 < p->len; k++) {
+            int sig = gnutls_x509_crt_get_signature_algorithm(entry_crt(c, p->cert[k]));
+            weak_signature |= sig <= 0 || !gnutls_sign_is_secure2((gnutls_sign_algorithm_t)sig, sign_flags);
+        }
+        if (!weak_signature)
+            p->problems &= ~TA_PROBLEM_BIT(TA_PROBLEM_INSECURE_ALGORITHM);
+    }
+}
+
+/* ---- the untimed verification ----------------------------------------------------------------- */
+
+/* The name to check, or NULL when there is none. *bad: it cannot match anything (not printable
+ * ASCII, or longer than a DNS name can be). A trailing dot (absolute name) is dropped. */
+static const char *normalize_host(const char *hostname, ta_purpose purpose, char buf[TA_HOSTNAME_MAX], bool *bad)
+{
+    *bad = false;
+    if (purpose != TA_PURPOSE_SERVER || !hostname || !*hostname)
+        return NULL;
+    size_t n = strnlen(hostname, TA_HOSTNAME_MAX);
+    if (n == TA_HOSTNAME_MAX) {
+        *bad = true;
+        n--;
+    }
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)hostname[i] <= 0x20 || (unsigned char)hostname[i] >= 0x7F)
+            *bad = true;
+    memcpy(buf, hostname, n);
+    buf[n] = '\0';
+    if (n > 1 && buf[n - 1] == '.')
+        buf[n - 1] = '\0';
+    return buf;
+}
+
+static unsigned analysed_count(const ta_der *certs, size_t count)
+{
+    if (!certs)
+        return 0;
+    return count > TA_VERIFY_MAX_CERTS ? TA_VERIFY_MAX_CERTS : (unsigned)count;
+}
+
+static void put_key(uint8_t *buf, size_t size, size_t *at, const void *p, size_t n)
+{
+    if (buf && n && *at <= size && n <= size - *at)
+        memcpy(buf + *at, p, n);
+    *at += n;
+}
+
+size_t ta__verify_key(const ta_store *store, const ta_der *certs, size_t count, const char *hostname,
+                      ta_purpose purpose, ta_key_use key_use, uint8_t *buf, size_t size)
+{
+    char host_buf[TA_HOSTNAME_MAX];
+    bool bad;
+    purpose = purpose == TA_PURPOSE_CLIENT ? TA_PURPOSE_CLIENT : TA_PURPOSE_SERVER;
+    const char *host = normalize_host(hostname, purpose, host_buf, &bad);
+    unsigned n = analysed_count(certs, count);
+    uint64_t id = ta__store_id(store), sent = certs ? (uint64_t)count : 0;
+    uint8_t flags[3] = {(uint8_t)purpose, (uint8_t)(host ? (bad ? 2 : 1) : 0), (uint8_t)key_use};
+    uint16_t host_len = host ? (uint16_t)strlen(host) : 0;
+    size_t at = 0;
+    for (unsigned i = 0; i < n; i++)
+        if (certs[i].len > TA_DER_MAX)
+            return SIZE_MAX;
+    put_key(buf, size, &at, &id, sizeof id);
+    put_key(buf, size, &at, flags, sizeof flags);
+    put_key(buf, size, &at, &host_len, sizeof host_len);
+    put_key(buf, size, &at, host ? host : "", host_len);
+    put_key(buf, size, &at, &sent, sizeof sent);
+    for (unsigned i = 0; i < n; i++) {
+        uint64_t len = certs[i].data ? certs[i].len : 0; /* NULL data reads as empty */
+        put_key(buf, size, &at, &len, sizeof len);
+        put_key(buf, size, &at, certs[i].data, (size_t)len);
+    }
+    return at;
+}
+
+size_t ta__result_size(const ta_chain_result *r)
+{
+    return offsetof(ta_chain_result, certs) + r->cert_count * sizeof r->certs[0];
+}
+
+/* RFC 5246 7.4.2: each certificate sent is certified by the next one (entries that cannot be
+ * parsed are malformed, not out of order). */
+static bool sent_in_order(const chain *c)
+{
+    gnutls_x509_crt_t previous = NULL;
+    for (unsigned i = 0; i < c->n; i++) {
+        if (!c->crt[i])
+            continue;
+        if (previous && !gnutls_x509_crt_check_issuer(previous, c->crt[i]))
+            return false;
+        previous = c->crt[i];
+    }
+    return true;
+}
+
+/* Problems of the leaf itself, whatever the path: name, purpose, key usage. */
+static ta_problem_set leaf_problems(const ta_store *store, gnutls_x509_crt_t leaf, const char *host, bool host_bad,
+                                    ta_purpose purpose, ta_key_use key_use)
+{
+    ta_problem_set p = key_usage_problems(leaf, key_use);
+    if (host && (host_bad || !gnutls_x509_crt_check_hostname2(leaf, host, 0)))
+        p |= TA_PROBLEM_BIT(TA_PROBLEM_HOSTNAME_MISMATCH);
+    if (!purpose_allowed(leaf, purpose == TA_PURPOSE_CLIENT ? GNUTLS_KP_TLS_WWW_CLIENT : GNUTLS_KP_TLS_WWW_SERVER,
+                         ta__store_accept_any_eku(store)))
+        p |= TA_PROBLEM_BIT(TA_PROBLEM_WRONG_PURPOSE);
+    return p;
+}
+
+void ta__verify_untimed(ta_store *store, const ta_der *certs, size_t count, const char *hostname,
+                        ta_purpose purpose, ta_key_use key_use, ta_chain_result *out)
+{
+    chain c;
+    char host_buf[TA_HOSTNAME_MAX];
+    bool host_bad;
+    memset(out, 0, offsetof(ta_chain_result, certs));
+    memset(&c, 0, sizeof c);
+    ta_text reason;
+    ta__text_init(&reason, out->reason, sizeof out->reason);
+    out->purpose = purpose = purpose == TA_PURPOSE_CLIENT ? TA_PURPOSE_CLIENT : TA_PURPOSE_SERVER;
+    out->key_use = key_use;
+    out->crl_soft_fail = ta__store_crl_soft_fail(store);
+    if (!certs)
+        count = 0;
+    out->sent_count = count > UINT_MAX ? UINT_MAX : (unsigned)count;
+    out->truncated = count > TA_VERIFY_MAX_CERTS;
+    c.n = analysed_count(certs, count);
+    const char *host = normalize_host(hostname, purpose, host_buf, &host_bad);
+    if (host) {
+        out->hostname_checked = true;
+        ta__text_init(&reason, out->hostname, sizeof out->hostname);
+        ta__text_puts(&reason, host);
+        ta__text_init(&reason, out->reason, sizeof out->reason);
+    }
+    if (c.n == 0) {
+        out->verdict = TA_VERDICT_NOT_CHECKED;
+        ta__text_puts(&reason, "no certificate was sent, so there is nothing to verify");
+        return;
+    }
+
+    bool usable = ta_store_usable(store);
+    unsigned anchor_count = 0;
+    const gnutls_x509_crt_t *anchors = usable ? ta__store_anchors(store, &anchor_count) : NULL;
+    ta_problem_set base = 0;
+    for (unsigned i = 0; i < c.n; i++) {
+        ta_cert_info *ci = &out->certs[i];
+        memset(ci, 0, sizeof *ci);
+        ci->position = i;
+        ci->der_len = certs[i].data ? certs[i].len : 0;
+        ta__fingerprint(certs[i].data, certs[i].len, ci->sha256, sizeof ci->sha256);
+        c.crt[i] = ta__import_crt(&certs[i]);
+        if (!c.crt[i]) {
+            base |= TA_PROBLEM_BIT(TA_PROBLEM_MALFORMED);
+            continue;
+        }
+        ta__describe_cert(c.crt[i], ci);
+        for (unsigned a = 0; a < anchor_count && !c.sent_anchor[i]; a++)
+            if (gnutls_x509_crt_equals(anchors[a], c.crt[i]))
+                c.sent_anchor[i] = anchors[a];
+        ci->in_store = c.sent_anchor[i] != NULL;
+    }
+    out->cert_count = c.n;
+    if (!sent_in_order(&c) && c.crt[0])
+        base |= TA_PROBLEM_BIT(TA_PROBLEM_CHAIN_ORDER);
+
+    if (!c.crt[0]) {
+        out->verdict = TA_VERDICT_UNTRUSTED;
+        out->problems = base;
+        for (unsigned i = 0; i < c.n; i++)
+            out->certs[i].role = i == 0 ? TA_CERT_LEAF : c.crt[i] ? TA_CERT_UNRELATED : TA_CERT_MALFORMED;
+    } else {
+        base |= leaf_problems(store, c.crt[0], host, host_bad, purpose, key_use);
+        /* Never a verdict against another store than the one named: without it, the paths among
+         * the certificates sent still give roles and dates, and the verdict waits for the store. */
+        builder b = {.store = store, .c = &c, .r = out, .use_anchors = usable};
+        push(&b, 0);
+        extend(&b);
+        for (unsigned k = 0; k < out->path_count; k++) {
+            out->paths[k].problems = base;
+            if (usable)
+                judge_path(&b, &out->paths[k], purpose);
+        }
+        out->cert_count = c.n + c.anchor_count;
+        if (usable) {
+            out->verdict = TA_VERDICT_TRUSTED; /* for now: the path and the dates decide (ta__apply_time) */
+        } else {
+            out->verdict = TA_VERDICT_NOT_CHECKED;
+            ta__text_printf(&reason, "not checked: %s", ta_store_error(store));
+        }
+    }
+
+    /* Positional: whether each one sent is signed by the one after it, the same check as the
+     * verdict's. The last one's answer depends on the anchor chosen (signs_last_sent). */
+    for (unsigned i = 0; i + 1 < c.n; i++)
+        out->certs[i].signed_by_next = check_link(c.crt[i], c.crt[i + 1]).signed_by;
+
+    for (unsigned i = 0; i < c.n; i++)
+        if (c.crt[i])
+            gnutls_x509_crt_deinit(c.crt[i]);
+}
+
+/* ---- the verification time ---------------------------------------------------------------------- */
+
+static void validity_sentence(ta_cert_info *ci, int64_t t)
+{
+    ta_text s;
+    ta__text_init(&s, ci->validity, sizeof ci->validity);
+    if (!ci->parsed)
+        return;
+    if (!ci->dates_known) {
+        ta__text_puts(&s, "its validity dates could not be read");
+    } else if (t < ci->not_before) {
+        ta__text_puts(&s, "not valid until ");
+        ta__text_days(&s, ci->not_before, t);
+        ta__text_puts(&s, " after the verification time");
+    } else if (t > ci->not_after) {
+        ta__text_puts(&s, "expired ");
+        ta__text_days(&s, t, ci->not_after);
+        ta__text_puts(&s, " before the verification time");
+    } else if (ci->not_after == INT64_MAX) {
+        ta__text_puts(&s, "valid, with no expiration date");
+    } else {
+        ta__text_puts(&s, "valid for another ");
+        ta__text_days(&s, ci->not_after, t);
+    }
+}
+
+static ta_problem_set dated_problems(const ta_cert_info *ci, int64_t t)
+{
+    ta_problem_set dated = 0;
+    if (!ci->parsed || !ci->dates_known)
+        return 0;
+    if (t < ci->not_before)
+        dated |= TA_PROBLEM_BIT(TA_PROBLEM_NOT_YET_VALID);
+    if (t > ci->not_after)
+        dated |= TA_PROBLEM_BIT(TA_PROBLEM_EXPIRED);
+    return dated;
+}
+
+/* Everything wrong with path p at time t: its own problems, every date on it, and the
+ * revocation of every certificate on it but the anchor. */
+static ta_problem_set path_problems_at(const ta_chain_result *r, const ta_path *p, int64_t t)
+{
+    ta_problem_set problems = p->problems;
+    for (unsigned k = 0; k < p->len; k++) {
+        const ta_cert_info *ci = &r->certs[p->cert[k]];
+        problems |= dated_problems(ci, t);
+        if (!(p->complete && k + 1 == p->len))
+            problems |= ta__revocation_at(ci, t, r->crl_soft_fail);
+    }
+    return problems;
+}
+
+static unsigned fatal_count(ta_problem_set problems)
+{
+    return (unsigned)__builtin_popcount(problems & ~TA_PROBLEMS_WARNINGS);
+}
+
+/* The best path at t (RFC 4158): a valid one if any, otherwise the one with the fewest problems;
+ * among equals, the first found (the one closest to the chain as sent). */
+static unsigned choose_path(const ta_chain_result *r, int64_t t, ta_problem_set *problems)
+{
+    unsigned best = 0;
+    ta_problem_set best_problems = 0;
+    for (unsigned k = 0; k < r->path_count && k < TA_VERIFY_MAX_PATHS; k++) {
+        ta_problem_set p = path_problems_at(r, &r->paths[k], t);
+        if (k == 0 || fatal_count(p) < fatal_count(best_problems)) {
+            best = k;
+            best_problems = p;
+        }
+    }
+    *problems = best_problems;
+    return best;
+}
+
+void ta__timed_verdict(const ta_chain_result *r, int64_t t, ta_verdict *verdict, ta_problem_set *problems)
+{
+    if (r->path_count == 0) { /* not checked, or a leaf that cannot be parsed: nothing timed */
+        *verdict = r->verdict;
+        *problems = r->problems;
+        return;
+    }
+    choose_path(r, t, problems);
+    *verdict = r->verdict == TA_VERDICT_NOT_CHECKED       ? TA_VERDICT_NOT_CHECKED
+               : *problems & ~TA_PROBLEMS_WARNINGS ? TA_VERDICT_UNTRUSTED
+                                                   : TA_VERDICT_TRUSTED;
+}
+
+/* Roles and in_path from the chosen path; certificates sent after its end that go on certifying
+ * it (a root sent after an intermediate that is an anchor) keep their role, off the path. The
+ * anchor of the path moves to entry sent and the other anchors tried are dropped. */
+static void lay_out_path(ta_chain_result *r, const ta_path *p, unsigned sent)
+{
+    bool on[TA_VERIFY_MAX_CERTS] = {false};
+    unsigned last_sent = 0;
+    for (unsigned k = 0; k < p->len; k++)
+        if (p->cert[k] < sent) {
+            on[p->cert[k]] = true;
+            last_sent = p->cert[k];
+        }
+    bool beyond[TA_VERIFY_MAX_CERTS] = {false};
+    for (unsigned cur = last_sent; p->complete && cur + 1 < sent && r->certs[cur + 1].parsed && !on[cur + 1] &&
+                                   r->certs[cur].signed_by_next == TA_SIGNED_YES && !r->certs[cur].self_signed;
+         cur++)
+        beyond[cur + 1] = true;
+    for (unsigned i = 0; i < sent; i++) {
+        ta_cert_info *ci = &r->certs[i];
+        ci->in_path = on[i];
+        ci->role = i == 0                  ? TA_CERT_LEAF
+                   : !ci->parsed           ? TA_CERT_MALFORMED
+                   : !on[i] && !beyond[i]  ? TA_CERT_UNRELATED
+                   : ci->self_signed       ? TA_CERT_ROOT_SENT
+                                           : TA_CERT_INTERMEDIATE;
+    }
+    unsigned end = p->cert[p->len - 1];
+    r->cert_count = sent;
+    if (end >= sent) {
+        if (end != sent)
+            r->certs[sent] = r->certs[end];
+        r->certs[sent].position = sent;
+        r->certs[sent].in_path = true;
+        r->certs[sent - 1].signed_by_next = r->certs[sent].signs_last_sent;
+        r->cert_count = sent + 1;
+    }
+}
+
+/* The sent certificates analysed: entries before the first anchor from the store. */
+static unsigned sent_entries(const ta_chain_result *r)
+{
+    unsigned n = r->sent_count < TA_VERIFY_MAX_CERTS ? r->sent_count : TA_VERIFY_MAX_CERTS;
+    return n < r->cert_count ? n : r->cert_count;
+}
+
+static void name_culprit(ta_text *s, const ta_chain_result *r, int entry, unsigned sent, const char *what)
+{
+    if (entry < 0)
+        return;
+    unsigned e = (unsigned)entry < sent ? (unsigned)entry : sent; /* the path's anchor moved to sent */
+    ta__text_printf(s, "; %s: certificate %u (%s)", what, e + 1, r->certs[e].subject);
+}
+
+/* Which certificate: a token says what is wrong, not where. */
+static void name_culprits(ta_text *s, const ta_chain_result *r, const ta_path *p, unsigned sent)
+{
+    if (!p)
+        return;
+    if (r->problems & TA_PROBLEM_BIT(TA_PROBLEM_BAD_SIGNATURE))
+        name_culprit(s, r, p->bad_signature_at, sent, "signature not made by its issuer's key");
+    if (r->problems & TA_PROBLEM_BIT(TA_PROBLEM_UNKNOWN_ALGORITHM))
+        name_culprit(s, r, p->unknown_algorithm_at, sent, "signature algorithm unknown or malformed");
+    if (r->problems & TA_PROBLEM_BIT(TA_PROBLEM_WEAK_KEY))
+        name_culprit(s, r, p->weak_key_at, sent, "key too weak for the verification profile");
+}
+
+void ta__apply_time(ta_chain_result *r, int64_t t)
+{
+    unsigned sent = sent_entries(r);
+    const ta_path *p = NULL;
+    if (r->path_count) {
+        r->path_chosen = choose_path(r, t, &r->problems);
+        p = &r->paths[r->path_chosen];
+        r->gnutls_status = p->gnutls_status;
+        lay_out_path(r, p, sent);
+        if (r->verdict != TA_VERDICT_NOT_CHECKED)
+            r->verdict = r->problems & ~TA_PROBLEMS_WARNINGS ? TA_VERDICT_UNTRUSTED : TA_VERDICT_TRUSTED;
+    }
+    const ta_cert_info *anchor = NULL;
+    bool stale_accepted = false;
+    for (unsigned i = 0; i < r->cert_count && i < TA_VERIFY_MAX_CERTS + TA_VERIFY_MAX_ANCHORS; i++) {
+        ta_cert_info *ci = &r->certs[i];
+        validity_sentence(ci, t);
+        bool path_anchor = i >= sent || (p && p->complete && p->cert[p->len - 1] == i);
+        if (ci->in_path && !path_anchor) {
+            ta__revocation_sentence(ci, t, r->crl_soft_fail);
+            stale_accepted |= r->crl_soft_fail && ci->crl_state == TA_CRL_COVERED &&
+                              ci->revoked_at == INT64_MAX && t > ci->crl_next_update;
+        } else {
+            ci->revocation[0] = '\0';
+        }
+        if (ci->in_path && ci->in_store && !anchor)
+            anchor = ci;
+    }
+
+    size_t kept = strnlen(r->reason, sizeof r->reason - 1); /* keep what the untimed part said */
+    ta_text s = {r->reason, sizeof r->reason, kept, false};
+    r->reason[kept] = '\0';
+    if (r->verdict == TA_VERDICT_TRUSTED) {
+        s.len = 0;
+        ta__text_puts(&s, "trusted: the chain leads to the trust anchor ");
+        ta__text_puts(&s, anchor && anchor->subject[0] ? anchor->subject : "in the CA store");
+        if (r->problems) {
+            ta__text_puts(&s, "; warning: ");
+            ta__join_problems(&s, r->problems);
+        }
+        if (stale_accepted)
+            ta__text_puts(&s, "; warning: a CRL was stale, so revocation is unknown (accepted: crl_soft_fail)");
+    } else if (r->verdict == TA_VERDICT_UNTRUSTED && (r->problems & ~TA_PROBLEMS_WARNINGS)) {
+        s.len = 0;
+        ta__text_puts(&s, "not trusted: ");
+        ta__join_problems(&s, r->problems);
+        name_culprits(&s, r, p, sent);
+        if (r->problems & TA_PROBLEM_BIT(TA_PROBLEM_VERIFIER_REJECTED)) {
+            gnutls_datum_t text = {NULL, 0};
+            if (r->gnutls_status == UINT_MAX)
+                ta__text_puts(&s, " (GnuTLS could not verify the chain)");
+            else if (gnutls_certificate_verification_status_print(r->gnutls_status, GNUTLS_CRT_X509, &text, 0) >= 0) {
+                ta__text_puts(&s, " (GnuTLS: ");
+                ta__text_put(&s, text.data, text.size);
+                ta__text_puts(&s, ")");
+            }
+            gnutls_free(text.data);
+        }
+    }
+    if (s.len == 0 && r->verdict == TA_VERDICT_UNTRUSTED)
+        ta__text_puts(&s, "not trusted");
+    if (r->truncated)
+        ta__text_printf(&s, " (only the first %d of the %u certificates sent were analysed)",
+                        TA_VERIFY_MAX_CERTS, r->sent_count);
+}
+
+void ta_verify_chain(ta_store *store, const ta_der *certs, size_t count, const char *hostname,
+                     ta_purpose purpose, ta_key_use key_use, int64_t verify_time, ta_chain_result *out)
+{
+    if (!out)
+        return;
+    ta__verify_untimed(store, certs, count, hostname, purpose, key_use, out);
+    ta__apply_time(out, verify_time);
+}
