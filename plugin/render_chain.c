@@ -44,6 +44,7 @@ static expert_field ei_chain_truncated = EI_INIT;
 static expert_field ei_no_sni = EI_INIT;
 static expert_field ei_issuer_not_listed = EI_INIT;
 static expert_field ei_ocsp_not_good = EI_INIT;
+static expert_field ei_revocation_accepted = EI_INIT;
 
 void tlsauth_render_chain_register(int proto)
 {
@@ -106,7 +107,7 @@ void tlsauth_render_chain_register(int proto)
     };
     static gint *ett[] = {&ett_validation, &ett_cert};
     /* One expert item per problem token, so that each can be filtered and counted. */
-    static ei_register_info ei[TA_PROBLEM_COUNT + 5];
+    static ei_register_info ei[TA_PROBLEM_COUNT + 6];
     static char names[TA_PROBLEM_COUNT][64]; /* live as long as the registration */
     for (int p = 0; p < TA_PROBLEM_COUNT; p++) {
         char *name = names[p];
@@ -131,6 +132,9 @@ void tlsauth_render_chain_register(int proto)
     ei[TA_PROBLEM_COUNT + 4] = (ei_register_info){&ei_ocsp_not_good,
         {"tlsauth.expert.ocsp_not_good", PI_SECURITY, PI_WARN, "The stapled OCSP response is not a good one",
          EXPFILL}};
+    ei[TA_PROBLEM_COUNT + 5] = (ei_register_info){&ei_revocation_accepted,
+        {"tlsauth.expert.chain.revocation_unknown_accepted", PI_SECURITY, PI_WARN,
+         "Revocation unknown (a stale CRL), accepted because tlsauth.crl_soft_fail is on", EXPFILL}};
     proto_register_field_array(proto, hf, array_length(hf));
     proto_register_subtree_array(ett, array_length(ett));
     expert_register_field_array(expert_register_protocol(proto), ei, array_length(ei));
@@ -275,7 +279,13 @@ void tlsauth_render_chain(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, c
                                "The client sent no server name (SNI), so no host name could be checked");
     for (int p = 0; p < TA_PROBLEM_COUNT; p++)
         if (check->problems & TA_PROBLEM_BIT(p))
-            expert_add_info_format(pinfo, top, &ei_problem[p], "%s chain: %s: %s", side,
+            /* A soft problem on a trusted chain was accepted by a preference: a warning, not an error. */
+            expert_add_info_format(pinfo, top,
+                                   check->verdict == TA_VERDICT_TRUSTED && (TA_PROBLEMS_SOFT & ~TA_PROBLEMS_WARNINGS &
+                                                                            TA_PROBLEM_BIT(p))
+                                       ? &ei_revocation_accepted
+                                       : &ei_problem[p],
+                                   "%s chain: %s: %s", side,
                                    ta_problem_token((ta_problem)p),
                                    ta_problem_explanation_for((ta_problem)p,
                                                               role == TA_SERVER ? TA_PURPOSE_SERVER

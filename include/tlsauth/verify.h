@@ -150,6 +150,11 @@ typedef uint32_t ta_problem_set;
 #define TA_PROBLEM_BIT(p) ((ta_problem_set)1u << (p))
 /* Problems that are reported but do not make a chain untrusted: most TLS stacks reorder. */
 #define TA_PROBLEMS_WARNINGS TA_PROBLEM_BIT(TA_PROBLEM_CHAIN_ORDER)
+/* ... and those that may be warnings: revocation-unknown with crl_soft_fail (the verdict says
+ * which: on a trusted chain, they were accepted). */
+#define TA_PROBLEMS_SOFT (TA_PROBLEMS_WARNINGS | TA_PROBLEM_BIT(TA_PROBLEM_REVOCATION_UNKNOWN))
+/* The warnings of a chain verified with crl_soft_fail on or off. */
+#define TA_PROBLEMS_WARNINGS_FOR(soft_fail) ((soft_fail) ? TA_PROBLEMS_SOFT : TA_PROBLEMS_WARNINGS)
 
 typedef enum ta_cert_role {
     TA_CERT_LEAF = 0,      /* position 0, parsed or not */

@@ -954,7 +954,7 @@ static ta_problem main_problem(ta_problem_set problems)
 {
     for (int pass = 0; pass < 2; pass++)
         for (int p = 0; p < TA_PROBLEM_COUNT; p++)
-            if ((problems & TA_PROBLEM_BIT(p)) && (pass == 1 || !(TA_PROBLEMS_WARNINGS & TA_PROBLEM_BIT(p))))
+            if ((problems & TA_PROBLEM_BIT(p)) && (pass == 1 || !(TA_PROBLEMS_SOFT & TA_PROBLEM_BIT(p))))
                 return (ta_problem)p;
     return TA_PROBLEM_COUNT;
 }
@@ -985,7 +985,9 @@ static void append_chain_opinion(const ta_handshake *hs, ta_role chain_role, boo
                  whose, peer);
     else if (check->verdict == TA_VERDICT_NOT_CHECKED && rejected)
         snprintf(buf + len, size - len,
-                 " tlsauth could not validate the %s chain: no CA store is configured (tlsauth.ca_file).", whose);
+                 " tlsauth could not validate the %s chain: no CA store is configured, or one that was named "
+                 "could not be loaded (tlsauth.chain.reason says which).",
+                 whose);
     len = strlen(buf);
     if (chain_role == TA_CLIENT && rejected && check->issuer_listed == 0 && len + 1 < size)
         snprintf(buf + len, size - len,

@@ -324,6 +324,7 @@ void ta_problems_join(ta_problem_set problems, char *buf, size_t size)
 struct ta_store {
     gnutls_x509_trust_list_t list; /* what was loaded: the system store comes only this way */
     gnutls_x509_crt_t *anchor;     /* copies of the list's anchors, for path building */
+    gnutls_datum_t *anchor_dn;     /* their subject names, as DER */
     unsigned anchor_count;
     gnutls_x509_crl_t *crl;        /* ours to judge at the verification time: never in the list */
     unsigned crl_count, crl_cap;
@@ -675,18 +676,26 @@ static void index_anchors(ta_store *s)
                         TA_STORE_MAX_ANCHORS, TA_STORE_MAX_ANCHORS);
             return;
         }
+        gnutls_datum_t dn = {NULL, 0};
         if (s->anchor_count == cap) {
             cap = cap ? 2 * cap : 64;
             gnutls_x509_crt_t *bigger = realloc(s->anchor, cap * sizeof *bigger);
-            if (!bigger) {
-                gnutls_x509_crt_deinit(crt);
-                gnutls_x509_trust_list_iter_deinit(iter);
-                store_error(s, "out of memory while indexing the trust anchors");
-                s->named_failed = true;
-                return;
-            }
-            s->anchor = bigger;
+            if (bigger)
+                s->anchor = bigger;
+            gnutls_datum_t *bigger_dn = realloc(s->anchor_dn, cap * sizeof *bigger_dn);
+            if (bigger_dn)
+                s->anchor_dn = bigger_dn;
+            if (!bigger || !bigger_dn)
+                cap = s->anchor_count; /* try again next time; this one is lost below */
         }
+        if (s->anchor_count == cap || gnutls_x509_crt_get_raw_dn(crt, &dn) < 0) {
+            gnutls_x509_crt_deinit(crt);
+            gnutls_x509_trust_list_iter_deinit(iter);
+            store_error(s, "out of memory while indexing the trust anchors");
+            s->named_failed = true;
+            return;
+        }
+        s->anchor_dn[s->anchor_count] = dn;
         s->anchor[s->anchor_count++] = crt;
     }
 }
@@ -746,9 +755,12 @@ void ta_store_free(ta_store *store)
     if (!store)
         return;
     gnutls_x509_trust_list_deinit(store->list, 1);
-    for (unsigned i = 0; i < store->anchor_count; i++)
+    for (unsigned i = 0; i < store->anchor_count; i++) {
         gnutls_x509_crt_deinit(store->anchor[i]);
+        gnutls_free(store->anchor_dn[i].data);
+    }
     free(store->anchor);
+    free(store->anchor_dn);
     for (unsigned i = 0; i < store->crl_count; i++)
         gnutls_x509_crl_deinit(store->crl[i]);
     free(store->crl);
@@ -766,6 +778,29 @@ const gnutls_x509_crt_t *ta__store_anchors(const ta_store *store, unsigned *coun
 {
     *count = store ? store->anchor_count : 0;
     return store ? store->anchor : NULL;
+}
+
+/* RFC 5280 6.1.1 (d): a trust anchor is a name and a key. The certificate sent need not be the
+ * store's own copy: a root re-issued with new dates, or cross-signed by an older root, is it too. */
+gnutls_x509_crt_t ta__store_anchor_of(const ta_store *store, gnutls_x509_crt_t crt)
+{
+    gnutls_datum_t dn = {NULL, 0};
+    gnutls_x509_crt_t found = NULL;
+    if (!store || !crt || gnutls_x509_crt_get_raw_dn(crt, &dn) < 0)
+        return NULL;
+    for (unsigned i = 0; i < store->anchor_count && !found; i++) {
+        if (store->anchor_dn[i].size != dn.size || memcmp(store->anchor_dn[i].data, dn.data, dn.size) != 0)
+            continue;
+        uint8_t a[64], b[64];
+        size_t a_len = sizeof a, b_len = sizeof b;
+        if (gnutls_x509_crt_equals(store->anchor[i], crt) ||
+            (gnutls_x509_crt_get_key_id(store->anchor[i], GNUTLS_KEYID_USE_SHA256, a, &a_len) >= 0 &&
+             gnutls_x509_crt_get_key_id(crt, GNUTLS_KEYID_USE_SHA256, b, &b_len) >= 0 && a_len == b_len &&
+             memcmp(a, b, a_len) == 0))
+            found = store->anchor[i];
+    }
+    gnutls_free(dn.data);
+    return found;
 }
 
 const gnutls_x509_crl_t *ta__store_crls(const ta_store *store, unsigned *count)

@@ -149,7 +149,10 @@ static link_check check_link(gnutls_x509_crt_t subject, gnutls_x509_crt_t issuer
     }
     if (gnutls_x509_crt_verify(subject, &issuer, 1, flags, &status) < 0)
         return l;
-    l.signed_by = status ? TA_SIGNED_NO : TA_SIGNED_YES;
+    /* A bare INVALID: the signature or its data could not be read (an empty signature). Other
+     * bits (a name constraint) do not stop GnuTLS from checking the signature itself. */
+    bool failed = (status & (GNUTLS_CERT_SIGNATURE_FAILURE | GNUTLS_CERT_SIGNER_NOT_FOUND)) || status == GNUTLS_CERT_INVALID;
+    l.signed_by = failed ? TA_SIGNED_NO : TA_SIGNED_YES;
     return l;
 }
 
@@ -263,7 +266,7 @@ static void extend(builder *b)
     unsigned count = 0;
     const gnutls_x509_crt_t *anchors = b->use_anchors ? ta__store_anchors(b->store, &count) : NULL;
     for (unsigned i = 0; i < count && b->r->path_count < TA_VERIFY_MAX_PATHS; i++) {
-        if (!gnutls_x509_crt_check_issuer(c->crt[cur], anchors[i]) || gnutls_x509_crt_equals(anchors[i], c->crt[cur]))
+        if (!gnutls_x509_crt_check_issuer(c->crt[cur], anchors[i]))
             continue;
         int entry = anchor_entry(c, b->r, anchors[i]);
         if (entry < 0)
@@ -306,8 +309,11 @@ static unsigned run_gnutls(const ta_store *s, const chain *c, const ta_path *p, 
         else
             anchor = c->anchor[p->cert[k] - c->n];
     }
-    if (p->complete && !anchor)
+    if (p->complete && !anchor) { /* it ends at a certificate sent that is an anchor: the store's copy */
         anchor = c->sent_anchor[p->cert[p->len - 1]];
+        if (n > 1) /* a pinned leaf stays: GnuTLS checks it against its copy */
+            n--;
+    }
     /* A list of this path's anchor alone: GnuTLS would pick its own among same-named ones. */
     gnutls_x509_trust_list_t one;
     if ((*err = gnutls_x509_trust_list_init(&one, 1)) < 0)
@@ -544,8 +550,6 @@ void ta__verify_untimed(ta_store *store, const ta_der *certs, size_t count, cons
     }
 
     bool usable = ta_store_usable(store);
-    unsigned anchor_count = 0;
-    const gnutls_x509_crt_t *anchors = usable ? ta__store_anchors(store, &anchor_count) : NULL;
     ta_problem_set base = 0;
     for (unsigned i = 0; i < c.n; i++) {
         ta_cert_info *ci = &out->certs[i];
@@ -559,9 +563,7 @@ void ta__verify_untimed(ta_store *store, const ta_der *certs, size_t count, cons
             continue;
         }
         ta__describe_cert(c.crt[i], ci);
-        for (unsigned a = 0; a < anchor_count && !c.sent_anchor[i]; a++)
-            if (gnutls_x509_crt_equals(anchors[a], c.crt[i]))
-                c.sent_anchor[i] = anchors[a];
+        c.sent_anchor[i] = usable ? ta__store_anchor_of(store, c.crt[i]) : NULL;
         ci->in_store = c.sent_anchor[i] != NULL;
     }
     out->cert_count = c.n;
@@ -651,14 +653,14 @@ static ta_problem_set path_problems_at(const ta_chain_result *r, const ta_path *
         const ta_cert_info *ci = &r->certs[p->cert[k]];
         problems |= dated_problems(ci, t);
         if (!(p->complete && k + 1 == p->len))
-            problems |= ta__revocation_at(ci, t, r->crl_soft_fail);
+            problems |= ta__revocation_at(ci, t);
     }
     return problems;
 }
 
-static unsigned fatal_count(ta_problem_set problems)
+static unsigned fatal_count(ta_problem_set problems, bool soft_fail)
 {
-    return (unsigned)__builtin_popcount(problems & ~TA_PROBLEMS_WARNINGS);
+    return (unsigned)__builtin_popcount(problems & ~TA_PROBLEMS_WARNINGS_FOR(soft_fail));
 }
 
 /* The best path at t (RFC 4158): a valid one if any, otherwise the one with the fewest problems;
@@ -669,7 +671,7 @@ static unsigned choose_path(const ta_chain_result *r, int64_t t, ta_problem_set 
     ta_problem_set best_problems = 0;
     for (unsigned k = 0; k < r->path_count && k < TA_VERIFY_MAX_PATHS; k++) {
         ta_problem_set p = path_problems_at(r, &r->paths[k], t);
-        if (k == 0 || fatal_count(p) < fatal_count(best_problems)) {
+        if (k == 0 || fatal_count(p, r->crl_soft_fail) < fatal_count(best_problems, r->crl_soft_fail)) {
             best = k;
             best_problems = p;
         }
@@ -686,9 +688,9 @@ void ta__timed_verdict(const ta_chain_result *r, int64_t t, ta_verdict *verdict,
         return;
     }
     choose_path(r, t, problems);
-    *verdict = r->verdict == TA_VERDICT_NOT_CHECKED       ? TA_VERDICT_NOT_CHECKED
-               : *problems & ~TA_PROBLEMS_WARNINGS ? TA_VERDICT_UNTRUSTED
-                                                   : TA_VERDICT_TRUSTED;
+    *verdict = r->verdict == TA_VERDICT_NOT_CHECKED                          ? TA_VERDICT_NOT_CHECKED
+               : *problems & ~TA_PROBLEMS_WARNINGS_FOR(r->crl_soft_fail) ? TA_VERDICT_UNTRUSTED
+                                                                         : TA_VERDICT_TRUSTED;
 }
 
 /* Roles and in_path from the chosen path; certificates sent after its end that go on certifying
@@ -767,18 +769,16 @@ void ta__apply_time(ta_chain_result *r, int64_t t)
         r->gnutls_status = p->gnutls_status;
         lay_out_path(r, p, sent);
         if (r->verdict != TA_VERDICT_NOT_CHECKED)
-            r->verdict = r->problems & ~TA_PROBLEMS_WARNINGS ? TA_VERDICT_UNTRUSTED : TA_VERDICT_TRUSTED;
+            r->verdict = r->problems & ~TA_PROBLEMS_WARNINGS_FOR(r->crl_soft_fail) ? TA_VERDICT_UNTRUSTED
+                                                                                   : TA_VERDICT_TRUSTED;
     }
     const ta_cert_info *anchor = NULL;
-    bool stale_accepted = false;
     for (unsigned i = 0; i < r->cert_count && i < TA_VERIFY_MAX_CERTS + TA_VERIFY_MAX_ANCHORS; i++) {
         ta_cert_info *ci = &r->certs[i];
         validity_sentence(ci, t);
         bool path_anchor = i >= sent || (p && p->complete && p->cert[p->len - 1] == i);
         if (ci->in_path && !path_anchor) {
             ta__revocation_sentence(ci, t, r->crl_soft_fail);
-            stale_accepted |= r->crl_soft_fail && ci->crl_state == TA_CRL_COVERED &&
-                              ci->revoked_at == INT64_MAX && t > ci->crl_next_update;
         } else {
             ci->revocation[0] = '\0';
         }
@@ -797,9 +797,9 @@ void ta__apply_time(ta_chain_result *r, int64_t t)
             ta__text_puts(&s, "; warning: ");
             ta__join_problems(&s, r->problems);
         }
-        if (stale_accepted)
-            ta__text_puts(&s, "; warning: a CRL was stale, so revocation is unknown (accepted: crl_soft_fail)");
-    } else if (r->verdict == TA_VERDICT_UNTRUSTED && (r->problems & ~TA_PROBLEMS_WARNINGS)) {
+        if (r->problems & TA_PROBLEM_BIT(TA_PROBLEM_REVOCATION_UNKNOWN))
+            ta__text_puts(&s, " (a stale CRL: accepted because crl_soft_fail is on)");
+    } else if (r->verdict == TA_VERDICT_UNTRUSTED && (r->problems & ~TA_PROBLEMS_SOFT)) {
         s.len = 0;
         ta__text_puts(&s, "not trusted: ");
         ta__join_problems(&s, r->problems);

@@ -21,10 +21,15 @@ void ta__crl_lookup(const ta_store *store, gnutls_x509_crt_t cert, gnutls_x509_c
     ci->revoked_at = INT64_MAX;
     if (!cert || !issuer || gnutls_x509_crt_get_serial(cert, serial, &serial_len) < 0)
         return;
+    /* GnuTLS judges a CRL's dates against the wall clock whatever the flags: they are ours. */
+    const unsigned dated = GNUTLS_CERT_REVOCATION_DATA_SUPERSEDED | GNUTLS_CERT_REVOCATION_DATA_ISSUED_IN_FUTURE;
     for (unsigned i = 0; i < count; i++) {
         unsigned status = 0;
         if (!gnutls_x509_crl_check_issuer(crls[i], issuer) ||
-            gnutls_x509_crl_verify(crls[i], &issuer, 1, flags, &status) < 0 || status)
+            gnutls_x509_crl_verify(crls[i], &issuer, 1, flags, &status) < 0)
+            continue;
+        unsigned rest = status & ~dated; /* a date bit comes with INVALID: that one is ours too */
+        if (rest && !(rest == GNUTLS_CERT_INVALID && (status & dated)))
             continue;
         time_t this_update = gnutls_x509_crl_get_this_update(crls[i]);
         time_t next_update = gnutls_x509_crl_get_next_update(crls[i]);
@@ -50,7 +55,7 @@ void ta__crl_lookup(const ta_store *store, gnutls_x509_crt_t cert, gnutls_x509_c
     }
 }
 
-ta_problem_set ta__revocation_at(const ta_cert_info *ci, int64_t t, bool soft_fail)
+ta_problem_set ta__revocation_at(const ta_cert_info *ci, int64_t t)
 {
     if (ci->crl_state != TA_CRL_COVERED)
         return 0;
@@ -58,7 +63,7 @@ ta_problem_set ta__revocation_at(const ta_cert_info *ci, int64_t t, bool soft_fa
         return TA_PROBLEM_BIT(TA_PROBLEM_REVOKED);
     if (ci->revoked_at != INT64_MAX) /* revoked after t: it was not revoked then */
         return 0;
-    return t > ci->crl_next_update && !soft_fail ? TA_PROBLEM_BIT(TA_PROBLEM_REVOCATION_UNKNOWN) : 0;
+    return t > ci->crl_next_update ? TA_PROBLEM_BIT(TA_PROBLEM_REVOCATION_UNKNOWN) : 0;
 }
 
 void ta__text_date(ta_text *t, int64_t when)

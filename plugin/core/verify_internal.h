@@ -50,13 +50,15 @@ uint64_t ta__store_id(const ta_store *store);
 /* Every anchor (the store's own copies, valid as long as it is), and every CRL loaded. */
 const gnutls_x509_crt_t *ta__store_anchors(const ta_store *store, unsigned *count);
 const gnutls_x509_crl_t *ta__store_crls(const ta_store *store, unsigned *count);
+/* The anchor crt is, by name and key (RFC 5280 6.1.1 (d)), or NULL. */
+gnutls_x509_crt_t ta__store_anchor_of(const ta_store *store, gnutls_x509_crt_t crt);
 
 /* ta_cert_info.crl_state */
 enum { TA_CRL_NOT_CONFIGURED = 0, TA_CRL_NONE_COVERS, TA_CRL_COVERED };
 /* Fills ci's CRL data from the store's CRLs of issuer (verify_crl.c). */
 void ta__crl_lookup(const ta_store *store, gnutls_x509_crt_t cert, gnutls_x509_crt_t issuer, ta_cert_info *ci);
 /* revoked or revocation-unknown at t; and the sentence of ci->revocation. */
-ta_problem_set ta__revocation_at(const ta_cert_info *ci, int64_t t, bool soft_fail);
+ta_problem_set ta__revocation_at(const ta_cert_info *ci, int64_t t);
 void ta__revocation_sentence(ta_cert_info *ci, int64_t t, bool soft_fail);
 
 /* The time-independent part of ta_verify_chain(), and the part that depends on time.
