@@ -35,6 +35,10 @@ void ta__join_problems(ta_text *t, ta_problem_set problems);
 /* Time is ours to check (see verify.h), and so is revocation (verify_crl.c). */
 #define CHAIN_VERIFY_FLAGS (GNUTLS_VERIFY_DISABLE_TIME_CHECKS | GNUTLS_VERIFY_DISABLE_TRUSTED_TIME_CHECKS)
 
+/* The header of the DER TLV at p (tag, then a definite length of up to max_octets bytes):
+ * false unless the whole TLV fits in n. */
+bool ta__der_header(const uint8_t *p, size_t n, size_t max_octets, size_t *hdr, size_t *len);
+
 /* A parsed certificate, or NULL for empty, oversized or unparsable DER. */
 gnutls_x509_crt_t ta__import_crt(const ta_der *der);
 void ta__describe_cert(gnutls_x509_crt_t crt, ta_cert_info *ci);
@@ -52,6 +56,13 @@ const gnutls_x509_crt_t *ta__store_anchors(const ta_store *store, unsigned *coun
 const gnutls_x509_crl_t *ta__store_crls(const ta_store *store, unsigned *count);
 /* The anchor crt is, by name and key (RFC 5280 6.1.1 (d)), or NULL. */
 gnutls_x509_crt_t ta__store_anchor_of(const ta_store *store, gnutls_x509_crt_t crt);
+
+/* verify_policy.c: the leaf's problems whatever the path (name, purpose, key usage); the
+ * security level of a profile, and whether a key is below it (a key that cannot be sized is). */
+ta_problem_set ta__leaf_problems(const ta_store *store, gnutls_x509_crt_t leaf, const char *host, bool host_bad,
+                                 ta_purpose purpose, ta_key_use key_use);
+gnutls_sec_param_t ta__profile_level(ta_verify_profile profile);
+bool ta__weak_key(gnutls_x509_crt_t crt, gnutls_sec_param_t min);
 
 /* ta_cert_info.crl_state */
 enum { TA_CRL_NOT_CONFIGURED = 0, TA_CRL_NONE_COVERS, TA_CRL_COVERED };

@@ -6,7 +6,9 @@
  *
  *   byte 0      flags: bits 0-1 the store (CA + CRL, CA with allow_sha1, empty, none),
  *               bit 2 client purpose, bit 3 a stapled OCSP response follows the chain,
- *               bit 4 the verification time is bytes 3-10 (else 2026-06-01, inside the test PKI)
+ *               bit 4 the verification time is bytes 3-10 (else 2026-06-01, inside the test PKI),
+ *               bits 5-7 the key use (modulo 5: unknown, CertificateVerify, signed key exchange,
+ *               key transport, key agreement)
  *   byte 1      certificates in the chain, modulo 13 (0..12: more than the 10 analysed)
  *   byte 2      CA names (of a CertificateRequest) after the chain and the OCSP response, modulo 5
  *   bytes 3-10  verification time, int64 little-endian (when bit 4)
@@ -14,8 +16,10 @@
  *
  * Each input runs ta_verify_chain, ta_verify_chain_cached twice (a miss then a hit, both equal
  * to the uncached result), ta_verify_verdict_cached (the same verdict), ta_issuer_listed and
- * ta_verify_ocsp, and checks the promises of verify.h on every string of the results. The stores are built once, from the committed test
- * PKI (captures/pki/ca.pem and crl.pem, paths compiled in). */
+ * ta_verify_ocsp, and checks the promises of verify.h on every string of the results, and that
+ * a trusted chain is signed link by link. The stores are built once, from the committed test
+ * PKI (captures/pki/ca.pem and crl.pem, paths compiled in); the second one with the lenient
+ * preferences (SHA-1, anyExtendedKeyUsage, stale CRLs, the low profile). */
 #define _POSIX_C_SOURCE 200809L /* strnlen */
 #include "tlsauth/verify.h"
 
@@ -42,7 +46,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     (void)argc;
     (void)argv;
     const ta_store_config with_crl = {.ca_file = TLSAUTH_FUZZ_PKI "/ca.pem", .crl_file = TLSAUTH_FUZZ_PKI "/crl.pem"};
-    const ta_store_config sha1 = {.ca_file = TLSAUTH_FUZZ_PKI "/ca.pem", .allow_sha1 = true};
+    const ta_store_config sha1 = {.ca_file = TLSAUTH_FUZZ_PKI "/ca.pem", .allow_sha1 = true, .accept_any_eku = true,
+                                  .crl_soft_fail = true, .profile = TA_PROFILE_LOW};
     const ta_store_config empty = {0};
     stores[0] = ta_store_new(&with_crl);
     stores[1] = ta_store_new(&sha1);
@@ -94,7 +99,12 @@ static void check_result(const ta_chain_result *r, size_t count, ta_purpose purp
     FUZZ_CHECK(r->truncated == (count > TA_VERIFY_MAX_CERTS));
     FUZZ_CHECK(r->cert_count <= TA_VERIFY_MAX_CERTS + 1);
     FUZZ_CHECK(r->cert_count <= (count < TA_VERIFY_MAX_CERTS ? count : TA_VERIFY_MAX_CERTS) + 1);
-    FUZZ_CHECK(r->verdict != TA_VERDICT_TRUSTED || (r->problems & ~TA_PROBLEMS_WARNINGS) == 0);
+    FUZZ_CHECK(r->verdict != TA_VERDICT_TRUSTED || (r->problems & ~TA_PROBLEMS_SOFT) == 0);
+    FUZZ_CHECK(r->path_chosen <= r->path_count && r->path_count <= TA_VERIFY_MAX_PATHS);
+    /* Fail closed: a trusted chain sent in order is signed link by link, as "signed by next" says. */
+    bool in_order = !(r->problems & TA_PROBLEM_BIT(TA_PROBLEM_CHAIN_ORDER));
+    for (unsigned i = 0; r->verdict == TA_VERDICT_TRUSTED && in_order && i + 1 < r->cert_count; i++)
+        FUZZ_CHECK(!(r->certs[i].in_path && r->certs[i + 1].in_path) || r->certs[i].signed_by_next != TA_SIGNED_NO);
     fuzz_check_text(r->hostname, sizeof r->hostname);
     fuzz_check_text(r->reason, sizeof r->reason);
     for (unsigned i = 0; i < r->cert_count; i++) {
@@ -112,6 +122,7 @@ static void check_result(const ta_chain_result *r, size_t count, ta_purpose purp
         fuzz_check_text(c->sha256, sizeof c->sha256);
         fuzz_check_text(c->san, sizeof c->san);
         fuzz_check_text(c->eku, sizeof c->eku);
+        fuzz_check_text(c->revocation, sizeof c->revocation);
         FUZZ_CHECK(ta_cert_role_token(c->role) && ta_signed_token(c->signed_by_next));
     }
     for (int p = 0; p < TA_PROBLEM_COUNT; p++)
@@ -147,6 +158,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         t = DEFAULT_TIME;
     ta_store *store = stores[flags & 3];
     ta_purpose purpose = flags & 4 ? TA_PURPOSE_CLIENT : TA_PURPOSE_SERVER;
+    ta_key_use use = (ta_key_use)((flags >> 5) % 5);
     size_t host_len = fi_u8(&in);
     char *host = host_len ? fi_string(&in, host_len) : NULL;
 
@@ -158,14 +170,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     for (size_t i = 0; i < name_count; i++)
         names[i] = next_der(&in);
 
-    ta_verify_chain(store, certs, count, host, purpose, TA_KEY_USE_UNKNOWN, t, &plain);
+    ta_verify_chain(store, certs, count, host, purpose, use, t, &plain);
     check_result(&plain, count, purpose);
 
     bool was_hit = true;
-    ta_verify_chain_cached(cache, store, certs, count, host, purpose, TA_KEY_USE_UNKNOWN, t, &miss, &was_hit);
+    ta_verify_chain_cached(cache, store, certs, count, host, purpose, use, t, &miss, &was_hit);
     check_result(&miss, count, purpose);
     check_same(&plain, &miss);
-    ta_verify_chain_cached(cache, store, certs, count, host, purpose, TA_KEY_USE_UNKNOWN, t, &hit, &was_hit);
+    ta_verify_chain_cached(cache, store, certs, count, host, purpose, use, t, &hit, &was_hit);
     check_result(&hit, count, purpose);
     check_same(&plain, &hit);
     FUZZ_CHECK(was_hit || size > TA_VERIFY_CACHE_KEY_MAX - 1024); /* the second call is a hit */
@@ -178,7 +190,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         ta_verdict verdict = (ta_verdict)-1;
         ta_problem_set problems = ~0u;
         char subject[96], tiny[5];
-        ta_verify_verdict_cached(cache, store, certs, count, host, purpose, TA_KEY_USE_UNKNOWN, t, &verdict, &problems,
+        ta_verify_verdict_cached(cache, store, certs, count, host, purpose, use, t, &verdict, &problems,
                                  i ? tiny : subject, i ? sizeof tiny : sizeof subject);
         FUZZ_CHECK(verdict == plain.verdict && problems == plain.problems);
         fuzz_check_text(i ? tiny : subject, i ? sizeof tiny : sizeof subject);
@@ -188,7 +200,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         bool cut = got_len >= 3 && strcmp(got + got_len - 3, "...") == 0 && strcmp(got, leaf) != 0;
         FUZZ_CHECK(cut ? strncmp(got, leaf, got_len - 3) == 0 : strcmp(got, leaf) == 0);
     }
-    ta_verify_verdict_cached(cache, store, certs, count, host, purpose, TA_KEY_USE_UNKNOWN, t, &(ta_verdict){0}, &(ta_problem_set){0},
+    ta_verify_verdict_cached(cache, store, certs, count, host, purpose, use, t, &(ta_verdict){0}, &(ta_problem_set){0},
                              NULL, 0);
 
     (void)ta_issuer_listed(certs, count, names, name_count);

@@ -5,6 +5,7 @@
 set -euo pipefail
 [[ $# -eq 1 ]] || { echo "usage: $0 OUTDIR" >&2; exit 2; }
 out=$1
+lib=$(cd "$(dirname "$0")/../lib" && pwd)
 export TZ=UTC  # certtool reads activation/expiration dates in local time
 rm -rf "$out"; mkdir -p "$out"
 cd "$out"
@@ -12,24 +13,8 @@ tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 
 FROM='"2020-01-01 00:00:00"' TO='"2040-01-01 00:00:00"'
 
-# name serial signer(basename or "self") keytype from to template-lines...
-mk() {
-  local name=$1 serial=$2 signer=$3 keytype=$4 from=$5 to=$6; shift 6
-  if [[ $keytype == rsa ]]; then
-    certtool --generate-privkey --key-type=rsa --bits=2048 --no-text --outfile "$name.key" 2>/dev/null
-  else
-    certtool --generate-privkey --key-type=ecdsa --curve=secp256r1 --no-text --outfile "$name.key" 2>/dev/null
-  fi
-  printf '%s\n' "serial = $serial" "activation_date = $from" "expiration_date = $to" "$@" >"$tmp/$name.tmpl"
-  if [[ $signer == self ]]; then
-    certtool --generate-self-signed --load-privkey "$name.key" --template "$tmp/$name.tmpl" \
-      --no-text --outfile "$name.pem" 2>/dev/null
-  else
-    certtool --generate-certificate --load-privkey "$name.key" --load-ca-certificate "$signer.pem" \
-      --load-ca-privkey "$signer.key" --template "$tmp/$name.tmpl" --no-text --outfile "$name.pem" 2>/dev/null
-  fi
-  certtool --certificate-info --infile "$name.pem" --outder --outfile "$name.der" 2>/dev/null
-}
+# mk NAME SERIAL SIGNER KEY FROM TO TEMPLATE-LINE... (tests/lib/mkcert.sh)
+source "$lib/mkcert.sh"
 ca=(ca cert_signing_key crl_signing_key)
 srv=('dns_name = "server.tlsauth.test"' 'ip_address = "127.0.0.1"' signing_key tls_www_server)
 

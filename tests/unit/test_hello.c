@@ -204,12 +204,17 @@ static void test_server_hello(void)
     CHECK(info.hello.random && !memcmp(info.hello.random, HRR, 32));
     CHECK(info.hello.session_id == NULL && info.hello.session_id_len == 0);
     CHECK(info.hello.supported_version_max == 0x0304);
+    CHECK(info.hello.cipher_suite == 0x1301);
     CHECK(info.hello.ext_pre_shared_key);
     CHECK(info.psk_identity_count == 0 && info.hello.sni == NULL);
     free(copy);
     /* TLS 1.2 ServerHello without extensions (SSL 3.0 style): complete. */
     CHECK(read_cut(&b, 2 + 32 + 1 + 2 + 1, TA_HS_SERVER_HELLO, false, &info, &copy));
-    CHECK(info.hello.supported_version_max == 0);
+    CHECK(info.hello.supported_version_max == 0 && info.hello.cipher_suite == 0x1301);
+    free(copy);
+    /* Cut inside the cipher suite: not read. */
+    CHECK(!read_cut(&b, 2 + 32 + 1 + 1, TA_HS_SERVER_HELLO, false, &info, &copy));
+    CHECK(info.hello.cipher_suite == 0);
     free(copy);
 }
 

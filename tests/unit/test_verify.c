@@ -862,6 +862,39 @@ static void test_tokens(void)
     ta_store_free(store);
 }
 
+/* What the handshake needs the leaf's key for, from the IANA registry's key exchange of each
+ * suite (RFC 5246 7.4.2, RFC 8422 2, RFC 4279 4, RFC 8446 4.4.3). */
+static void test_key_use(void)
+{
+    static const struct {
+        ta_purpose purpose;
+        uint16_t version, suite;
+        ta_key_use use;
+    } CASES[] = {
+        {TA_PURPOSE_SERVER, 0x0304, 0x1301, TA_KEY_USE_CERTIFICATE_VERIFY}, /* TLS 1.3 */
+        {TA_PURPOSE_SERVER, 0xFEFC, 0x1302, TA_KEY_USE_CERTIFICATE_VERIFY}, /* DTLS 1.3 */
+        {TA_PURPOSE_CLIENT, 0x0303, 0x009C, TA_KEY_USE_CERTIFICATE_VERIFY}, /* a client signs whatever the suite */
+        {TA_PURPOSE_SERVER, 0x0303, 0xC02F, TA_KEY_USE_SIGNED_KEY_EXCHANGE}, /* ECDHE_RSA_WITH_AES_128_GCM_SHA256 */
+        {TA_PURPOSE_SERVER, 0x0303, 0xC02B, TA_KEY_USE_SIGNED_KEY_EXCHANGE}, /* ECDHE_ECDSA_WITH_AES_128_GCM_SHA256 */
+        {TA_PURPOSE_SERVER, 0x0303, 0x009E, TA_KEY_USE_SIGNED_KEY_EXCHANGE}, /* DHE_RSA_WITH_AES_128_GCM_SHA256 */
+        {TA_PURPOSE_SERVER, 0xFEFD, 0xC02F, TA_KEY_USE_SIGNED_KEY_EXCHANGE}, /* DTLS 1.2 */
+        {TA_PURPOSE_SERVER, 0x0303, 0x009C, TA_KEY_USE_KEY_TRANSPORT},       /* RSA_WITH_AES_128_GCM_SHA256 */
+        {TA_PURPOSE_SERVER, 0x0301, 0x002F, TA_KEY_USE_KEY_TRANSPORT},       /* RSA_WITH_AES_128_CBC_SHA, TLS 1.0 */
+        {TA_PURPOSE_SERVER, 0x0303, 0x00AC, TA_KEY_USE_KEY_TRANSPORT},       /* RSA_PSK_WITH_AES_128_GCM_SHA256 */
+        {TA_PURPOSE_SERVER, 0x0303, 0xC02D, TA_KEY_USE_KEY_AGREEMENT},       /* ECDH_ECDSA_WITH_AES_128_GCM_SHA256 */
+        {TA_PURPOSE_SERVER, 0x0303, 0x0031, TA_KEY_USE_KEY_AGREEMENT},       /* DH_RSA_WITH_AES_128_CBC_SHA */
+        {TA_PURPOSE_SERVER, 0x0303, 0x00A8, TA_KEY_USE_UNKNOWN},             /* PSK_WITH_AES_128_GCM_SHA256: no certificate */
+        {TA_PURPOSE_SERVER, 0x0303, 0x0000, TA_KEY_USE_UNKNOWN},
+        {TA_PURPOSE_SERVER, 0x0303, 0xFFFF, TA_KEY_USE_UNKNOWN},
+    };
+    current_test = "key use";
+    for (size_t i = 0; i < sizeof CASES / sizeof *CASES; i++)
+        CHECK(ta_key_use_for(CASES[i].purpose, CASES[i].version, CASES[i].suite) == CASES[i].use);
+    CHECK_HAS(ta_key_use_text(TA_KEY_USE_KEY_TRANSPORT), "keyEncipherment");
+    CHECK_HAS(ta_key_use_text(TA_KEY_USE_SIGNED_KEY_EXCHANGE), "digitalSignature");
+    CHECK_STR(ta_key_use_text(TA_KEY_USE_UNKNOWN), "");
+}
+
 int main(int argc, char **argv)
 {
     if (argc > 1)
@@ -876,6 +909,7 @@ int main(int argc, char **argv)
     test_ocsp();
     test_cache();
     test_tokens();
+    test_key_use();
     free_fixtures();
     printf("%d passed, %d failed\n", passed, failed);
     return failed ? 1 : 0;
