@@ -58,17 +58,7 @@ compat_umount_all() {
     umount -R "${COMPAT_MOUNTED[i]}" 2>/dev/null || umount -R -l "${COMPAT_MOUNTED[i]}" 2>/dev/null ||
       echo "${0##*/}: could not unmount ${COMPAT_MOUNTED[i]}" >&2
   done
-  # Unmount what a killed run left mounted under ROOT. Only call it holding ROOT's lock
-# exclusively: then no other run is using those mounts.
-compat_umount_stale() { # compat_umount_stale ROOT
-  local m
-  for m in $(compat_mounts_under "$1"); do
-    echo "${0##*/}: unmounting $m, left by an interrupted run" >&2
-    umount -R "$m" 2>/dev/null || umount -R -l "$m"
-  done
-}
-
-COMPAT_MOUNTED=()
+  COMPAT_MOUNTED=()
 }
 
 # Run a command inside ROOT with a clean environment.
