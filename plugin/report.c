@@ -25,7 +25,7 @@ typedef struct report {
     char *filter;
     GPtrArray *rows;        /* of char *[COL_COUNT] */
     GHashTable *counts;     /* "section\tkey" -> count */
-    GHashTable *reported;   /* stream/handshake pairs already in rows */
+    GHashTable *reported;   /* transport/stream/handshake already in rows */
 } report;
 
 static void report_reset(void *data)
@@ -118,7 +118,8 @@ char **tlsauth_report_cells(const tlsauth_stream *st, const ta_handshake *hs)
 
 static void add_row(report *r, const tlsauth_stream *st, const ta_handshake *hs)
 {
-    char *key = g_strdup_printf("%u/%u", st->id, hs->index);
+    /* A TCP stream and a UDP one may share a number: the transport is part of the identity. */
+    char *key = g_strdup_printf("%s%u/%u", st->over_udp ? "udp " : "tcp ", st->id, hs->index);
     if (!g_hash_table_add(r->reported, key))
         return;
     if (r->kind == REPORT_SUMMARY)

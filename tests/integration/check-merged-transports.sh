@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# One TLS connection over TCP and one DTLS association over UDP in one capture, both stream 0 of
+# their transport: two handshakes in every view (summary fields, -z tlsauth,handshakes and
+# -z tlsauth,summary), single- and two-pass. Views that keyed handshakes by stream number alone
+# merged them into one.
+# Usage: TLSAUTH_STAGE=DIR check-merged-transports.sh
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+captures=(tls12-oneway-gnutls dtls12-gnutls)
+. "$here/../lib/scratch.sh"
+cd "$TLSAUTH_STAGE/captures"
+mergecap -w "$work/merged.pcapng" "${captures[@]/%/.pcapng}"
+for c in "${captures[@]}"; do cat "$c.keys"; done >"$work/merged.keys"
+chmod a+r "$work"/*
+ts() { "$here/../lib/tshark.sh" -r "$work_rel/merged.pcapng" -o "tls.keylog_file:$work_rel/merged.keys" \
+  -o tlsauth.use_system_ca:FALSE "$@"; }
+
+# Both stream 0 of their transport, or this test proves nothing.
+[ "$(ts -Y 'tls.handshake.type == 1' -T fields -e tcp.stream -e udp.stream | sort -u | paste -sd' ')" = "	0 0	" ] ||
+  [ "$(ts -Y 'tls.handshake.type == 1 || dtls.handshake.type == 1' -T fields -e tcp.stream -e udp.stream | tr -d '\t' | sort -u | paste -sd' ')" = "0" ] ||
+  { echo "FAIL: the two connections are not both stream 0"; exit 1; }
+
+failed=0
+for passes in 1 2; do
+  two=(); [ "$passes" = 2 ] && two=(-2)
+  summaries=$(ts "${two[@]}" -Y tlsauth.summary -T fields -e tlsauth.version | sort | paste -sd' ')
+  report=$(ts "${two[@]}" -q -z tlsauth,handshakes -z tlsauth,summary)
+  rows=$(printf '%s\n' "$report" | sed -n 's/^\([0-9]*\) handshakes\{0,1\}$/\1/p')
+  counted=$(printf '%s\n' "$report" | awk '/^Handshakes by outcome:/ { on = 1; next } on && /^  / { s += $NF; next } on { on = 0 } END { print s + 0 }')
+  if [ "$summaries" != "DTLSv1.2 TLSv1.2" ] || [ "$rows" != 2 ] || [ "$counted" != 2 ]; then
+    echo "FAIL ($passes pass): summaries \"$summaries\", $rows report rows, $counted counted; expected 2 of each"
+    printf '%s\n' "$report"
+    failed=1
+  else
+    echo "ok ($passes pass): two handshakes in every view"
+  fi
+done
+exit $failed
