@@ -1,0 +1,295 @@
+/* tlsauth explanations: every sentence the tracker's results are told in. See
+ * include/tlsauth/tracker.h. */
+#include "tracker_internal.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const char *side_name(ta_role role) { return role == TA_CLIENT ? "client" : "server"; }
+
+static void describe_how(const ta_handshake *hs, char *buf, size_t size)
+{
+    switch (hs->drop_how) {
+    case TA_DROP_FIN: snprintf(buf, size, "a TCP FIN and no alert"); break;
+    case TA_DROP_RST: snprintf(buf, size, "a TCP RST and no alert"); break;
+    case TA_DROP_ENCRYPTED_ALERT: snprintf(buf, size, "an encrypted alert"); break;
+    default: {
+        const alert_info *info = ta__alert_info(hs->drop_how);
+        if (info)
+            snprintf(buf, size, "alert %s (%s)", info->name, info->meaning);
+        else
+            snprintf(buf, size, "alert %d", hs->drop_how);
+    }
+    }
+}
+
+static ta_purpose purpose_of(ta_role chain_role)
+{
+    return chain_role == TA_SERVER ? TA_PURPOSE_SERVER : TA_PURPOSE_CLIENT;
+}
+
+/* The first problem that makes a chain untrusted (warnings last). */
+static ta_problem main_problem(ta_problem_set problems)
+{
+    for (int pass = 0; pass < 2; pass++)
+        for (int p = 0; p < TA_PROBLEM_COUNT; p++)
+            if ((problems & TA_PROBLEM_BIT(p)) && (pass == 1 || !(TA_PROBLEMS_SOFT & TA_PROBLEM_BIT(p))))
+                return (ta_problem)p;
+    return TA_PROBLEM_COUNT;
+}
+
+/* How tlsauth's own validation of a chain relates to what a peer did with it. */
+static void append_chain_opinion(const ta_handshake *hs, ta_role chain_role, bool rejected, char *buf,
+                                 size_t size)
+{
+    const ta_chain_check *check = &hs->chain[chain_role];
+    size_t len = strlen(buf);
+    if (!check->checked || len + 1 >= size)
+        return;
+    const char *peer = chain_role == TA_SERVER ? "client" : "server";
+    const char *whose = chain_role == TA_SERVER ? "server's" : "client's";
+    char problems[160];
+    ta_problems_join(check->problems, problems, sizeof problems);
+    ta_problem first = main_problem(check->problems);
+    const char *why = first < TA_PROBLEM_COUNT ? ta_problem_explanation_for(first, purpose_of(chain_role)) : "";
+    if (check->verdict == TA_VERDICT_UNTRUSTED)
+        snprintf(buf + len, size - len,
+                 rejected ? " tlsauth agrees: the %s chain is untrusted by your CA store (%s): %s."
+                          : " Note: tlsauth finds the %s chain untrusted by your CA store (%s): %s.",
+                 whose, problems, why);
+    else if (check->verdict == TA_VERDICT_TRUSTED && rejected)
+        snprintf(buf + len, size - len,
+                 " The %s chain is trusted by your CA store, so tlsauth disagrees: the %s trusts a different "
+                 "set of CAs, or checks something else (revocation, a pinned key, a policy).",
+                 whose, peer);
+    else if (check->verdict == TA_VERDICT_NOT_CHECKED && rejected)
+        snprintf(buf + len, size - len,
+                 " tlsauth could not validate the %s chain: no CA store is configured, or one that was named "
+                 "could not be loaded (tlsauth.chain.reason says which).",
+                 whose);
+    len = strlen(buf);
+    if (chain_role == TA_CLIENT && rejected && check->issuer_listed == 0 && len + 1 < size)
+        snprintf(buf + len, size - len,
+                 " The client certificate's issuer is not among the CA names the server listed in its "
+                 "CertificateRequest: this alone explains the server's rejection.");
+}
+
+void ta_explain_drop(const ta_handshake *hs, char *buf, size_t size)
+{
+    char how[200];
+    describe_how(hs, how, sizeof how);
+    const char *by = side_name(hs->drop_by);
+    bool silent = hs->drop_how == TA_DROP_FIN || hs->drop_how == TA_DROP_RST;
+    switch (hs->drop_reason) {
+    case TA_REASON_CLIENT_REJECTED_SERVER_CERT:
+        if (!silent)
+            snprintf(buf, size, "The client rejected the server's certificate (frame %u) with %s, in frame %u.",
+                     hs->frame_server_cert, how, hs->frame_drop);
+        else
+            snprintf(buf, size,
+                     "The client closed the connection in frame %u right after the server's Certificate "
+                     "(frame %u) with %s: most likely the client did not trust the chain.",
+                     hs->frame_drop, hs->frame_server_cert, how);
+        break;
+    case TA_REASON_SERVER_GOT_NO_CLIENT_CERT:
+        if (hs->client_chain_len == 0)
+            snprintf(buf, size,
+                     "The server required a client certificate (CertificateRequest in frame %u) and the "
+                     "client sent an empty Certificate (frame %u): the server dropped the handshake in "
+                     "frame %u with %s.",
+                     hs->frame_cert_request, hs->frame_client_cert, hs->frame_drop, how);
+        else
+            snprintf(buf, size,
+                     "The server required a client certificate (CertificateRequest in frame %u) and the "
+                     "client sent none: the server dropped the handshake in frame %u with %s.",
+                     hs->frame_cert_request, hs->frame_drop, how);
+        break;
+    case TA_REASON_SERVER_REJECTED_CLIENT_CERT:
+        snprintf(buf, size,
+                 "The server rejected the client's certificate (frame %u, chain of %d) with %s, in frame %u.",
+                 hs->frame_client_cert, hs->client_chain_len, how, hs->frame_drop);
+        break;
+    case TA_REASON_HUNG_UP_UNUSED:
+        snprintf(buf, size,
+                 "The %s completed the handshake and then hung up in frame %u (%s) without sending any "
+                 "application data: it did not want to use the connection. A client that checks the host "
+                 "name only after the handshake (as curl does) behaves like this when the name does not "
+                 "match the server's certificate.",
+                 by, hs->frame_drop, how);
+        break;
+    case TA_REASON_REFUSED_HELLO:
+        snprintf(buf, size,
+                 "The server refused the ClientHello (frame %u) with %s in frame %u, before any "
+                 "certificate was exchanged: no common version or cipher suite, or a policy refusal.",
+                 hs->frame_client_hello, how, hs->frame_drop);
+        break;
+    case TA_REASON_ENCRYPTED_ABORT:
+        snprintf(buf, size,
+                 "The %s aborted the encrypted TLS 1.3 handshake with %s in frame %u, after the %s's "
+                 "encrypted flight. %s Supply the TLS key log (-o tls.keylog_file:FILE) to see %s.",
+                 by, how, hs->frame_drop, side_name(hs->drop_by == TA_CLIENT ? TA_SERVER : TA_CLIENT),
+                 hs->drop_by == TA_CLIENT
+                     ? "A client usually does this when it rejects the server's certificate."
+                     : "A server usually does this when the client's certificate is missing or rejected.",
+                 hs->drop_how == TA_DROP_ENCRYPTED_ALERT ? "the alert and the certificates" : "the certificates");
+        break;
+    default:
+        snprintf(buf, size, "The %s dropped the handshake in frame %u with %s, after the %s.", by,
+                 hs->frame_drop, how, ta_step_label(hs->drop_after));
+        break;
+    }
+    if (hs->drop_reason == TA_REASON_CLIENT_REJECTED_SERVER_CERT)
+        append_chain_opinion(hs, TA_SERVER, true, buf, size);
+    else if (hs->drop_reason == TA_REASON_SERVER_REJECTED_CLIENT_CERT)
+        append_chain_opinion(hs, TA_CLIENT, true, buf, size);
+}
+
+/* "a chain of 2 (frame 6)", or that the capture lacks it (a lost packet or DTLS fragment). */
+static const char *server_chain_text(const ta_handshake *hs, char *buf, size_t size)
+{
+    if (hs->frame_server_cert)
+        snprintf(buf, size, "a chain of %d (frame %u)", hs->server_chain_len, hs->frame_server_cert);
+    else
+        snprintf(buf, size, "a Certificate that is not in the capture");
+    return buf;
+}
+
+void ta_explain_established(const ta_handshake *hs, char *buf, size_t size)
+{
+    char server_chain[64];
+    if (hs->mode_inferred) {
+        snprintf(buf, size,
+                 "TLS established; the handshake is encrypted (TLS 1.3 without keys) and its mode, %s, is "
+                 "inferred from record sizes, not read.",
+                 ta_mode_token(hs->mode));
+        return;
+    }
+    switch (hs->mode) {
+    case TA_MODE_MUTUAL:
+        if (hs->post_handshake)
+            snprintf(buf, size,
+                     "Post-handshake authentication succeeded: after the handshake the server asked for a "
+                     "client certificate (frame %u) and the client presented a chain of %d (frame %u).",
+                     hs->frame_cert_request, hs->client_chain_len, hs->frame_client_cert);
+        else
+            snprintf(buf, size, "Mutual TLS established: the server presented %s and the client a chain of %d (frame %u).",
+                     server_chain_text(hs, server_chain, sizeof server_chain), hs->client_chain_len,
+                     hs->frame_client_cert);
+        break;
+    case TA_MODE_MUTUAL_REQUESTED:
+        snprintf(buf, size,
+                 "TLS established although the client sent no certificate for the server's request "
+                 "(frame %u): the server accepted an anonymous client.",
+                 hs->frame_cert_request);
+        break;
+    case TA_MODE_ONE_WAY:
+        snprintf(buf, size, "One-way TLS established: only the server proved who it is, with %s.",
+                 server_chain_text(hs, server_chain, sizeof server_chain));
+        break;
+    case TA_MODE_RESUMED:
+        if (hs->resumed_from) {
+            const ta_handshake *from = hs->resumed_from;
+            const char *client = from->chain[TA_CLIENT].leaf_subject;
+            snprintf(buf, size,
+                     "Resumed TLS session established: no certificates were exchanged; it resumed the session "
+                     "of the handshake in frame %u: %s%s%s.",
+                     from->frame_client_hello, ta_mode_token(from->mode), client[0] ? ", client " : "", client);
+        } else {
+            snprintf(buf, size,
+                     "Resumed TLS session established: no certificates were exchanged; authentication "
+                     "happened in the original handshake, which tlsauth could not find (not in the capture, or "
+                     "its ticket was encrypted: TLS 1.3 without keys).");
+        }
+        break;
+    default:
+        snprintf(buf, size,
+                 "TLS established, but the handshake is encrypted (TLS 1.3, or a renegotiation) and nothing visible says "
+                 "whether the client presented a certificate: mode unknown. Supply the key log with "
+                 "-o tls.keylog_file:FILE (or inject it with editcap --inject-secrets) to decide.");
+        break;
+    }
+    append_chain_opinion(hs, TA_SERVER, false, buf, size);
+    append_chain_opinion(hs, TA_CLIENT, false, buf, size);
+}
+
+void ta_explain_incomplete(const ta_handshake *hs, char *buf, size_t size)
+{
+    if (hs->not_captured)
+        snprintf(buf, size,
+                 "The handshake of this connection is not in the capture (it began before the capture "
+                 "started, frames %u to %u): tlsauth cannot tell which side is the client, nor how they "
+                 "authenticated.",
+                 hs->frame_first, hs->frame_last);
+    else
+        snprintf(buf, size, "The capture ends before this handshake's outcome is known (last frame %u, after the %s).",
+                 hs->frame_last, ta_step_label(hs->last_step));
+}
+
+void ta_explain_inference(const ta_handshake *hs, char *buf, size_t size)
+{
+    if (!ta__is_v13(hs->version)) {
+        snprintf(buf, size,
+                 "This renegotiation is encrypted under the first handshake's keys: without the key log "
+                 "(-o tls.keylog_file:FILE), tlsauth sees neither its certificates nor whether a client "
+                 "certificate was requested.");
+        return;
+    }
+    static const char *const SERVER[] = {"4 records (no CertificateRequest when one message goes per record)",
+                                         "5 records (a CertificateRequest when one message goes per record)"};
+    static const char *const CLIENT[] = {"only a Finished: no Certificate at all",
+                                         "an empty Certificate (25 bytes) and a Finished",
+                                         "a Certificate and a CertificateVerify before the Finished"};
+    int server = ta__server_signal(hs), client = ta__client_signal(hs);
+    char server_text[120], client_text[120];
+    if (server == SIGNAL_NONE)
+        snprintf(server_text, sizeof server_text, "%u records, which says nothing", hs->server_flight_records);
+    else
+        snprintf(server_text, sizeof server_text, "%s", SERVER[server]);
+    if (client == SIGNAL_NONE)
+        snprintf(client_text, sizeof client_text, "%s",
+                 hs->client_flight_records ? "of sizes that say nothing" : "not seen");
+    else
+        snprintf(client_text, sizeof client_text, "%s", CLIENT[client]);
+    ta_mode mode = ta__infer_mode(hs);
+    snprintf(buf, size,
+             "%s The server's encrypted flight had %s; the client's flight was %s.%s Confirm with the TLS key "
+             "log (-o tls.keylog_file:FILE).",
+             mode == TA_MODE_UNKNOWN ? "Record sizes do not decide the mode (or disagree): left unknown."
+                                     : "Mode inferred from the encrypted record sizes, not read.",
+             server_text, client_text,
+             hs->post_handshake_auth_offered ? " The client offered post-handshake authentication: a "
+                                               "certificate may also be requested later, unseen without keys."
+                                             : "");
+}
+
+const char *ta_explain_story_step(const ta_story_step *line, char *buf, size_t size)
+{
+    const step_info *info = ta__step_info(line->step);
+    switch (line->step) {
+    case TA_STEP_SERVER_CERTIFICATE:
+    case TA_STEP_CLIENT_CERTIFICATE:
+        if (line->detail == 0)
+            snprintf(buf, size, "%s: empty (no certificate to offer)", info->label);
+        else
+            snprintf(buf, size, "%s: chain of %d (%s)", info->label, line->detail, info->meaning);
+        break;
+    case TA_STEP_CLIENT_ALERT:
+    case TA_STEP_SERVER_ALERT: {
+        const alert_info *alert = line->detail < 256 ? ta__alert_info(line->detail) : NULL;
+        if (alert)
+            snprintf(buf, size, "%s: %s (%s)", info->label, alert->name, alert->meaning);
+        else
+            snprintf(buf, size, "%s: %s", info->label,
+                     line->detail == TA_DROP_ENCRYPTED_ALERT ? "encrypted, cannot be read without keys"
+                                                             : "unassigned alert");
+        break;
+    }
+    case TA_STEP_CLIENT_CLOSE:
+    case TA_STEP_SERVER_CLOSE:
+        snprintf(buf, size, "%s (%s)", info->label, line->detail == TA_DROP_RST ? "RST" : "FIN");
+        break;
+    default:
+        return info->meaning[0] ? info->text : info->label;
+    }
+    return buf;
+}

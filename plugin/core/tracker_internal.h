@@ -1,0 +1,43 @@
+/* Shared by the tracker's files: tracker.c (the state machine), tracker_steps.c (steps and alerts
+ * as data, tokens), tracker_explain.c (the words). Not part of the public API. */
+#ifndef TLSAUTH_TRACKER_INTERNAL_H
+#define TLSAUTH_TRACKER_INTERNAL_H
+
+#include "tlsauth/tracker.h"
+
+/* Every step as data: who sends it, which handshake type carries it, its history letter,
+ * its public token, its label, and what it means for authentication. */
+typedef struct step_info {
+    ta_step step;
+    ta_role role;
+    int hs_type; /* -1: not a handshake message */
+    char letter; /* Zeek ssl_history letter; upper case for the client, set by role */
+    const char *token;
+    const char *label;
+    const char *meaning;
+    const char *text; /* "label (meaning)", written once rather than formatted for every frame */
+} step_info;
+
+/* The step's data (TA_STEP_NONE's for an out-of-range step). */
+const step_info *ta__step_info(ta_step step);
+/* The step a handshake message of that type from that role is; TA_STEP_OTHER_HANDSHAKE if none. */
+ta_step ta__step_for_message(ta_role role, uint8_t hs_type);
+
+typedef struct alert_info {
+    int code;
+    const char *name;
+    const char *meaning;
+} alert_info;
+
+const alert_info *ta__alert_info(int code); /* NULL for an unassigned code */
+
+/* TLS 1.3 without keys: the signals in the encrypted record sizes. Servers that send one message
+ * per record (OpenSSL, GnuTLS) send 4 records without a CertificateRequest and 5 with one. */
+enum { SIGNAL_NONE = -1, SIGNAL_NO_CERTIFICATE = 0, SIGNAL_EMPTY_CERTIFICATE = 1, SIGNAL_CERTIFICATE = 2 };
+int ta__server_signal(const ta_handshake *hs); /* 1: 5 records, 0: 4 records, or SIGNAL_NONE */
+int ta__client_signal(const ta_handshake *hs);
+ta_mode ta__infer_mode(const ta_handshake *hs); /* unknown whenever the signals disagree or say nothing */
+
+static inline bool ta__is_v13(uint16_t version) { return version == TA_VERSION_TLS13 || version == TA_VERSION_DTLS13; }
+
+#endif
