@@ -33,6 +33,7 @@ static int hf_cert_eku = -1;
 static int hf_cert_signed_by_next = -1;
 static int hf_cert_in_store = -1;
 static int hf_cert_revocation = -1;
+static int hf_cert_key_usage = -1;
 static int hf_key_use = -1;
 
 static gint ett_validation = -1;
@@ -100,6 +101,8 @@ void tlsauth_render_chain_register(int proto)
                                    BASE_NONE, NULL, 0, "yes, no or not-checked", HFILL}},
         {&hf_cert_in_store, {"In your CA store", "tlsauth.cert.in_store", FT_BOOLEAN, BASE_NONE, NULL, 0,
                              NULL, HFILL}},
+        {&hf_cert_key_usage, {"Key usage", "tlsauth.cert.key_usage", FT_STRING, BASE_NONE, NULL, 0,
+                              "What its keyUsage extension allows (absent: any use)", HFILL}},
         {&hf_cert_revocation, {"Revocation", "tlsauth.cert.revocation", FT_STRING, BASE_NONE, NULL, 0,
                                "What the CRLs of crl_file say of it at the verification time", HFILL}},
         {&hf_key_use, {"The leaf's key had to", "tlsauth.chain.key_use", FT_STRING, BASE_NONE, NULL, 0,
@@ -205,6 +208,7 @@ static void render_cert(proto_tree *tree, tvbuff_t *tvb, const ta_cert_info *cer
     tlsauth_add_text(sub, hf_cert_sig_alg, tvb, cert->sig_alg);
     tlsauth_add_text(sub, hf_cert_sha256, tvb, cert->sha256);
     tlsauth_add_text(sub, hf_cert_san, tvb, cert->san);
+    tlsauth_add_text(sub, hf_cert_key_usage, tvb, cert->key_usage[0] ? cert->key_usage : "(no key usage: any use)");
     tlsauth_add_text(sub, hf_cert_eku, tvb, cert->eku[0] ? cert->eku : "(no extended key usage: any purpose)");
     tlsauth_add_text(sub, hf_cert_signed_by_next, tvb, ta_signed_token(cert->signed_by_next));
     proto_item_set_generated(proto_tree_add_boolean(sub, hf_cert_in_store, tvb, 0, 0, cert->in_store));
@@ -219,7 +223,7 @@ static gboolean detail_shown(proto_tree *tree)
         &hf_reason, &hf_sent, &hf_cert, &hf_cert_role, &hf_cert_subject, &hf_cert_issuer, &hf_cert_serial,
         &hf_cert_not_before, &hf_cert_not_after, &hf_cert_validity, &hf_cert_key, &hf_cert_sig_alg,
         &hf_cert_sha256, &hf_cert_san, &hf_cert_eku, &hf_cert_signed_by_next, &hf_cert_in_store,
-        &hf_cert_revocation, &hf_key_use,
+        &hf_cert_revocation, &hf_cert_key_usage, &hf_key_use,
     };
     for (size_t i = 0; i < array_length(detail_fields); i++)
         if (tlsauth_shown(tree, *detail_fields[i]))

@@ -191,19 +191,28 @@ typedef struct ta_cert_info {
     char sha256[TA_FINGERPRINT_MAX];
     char san[TA_SAN_MAX];       /* "DNS:x, IP:y" */
     char eku[TA_EKU_MAX];       /* "serverAuth, clientAuth"; "" when the extension is absent */
-    char revocation[TA_REVOCATION_MAX]; /* against the verification time; "" when no CRL is configured */
+    char key_usage[TA_EKU_MAX];  /* "digitalSignature, keyEncipherment"; "" when the extension is absent */
+    char revocation[TA_REVOCATION_MAX]; /* on the path, against the verification time; "" without CRLs */
     ta_signed signed_by_next;   /* by the next entry in this list (the anchor after the last sent) */
-    /* Revocation data of the CRLs of this certificate's issuer (time-independent, for the timed part) */
-    uint8_t crl_state;          /* internal: 0 no CRL configured, 1 none covers its issuer, 2 covered */
-    int64_t crl_this_update, crl_next_update; /* of the freshest covering CRL; next: INT64_MAX if absent */
-    int64_t revoked_at;         /* earliest revocation date listed; INT64_MAX when not listed */
-    ta_signed signs_last_sent;  /* anchors only: whether it signed the last certificate sent */
+    ta_signed signs_last_sent;  /* internal, anchors from the store: whether it signed the last one sent */
+    /* internal: a sent certificate that is a trust anchor by name and key but not the store's copy:
+     * as the end of a path, the store copy's dates count (a re-dated copy extends nothing) */
+    bool anchor_copy;
+    int64_t anchor_not_before, anchor_not_after;
 } ta_cert_info;
+
+/* What the CRLs say of one certificate with the issuer a path gives it (time-independent). */
+typedef struct ta_revocation {
+    uint8_t state;               /* TA_CRL_*, internal to the verifier */
+    int64_t this_update, next_update; /* of the freshest covering CRL; next: INT64_MAX if absent */
+    int64_t revoked_at;          /* earliest revocation date listed; INT64_MAX when not listed */
+} ta_revocation;
 
 /* One candidate path: indices into certs[], leaf first; complete when it ends at an anchor. */
 typedef struct ta_path {
     uint8_t len;
     uint8_t cert[TA_VERIFY_MAX_CERTS + 1];
+    ta_revocation revocation[TA_VERIFY_MAX_CERTS + 1]; /* of each but the anchor */
     bool complete;
     ta_problem_set problems;    /* time-independent problems of this path */
     unsigned gnutls_status;     /* UINT_MAX when GnuTLS could not run */

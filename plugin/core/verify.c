@@ -204,9 +204,8 @@ static const problem_info PROBLEMS[TA_PROBLEM_COUNT] = {
         "a certificate could not be parsed: the certificate file where it is installed is corrupt or not "
         "X.509; reinstall it", NULL, NULL},
     [TA_PROBLEM_UNKNOWN_ALGORITHM] = {"unknown-algorithm",
-        "a certificate is signed with an algorithm the verifier does not know, or with malformed "
-        "algorithm parameters, so its signature cannot be checked: reissue it with a standard algorithm "
-        "(ECDSA or RSA with SHA-256 or better)", NULL, NULL},
+        "a certificate's signature algorithm is unknown or has malformed parameters, so its signature "
+        "cannot be checked: reissue it with ECDSA or RSA and SHA-256 or better", NULL, NULL},
     [TA_PROBLEM_WEAK_KEY] = {"weak-key",
         "a key of the chain is weaker than the verification profile allows (RSA below 2048 bits by "
         "default): reissue the certificate with a stronger key, or lower tlsauth.verify_profile for "
@@ -215,21 +214,18 @@ static const problem_info PROBLEMS[TA_PROBLEM_COUNT] = {
         "the certificate's key usage does not allow digitalSignature, which this handshake needed (to sign "
         "the CertificateVerify or the ServerKeyExchange): reissue it with digitalSignature",
         "the server certificate's key usage does not allow digitalSignature, which this handshake needed "
-        "(TLS 1.3 CertificateVerify, or the (EC)DHE ServerKeyExchange of TLS 1.2): reissue it with "
-        "digitalSignature",
+        "(TLS 1.3 CertificateVerify, or a TLS 1.2 (EC)DHE ServerKeyExchange): reissue it with it",
         "the client certificate's key usage does not allow digitalSignature, which a client needs to sign "
         "its CertificateVerify: reissue it with digitalSignature"},
     [TA_PROBLEM_NO_KEY_ENCIPHERMENT] = {"missing-key-encipherment",
-        "the server certificate's key usage does not allow keyEncipherment, which RSA key transport needs "
-        "(the client encrypts the premaster secret to it): reissue it with keyEncipherment, or use an "
-        "ECDHE cipher suite", NULL, NULL},
+        "the server certificate's key usage does not allow keyEncipherment, which RSA key transport needs: "
+        "reissue it with keyEncipherment, or use an ECDHE cipher suite", NULL, NULL},
     [TA_PROBLEM_NO_KEY_AGREEMENT] = {"missing-key-agreement",
         "the server certificate's key usage does not allow keyAgreement, which a static (EC)DH cipher suite "
         "needs: reissue it with keyAgreement, or use an ECDHE cipher suite", NULL, NULL},
     [TA_PROBLEM_REVOCATION_UNKNOWN] = {"revocation-unknown",
-        "the only CRL of an issuer on the chain was stale at the verification time (past its next update), "
-        "so it cannot show the certificate was not revoked: load a current CRL, or set "
-        "tlsauth.crl_soft_fail to accept stale ones", NULL, NULL},
+        "no CRL of an issuer on the chain can show the certificate unrevoked at the verification time (past "
+        "its next update, or unreadable): load a current CRL, or set tlsauth.crl_soft_fail", NULL, NULL},
     [TA_PROBLEM_VERIFIER_REJECTED] = {"verifier-rejected",
         "GnuTLS rejected the chain for a reason tlsauth has no name for (its words are in the reason): "
         "check the certificates with certtool --verify or openssl verify", NULL, NULL},
@@ -466,6 +462,36 @@ static void describe_eku(gnutls_x509_crt_t crt, char *buf, size_t size)
     }
 }
 
+/* RFC 5280 4.2.1.3 names, in the order of the bits. */
+static void describe_key_usage(gnutls_x509_crt_t crt, char *buf, size_t size)
+{
+    static const struct {
+        unsigned bit;
+        const char *name;
+    } USAGES[] = {
+        {GNUTLS_KEY_DIGITAL_SIGNATURE, "digitalSignature"}, {GNUTLS_KEY_NON_REPUDIATION, "nonRepudiation"},
+        {GNUTLS_KEY_KEY_ENCIPHERMENT, "keyEncipherment"},   {GNUTLS_KEY_DATA_ENCIPHERMENT, "dataEncipherment"},
+        {GNUTLS_KEY_KEY_AGREEMENT, "keyAgreement"},         {GNUTLS_KEY_KEY_CERT_SIGN, "keyCertSign"},
+        {GNUTLS_KEY_CRL_SIGN, "cRLSign"},                   {GNUTLS_KEY_ENCIPHER_ONLY, "encipherOnly"},
+        {GNUTLS_KEY_DECIPHER_ONLY, "decipherOnly"},
+    };
+    unsigned usage = 0, critical = 0;
+    ta_text t;
+    ta__text_init(&t, buf, size);
+    int r = gnutls_x509_crt_get_key_usage(crt, &usage, &critical);
+    if (r == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
+        return;
+    if (r < 0) {
+        ta__text_puts(&t, "(cannot be read: allows nothing)");
+        return;
+    }
+    for (size_t i = 0; i < sizeof USAGES / sizeof *USAGES; i++)
+        if (usage & USAGES[i].bit)
+            ta__text_printf(&t, "%s%s", t.len ? ", " : "", USAGES[i].name);
+    if (!t.len)
+        ta__text_puts(&t, "(none)");
+}
+
 void ta__fingerprint(const uint8_t *p, size_t n, char *buf, size_t size)
 {
     uint8_t digest[32];
@@ -502,6 +528,7 @@ void ta__describe_cert(gnutls_x509_crt_t crt, ta_cert_info *ci)
     describe_sig(crt, ci->sig_alg, sizeof ci->sig_alg);
     describe_san(crt, ci->san, sizeof ci->san);
     describe_eku(crt, ci->eku, sizeof ci->eku);
+    describe_key_usage(crt, ci->key_usage, sizeof ci->key_usage);
     ci->self_signed = gnutls_x509_crt_check_issuer(crt, crt) != 0;
 }
 

@@ -25,6 +25,7 @@ struct ta_verify_cache {
     uint64_t seed;      /* random: a capture cannot aim its chains at one bucket */
     uint8_t *key;       /* the key being looked up, kept between lookups: a hit allocates nothing */
     size_t key_size;
+    ta_chain_result *scratch; /* where a miss is verified before its entry is made (30 KB, made once) */
 };
 
 ta_verify_cache *ta_verify_cache_new(size_t max_entries)
@@ -68,6 +69,7 @@ void ta_verify_cache_free(ta_verify_cache *c)
     ta_verify_cache_clear(c);
     free(c->buckets);
     free(c->key);
+    free(c->scratch);
     free(c);
 }
 
@@ -211,9 +213,23 @@ void ta_verify_verdict_cached(ta_verify_cache *c, ta_store *store, const ta_der 
                               ta_verdict *verdict, ta_problem_set *problems, char *leaf_subject,
                               size_t leaf_size)
 {
-    static _Thread_local ta_chain_result scratch;
+    ta_chain_result *scratch = c ? c->scratch : NULL, *own = NULL;
+    if (!scratch) {
+        scratch = own = malloc(sizeof *scratch);
+        if (!scratch) { /* no memory: nothing can be said of the chain */
+            *verdict = TA_VERDICT_NOT_CHECKED;
+            *problems = 0;
+            if (leaf_subject && leaf_size)
+                leaf_subject[0] = '\0';
+            return;
+        }
+        if (c) { /* the cache keeps it for the next miss */
+            c->scratch = own;
+            own = NULL;
+        }
+    }
     bool hit;
-    const ta_chain_result *r = untimed_result(c, store, certs, count, hostname, purpose, key_use, &scratch, &hit);
+    const ta_chain_result *r = untimed_result(c, store, certs, count, hostname, purpose, key_use, scratch, &hit);
     ta__timed_verdict(r, verify_time, verdict, problems);
     if (leaf_subject && leaf_size) {
         ta_text t; /* cuts at a character boundary, as every text of the verifier */
@@ -221,4 +237,5 @@ void ta_verify_verdict_cached(ta_verify_cache *c, ta_store *store, const ta_der 
         if (r->cert_count && r->certs[0].parsed)
             ta__text_puts(&t, r->certs[0].subject);
     }
+    free(own);
 }

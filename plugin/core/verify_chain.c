@@ -52,7 +52,9 @@ typedef struct chain {
     gnutls_x509_crt_t sent_anchor[TA_VERIFY_MAX_CERTS]; /* the store's copy when this one is an anchor */
     gnutls_x509_crt_t anchor[TA_VERIFY_MAX_ANCHORS];   /* the store's, at entries n.. of the result */
     unsigned anchor_count;
-    bool crl_looked_up[TA_VERIFY_MAX_CERTS];
+    /* CRL lookups by (certificate, issuer) entry: each path judges a certificate with its own issuer */
+    ta_revocation crl[TA_VERIFY_MAX_CERTS][TA_VERIFY_MAX_CERTS + TA_VERIFY_MAX_ANCHORS];
+    bool crl_known[TA_VERIFY_MAX_CERTS][TA_VERIFY_MAX_CERTS + TA_VERIFY_MAX_ANCHORS];
 } chain;
 
 static gnutls_x509_crt_t entry_crt(const chain *c, unsigned entry)
@@ -134,6 +136,12 @@ static void extend(builder *b)
         record_path(b, true);
         return;
     }
+    /* A self-signed certificate that is no anchor ends a path: it is a root nobody trusts, and
+     * GnuTLS would drop it from the list rather than check it against another. */
+    if (b->r->certs[cur].self_signed) {
+        record_path(b, false);
+        return;
+    }
     bool extended = false;
     unsigned order[TA_VERIFY_MAX_CERTS], m = 0;
     if (cur + 1 < c->n)
@@ -150,10 +158,16 @@ static void extend(builder *b)
         pop(b);
         extended = true;
     }
-    unsigned count = 0;
+    unsigned count = 0, named = 0;
     const gnutls_x509_crt_t *anchors = b->use_anchors ? ta__store_anchors(b->store, &count) : NULL;
-    for (unsigned i = 0; i < count && b->r->path_count < TA_VERIFY_MAX_PATHS; i++) {
-        if (!gnutls_x509_crt_check_issuer(c->crt[cur], anchors[i]))
+    for (unsigned i = 0; i < count; i++)
+        named += gnutls_x509_crt_check_issuer(c->crt[cur], anchors[i]) != 0;
+    /* More anchors of that name than room to try: only those whose key signed it (a crowd of
+     * same-named roots cannot hide the real one). */
+    bool crowded = named > TA_VERIFY_MAX_ANCHORS - c->anchor_count;
+    for (unsigned i = 0; i < count && named && b->r->path_count < TA_VERIFY_MAX_PATHS; i++) {
+        if (!gnutls_x509_crt_check_issuer(c->crt[cur], anchors[i]) ||
+            (crowded && check_link(c->crt[cur], anchors[i]).signed_by != TA_SIGNED_YES))
             continue;
         int entry = anchor_entry(c, b->r, anchors[i]);
         if (entry < 0)
@@ -288,10 +302,14 @@ static void judge_path(builder *b, ta_path *p, ta_purpose purpose)
         }
         /* Every certificate but the anchor, with the issuer this path gives it. */
         bool anchor = e >= c->n || (p->complete && k + 1 == p->len);
-        if (!anchor && !c->crl_looked_up[e]) {
-            c->crl_looked_up[e] = true;
-            ta__crl_lookup(b->store, crt, k + 1 < p->len ? entry_crt(c, p->cert[k + 1]) : NULL, &r->certs[e]);
+        if (anchor)
+            continue;
+        unsigned issuer = k + 1 < p->len ? p->cert[k + 1] : e; /* e: no issuer known */
+        if (!c->crl_known[e][issuer]) {
+            c->crl_known[e][issuer] = true;
+            ta__crl_lookup(b->store, crt, issuer == e ? NULL : entry_crt(c, issuer), &c->crl[e][issuer]);
         }
+        p->revocation[k] = c->crl[e][issuer];
     }
     /* An insecure-algorithm that the weak key alone explains is the weak key. */
     if ((p->problems & TA_PROBLEM_BIT(TA_PROBLEM_WEAK_KEY)) && (p->problems & TA_PROBLEM_BIT(TA_PROBLEM_INSECURE_ALGORITHM))) {
@@ -392,20 +410,6 @@ static ta_signed link_signed(const chain *c, const ta_chain_result *r, unsigned 
     return check_link(entry_crt(c, subject), entry_crt(c, issuer)).signed_by;
 }
 
-/* RFC 5246 7.4.2: each certificate sent is certified by the next one (entries that cannot be
- * parsed are malformed, not out of order). */
-static bool sent_in_order(const chain *c)
-{
-    gnutls_x509_crt_t previous = NULL;
-    for (unsigned i = 0; i < c->n; i++) {
-        if (!c->crt[i])
-            continue;
-        if (previous && !gnutls_x509_crt_check_issuer(previous, c->crt[i]))
-            return false;
-        previous = c->crt[i];
-    }
-    return true;
-}
 
 void ta__verify_untimed(ta_store *store, const ta_der *certs, size_t count, const char *hostname,
                         ta_purpose purpose, ta_key_use key_use, ta_chain_result *out)
@@ -454,10 +458,15 @@ void ta__verify_untimed(ta_store *store, const ta_der *certs, size_t count, cons
         ta__describe_cert(c.crt[i], ci);
         c.sent_anchor[i] = usable ? ta__store_anchor_of(store, c.crt[i]) : NULL;
         ci->in_store = c.sent_anchor[i] != NULL;
+        if (ci->in_store && !gnutls_x509_crt_equals(c.sent_anchor[i], c.crt[i])) {
+            time_t nb = gnutls_x509_crt_get_activation_time(c.sent_anchor[i]);
+            time_t na = gnutls_x509_crt_get_expiration_time(c.sent_anchor[i]);
+            ci->anchor_copy = true;
+            ci->anchor_not_before = nb == (time_t)-1 ? INT64_MAX : (int64_t)nb; /* unreadable: never valid */
+            ci->anchor_not_after = na == (time_t)-1 ? INT64_MAX : (int64_t)na;
+        }
     }
     out->cert_count = c.n;
-    if (!sent_in_order(&c) && c.crt[0])
-        base |= TA_PROBLEM_BIT(TA_PROBLEM_CHAIN_ORDER);
 
     if (!c.crt[0]) {
         out->verdict = TA_VERDICT_UNTRUSTED;
@@ -499,59 +508,115 @@ void ta__verify_untimed(ta_store *store, const ta_der *certs, size_t count, cons
 
 /* ---- the verification time ---------------------------------------------------------------------- */
 
-static void validity_sentence(ta_cert_info *ci, int64_t t)
+/* store_dates: a copy of a trust anchor that ends the path: the store copy's dates are judged. */
+static void validity_sentence(ta_cert_info *ci, int64_t t, bool store_dates)
 {
     ta_text s;
     ta__text_init(&s, ci->validity, sizeof ci->validity);
     if (!ci->parsed)
         return;
+    int64_t not_before = store_dates ? ci->anchor_not_before : ci->not_before;
+    int64_t not_after = store_dates ? ci->anchor_not_after : ci->not_after;
+    if (store_dates)
+        ta__text_puts(&s, "as the trust anchor in your store: ");
     if (!ci->dates_known) {
         ta__text_puts(&s, "its validity dates could not be read");
-    } else if (t < ci->not_before) {
+    } else if (t < not_before) {
         ta__text_puts(&s, "not valid until ");
-        ta__text_days(&s, ci->not_before, t);
+        ta__text_days(&s, not_before, t);
         ta__text_puts(&s, " after the verification time");
-    } else if (t > ci->not_after) {
+    } else if (t > not_after) {
         ta__text_puts(&s, "expired ");
-        ta__text_days(&s, t, ci->not_after);
+        ta__text_days(&s, t, not_after);
         ta__text_puts(&s, " before the verification time");
-    } else if (ci->not_after == INT64_MAX) {
+    } else if (not_after == INT64_MAX) {
         ta__text_puts(&s, "valid, with no expiration date");
     } else {
         ta__text_puts(&s, "valid for another ");
-        ta__text_days(&s, ci->not_after, t);
+        ta__text_days(&s, not_after, t);
     }
 }
 
-static ta_problem_set dated_problems(const ta_cert_info *ci, int64_t t)
+/* as_anchor: it ends the path as a trust anchor, and what counts is the store copy's dates. */
+static ta_problem_set dated_problems(const ta_cert_info *ci, int64_t t, bool as_anchor)
 {
     ta_problem_set dated = 0;
     if (!ci->parsed || !ci->dates_known)
         return 0;
-    if (t < ci->not_before)
+    bool store_dates = as_anchor && ci->anchor_copy;
+    if (t < (store_dates ? ci->anchor_not_before : ci->not_before))
         dated |= TA_PROBLEM_BIT(TA_PROBLEM_NOT_YET_VALID);
-    if (t > ci->not_after)
+    if (t > (store_dates ? ci->anchor_not_after : ci->not_after))
         dated |= TA_PROBLEM_BIT(TA_PROBLEM_EXPIRED);
     return dated;
 }
 
+/* The sent certificates analysed: entries before the first anchor from the store. */
+static unsigned sent_entries(const ta_chain_result *r)
+{
+    unsigned n = r->sent_count < TA_VERIFY_MAX_CERTS ? r->sent_count : TA_VERIFY_MAX_CERTS;
+    return n < r->cert_count ? n : r->cert_count;
+}
+
+/* Certificates sent after the path's last one that go on certifying it (a root sent after an
+ * intermediate that is an anchor): off the path, but where a chain sent in order has them. */
+static void mark_beyond(const ta_chain_result *r, const ta_path *p, unsigned sent, bool beyond[TA_VERIFY_MAX_CERTS])
+{
+    unsigned last = 0;
+    for (unsigned k = 0; k < p->len; k++)
+        if (p->cert[k] < sent)
+            last = p->cert[k];
+    memset(beyond, 0, TA_VERIFY_MAX_CERTS * sizeof *beyond);
+    for (unsigned cur = last; p->complete && cur + 1 < sent && r->certs[cur + 1].parsed &&
+                              r->certs[cur].signed_by_next == TA_SIGNED_YES && !r->certs[cur].self_signed;
+         cur++)
+        beyond[cur + 1] = true;
+}
+
+/* RFC 5246 7.4.2: the sender's certificate first, then each one certifying the one before: the
+ * path is the certificates sent in order, and every other one sent comes after it, certifying
+ * it. Entries that cannot be parsed are malformed, not out of order. */
+static bool sent_in_order(const ta_chain_result *r, const ta_path *p, unsigned sent)
+{
+    bool on[TA_VERIFY_MAX_CERTS] = {false}, beyond[TA_VERIFY_MAX_CERTS];
+    unsigned expected = 0;
+    for (unsigned k = 0; k < p->len && p->cert[k] < sent; k++) {
+        while (expected < sent && !r->certs[expected].parsed)
+            expected++;
+        if (p->cert[k] != expected++)
+            return false;
+        on[p->cert[k]] = true;
+    }
+    mark_beyond(r, p, sent, beyond);
+    for (unsigned i = 0; i < sent; i++)
+        if (r->certs[i].parsed && !on[i] && !beyond[i])
+            return false;
+    return true;
+}
+
 /* Everything wrong with path p at time t: its own problems, every date on it, and the
- * revocation of every certificate on it but the anchor. */
+ * revocation of every certificate on it but the anchor; and whether it was sent in order. */
 static ta_problem_set path_problems_at(const ta_chain_result *r, const ta_path *p, int64_t t)
 {
     ta_problem_set problems = p->problems;
+    if (!sent_in_order(r, p, sent_entries(r)))
+        problems |= TA_PROBLEM_BIT(TA_PROBLEM_CHAIN_ORDER);
     for (unsigned k = 0; k < p->len; k++) {
-        const ta_cert_info *ci = &r->certs[p->cert[k]];
-        problems |= dated_problems(ci, t);
-        if (!(p->complete && k + 1 == p->len))
-            problems |= ta__revocation_at(ci, t);
+        bool anchor = p->complete && k + 1 == p->len;
+        problems |= dated_problems(&r->certs[p->cert[k]], t, anchor);
+        if (!anchor)
+            problems |= ta__revocation_at(&p->revocation[k], t);
     }
     return problems;
 }
 
-static unsigned fatal_count(ta_problem_set problems, bool soft_fail)
+/* How bad a path is: each fatal problem counts, and a certificate its issuer did not sign counts
+ * most, as such a path is no path at all (an impostor sent beside the real issuer). */
+static unsigned badness(ta_problem_set problems, bool soft_fail)
 {
-    return (unsigned)__builtin_popcount(problems & ~TA_PROBLEMS_WARNINGS_FOR(soft_fail));
+    const ta_problem_set not_a_path = TA_PROBLEM_BIT(TA_PROBLEM_BAD_SIGNATURE) | TA_PROBLEM_BIT(TA_PROBLEM_UNKNOWN_ALGORITHM);
+    return (unsigned)__builtin_popcount(problems & ~TA_PROBLEMS_WARNINGS_FOR(soft_fail)) +
+           (problems & not_a_path ? TA_PROBLEM_COUNT : 0);
 }
 
 /* The best path at t (RFC 4158): a valid one if any, otherwise the one with the fewest problems;
@@ -562,7 +627,7 @@ static unsigned choose_path(const ta_chain_result *r, int64_t t, ta_problem_set 
     ta_problem_set best_problems = 0;
     for (unsigned k = 0; k < r->path_count && k < TA_VERIFY_MAX_PATHS; k++) {
         ta_problem_set p = path_problems_at(r, &r->paths[k], t);
-        if (k == 0 || fatal_count(p, r->crl_soft_fail) < fatal_count(best_problems, r->crl_soft_fail)) {
+        if (k == 0 || badness(p, r->crl_soft_fail) < badness(best_problems, r->crl_soft_fail)) {
             best = k;
             best_problems = p;
         }
@@ -589,18 +654,11 @@ void ta__timed_verdict(const ta_chain_result *r, int64_t t, ta_verdict *verdict,
  * anchor of the path moves to entry sent and the other anchors tried are dropped. */
 static void lay_out_path(ta_chain_result *r, const ta_path *p, unsigned sent)
 {
-    bool on[TA_VERIFY_MAX_CERTS] = {false};
-    unsigned last_sent = 0;
+    bool on[TA_VERIFY_MAX_CERTS] = {false}, beyond[TA_VERIFY_MAX_CERTS];
     for (unsigned k = 0; k < p->len; k++)
-        if (p->cert[k] < sent) {
+        if (p->cert[k] < sent)
             on[p->cert[k]] = true;
-            last_sent = p->cert[k];
-        }
-    bool beyond[TA_VERIFY_MAX_CERTS] = {false};
-    for (unsigned cur = last_sent; p->complete && cur + 1 < sent && r->certs[cur + 1].parsed && !on[cur + 1] &&
-                                   r->certs[cur].signed_by_next == TA_SIGNED_YES && !r->certs[cur].self_signed;
-         cur++)
-        beyond[cur + 1] = true;
+    mark_beyond(r, p, sent, beyond);
     for (unsigned i = 0; i < sent; i++) {
         ta_cert_info *ci = &r->certs[i];
         ci->in_path = on[i];
@@ -622,12 +680,6 @@ static void lay_out_path(ta_chain_result *r, const ta_path *p, unsigned sent)
     }
 }
 
-/* The sent certificates analysed: entries before the first anchor from the store. */
-static unsigned sent_entries(const ta_chain_result *r)
-{
-    unsigned n = r->sent_count < TA_VERIFY_MAX_CERTS ? r->sent_count : TA_VERIFY_MAX_CERTS;
-    return n < r->cert_count ? n : r->cert_count;
-}
 
 static void name_culprit(ta_text *s, const ta_chain_result *r, int entry, unsigned sent, const char *what)
 {
@@ -648,6 +700,12 @@ static void name_culprits(ta_text *s, const ta_chain_result *r, const ta_path *p
         name_culprit(s, r, p->unknown_algorithm_at, sent, "signature algorithm unknown or malformed");
     if (r->problems & TA_PROBLEM_BIT(TA_PROBLEM_WEAK_KEY))
         name_culprit(s, r, p->weak_key_at, sent, "key too weak for the verification profile");
+    const ta_problem_set key_usage = TA_PROBLEM_BIT(TA_PROBLEM_NO_DIGITAL_SIGNATURE) |
+                                     TA_PROBLEM_BIT(TA_PROBLEM_NO_KEY_ENCIPHERMENT) |
+                                     TA_PROBLEM_BIT(TA_PROBLEM_NO_KEY_AGREEMENT);
+    if (r->problems & key_usage)
+        ta__text_printf(s, "; the leaf had to %s, and its keyUsage allows only %s", ta_key_use_text(r->key_use),
+                        r->certs[0].key_usage);
 }
 
 void ta__apply_time(ta_chain_result *r, int64_t t)
@@ -666,16 +724,19 @@ void ta__apply_time(ta_chain_result *r, int64_t t)
     const ta_cert_info *anchor = NULL;
     for (unsigned i = 0; i < r->cert_count && i < TA_VERIFY_MAX_CERTS + TA_VERIFY_MAX_ANCHORS; i++) {
         ta_cert_info *ci = &r->certs[i];
-        validity_sentence(ci, t);
         bool path_anchor = i >= sent || (p && p->complete && p->cert[p->len - 1] == i);
-        if (ci->in_path && !path_anchor) {
-            ta__revocation_sentence(ci, t, r->crl_soft_fail);
-        } else {
-            ci->revocation[0] = '\0';
-        }
+        validity_sentence(ci, t, path_anchor && ci->anchor_copy);
+        ci->revocation[0] = '\0';
         if (ci->in_path && ci->in_store && !anchor)
             anchor = ci;
     }
+    /* Revocation as the chosen path judged it, with the issuer it gives each certificate. */
+    for (unsigned k = 0; p && k < p->len; k++)
+        if (!(p->complete && k + 1 == p->len) && p->cert[k] < sent) {
+            ta_cert_info *ci = &r->certs[p->cert[k]];
+            ta__revocation_sentence(&p->revocation[k], ci->issuer, t, r->crl_soft_fail, ci->revocation,
+                                    sizeof ci->revocation);
+        }
 
     size_t kept = strnlen(r->reason, sizeof r->reason - 1); /* keep what the untimed part said */
     ta_text s = {r->reason, sizeof r->reason, kept, false};
@@ -690,7 +751,7 @@ void ta__apply_time(ta_chain_result *r, int64_t t)
         }
         if (r->problems & TA_PROBLEM_BIT(TA_PROBLEM_REVOCATION_UNKNOWN))
             ta__text_puts(&s, " (a stale CRL: accepted because crl_soft_fail is on)");
-    } else if (r->verdict == TA_VERDICT_UNTRUSTED && (r->problems & ~TA_PROBLEMS_SOFT)) {
+    } else if (r->verdict == TA_VERDICT_UNTRUSTED && (r->problems & ~TA_PROBLEMS_WARNINGS_FOR(r->crl_soft_fail))) {
         s.len = 0;
         ta__text_puts(&s, "not trusted: ");
         ta__join_problems(&s, r->problems);

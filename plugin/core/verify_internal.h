@@ -64,13 +64,20 @@ ta_problem_set ta__leaf_problems(const ta_store *store, gnutls_x509_crt_t leaf, 
 gnutls_sec_param_t ta__profile_level(ta_verify_profile profile);
 bool ta__weak_key(gnutls_x509_crt_t crt, gnutls_sec_param_t min);
 
-/* ta_cert_info.crl_state */
-enum { TA_CRL_NOT_CONFIGURED = 0, TA_CRL_NONE_COVERS, TA_CRL_COVERED };
-/* Fills ci's CRL data from the store's CRLs of issuer (verify_crl.c). */
-void ta__crl_lookup(const ta_store *store, gnutls_x509_crt_t cert, gnutls_x509_crt_t issuer, ta_cert_info *ci);
-/* revoked or revocation-unknown at t; and the sentence of ci->revocation. */
-ta_problem_set ta__revocation_at(const ta_cert_info *ci, int64_t t);
-void ta__revocation_sentence(ta_cert_info *ci, int64_t t, bool soft_fail);
+/* ta_revocation.state */
+enum {
+    TA_CRL_NOT_CONFIGURED = 0,
+    TA_CRL_NONE_COVERS,  /* no CRL names the issuer */
+    TA_CRL_UNVERIFIED,   /* CRLs name the issuer, but its key verifies none of them: revocation unknown */
+    TA_CRL_UNREADABLE,   /* a CRL of the issuer could not be read whole: revocation unknown */
+    TA_CRL_COVERED,
+};
+/* What the store's CRLs say of cert with that issuer (verify_crl.c); issuer NULL: none known. */
+void ta__crl_lookup(const ta_store *store, gnutls_x509_crt_t cert, gnutls_x509_crt_t issuer, ta_revocation *out);
+/* revoked or revocation-unknown at t; and the sentence, for a certificate whose issuer is issuer_dn. */
+ta_problem_set ta__revocation_at(const ta_revocation *rv, int64_t t);
+void ta__revocation_sentence(const ta_revocation *rv, const char *issuer_dn, int64_t t, bool soft_fail, char *buf,
+                             size_t size);
 
 /* The time-independent part of ta_verify_chain(), and the part that depends on time.
  * ta_verify_chain() is ta__verify_untimed() then ta__apply_time() on the same result. */

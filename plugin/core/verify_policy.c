@@ -10,15 +10,43 @@
 #define VERSION_TLS13 0x0304
 #define VERSION_DTLS13 0xFEFC
 
-/* Static (EC)DH suites: the server's certificate holds the key exchange key itself. GnuTLS
- * implements none of them, so its suite table cannot name them. */
+/* Suites GnuTLS does not implement, so its table cannot name their key exchange: static (EC)DH
+ * (the certificate holds the key exchange key), and the ARIA, SEED and Camellia families with RSA,
+ * (EC)DHE or static (EC)DH (RFC 4162, 5932, 6209, 6367; IANA TLS Cipher Suites registry). */
+#define KT TA_KEY_USE_KEY_TRANSPORT
+#define SKE TA_KEY_USE_SIGNED_KEY_EXCHANGE
+#define KA TA_KEY_USE_KEY_AGREEMENT
 static const struct {
     uint16_t first, last;
-} STATIC_DH_SUITES[] = {
-    {0x000B, 0x0010}, {0x0030, 0x0031}, {0x0036, 0x0037}, {0x003E, 0x003F}, {0x0068, 0x0069},
-    {0x00A0, 0x00A1}, {0x00A4, 0x00A5}, {0xC001, 0xC005}, {0xC00B, 0xC00F}, {0xC025, 0xC026},
-    {0xC029, 0xC02A}, {0xC02D, 0xC02E}, {0xC031, 0xC032},
+    ta_key_use use;
+} SUITES[] = {
+    {0x0001, 0x000A, KT},  {0x000B, 0x0010, KA},  {0x0011, 0x0016, SKE}, {0x002F, 0x002F, KT},
+    {0x0030, 0x0031, KA},  {0x0032, 0x0033, SKE}, {0x0035, 0x0035, KT},  {0x0036, 0x0037, KA},
+    {0x0038, 0x0039, SKE}, {0x003B, 0x003D, KT},  {0x003E, 0x003F, KA},  {0x0040, 0x0040, SKE},
+    {0x0041, 0x0041, KT},  {0x0042, 0x0043, KA},  {0x0044, 0x0045, SKE}, {0x0067, 0x0067, SKE},
+    {0x0068, 0x0069, KA},  {0x006A, 0x006B, SKE}, {0x0084, 0x0084, KT},  {0x0085, 0x0086, KA},
+    {0x0087, 0x0088, SKE}, {0x0092, 0x0095, KT},  {0x0096, 0x0096, KT},  {0x0097, 0x0098, KA},
+    {0x0099, 0x009A, SKE}, {0x009C, 0x009D, KT},  {0x009E, 0x009F, SKE}, {0x00A0, 0x00A1, KA},
+    {0x00A2, 0x00A3, SKE}, {0x00A4, 0x00A5, KA},  {0x00AC, 0x00AD, KT},  {0x00B6, 0x00B9, KT},
+    {0x00BA, 0x00BA, KT},  {0x00BB, 0x00BC, KA},  {0x00BD, 0x00BE, SKE}, {0x00C0, 0x00C0, KT},
+    {0x00C1, 0x00C2, KA},  {0x00C3, 0x00C4, SKE}, {0xC001, 0xC005, KA},  {0xC006, 0xC00A, SKE},
+    {0xC00B, 0xC00F, KA},  {0xC010, 0xC014, SKE}, {0xC023, 0xC024, SKE}, {0xC025, 0xC026, KA},
+    {0xC027, 0xC028, SKE}, {0xC029, 0xC02A, KA},  {0xC02B, 0xC02C, SKE}, {0xC02D, 0xC02E, KA},
+    {0xC02F, 0xC030, SKE}, {0xC031, 0xC032, KA},  {0xC03C, 0xC03D, KT},  {0xC03E, 0xC041, KA},
+    {0xC042, 0xC045, SKE}, {0xC048, 0xC049, SKE}, {0xC04A, 0xC04B, KA},  {0xC04C, 0xC04D, SKE},
+    {0xC04E, 0xC04F, KA},  {0xC050, 0xC051, KT},  {0xC052, 0xC053, SKE}, {0xC054, 0xC055, KA},
+    {0xC056, 0xC057, SKE}, {0xC058, 0xC059, KA},  {0xC05C, 0xC05D, SKE}, {0xC05E, 0xC05F, KA},
+    {0xC060, 0xC061, SKE}, {0xC062, 0xC063, KA},  {0xC068, 0xC069, KT},  {0xC06E, 0xC06F, KT},
+    {0xC072, 0xC073, SKE}, {0xC074, 0xC075, KA},  {0xC076, 0xC077, SKE}, {0xC078, 0xC079, KA},
+    {0xC07A, 0xC07B, KT},  {0xC07C, 0xC07D, SKE}, {0xC07E, 0xC07F, KA},  {0xC080, 0xC081, SKE},
+    {0xC082, 0xC083, KA},  {0xC086, 0xC087, SKE}, {0xC088, 0xC089, KA},  {0xC08A, 0xC08B, SKE},
+    {0xC08C, 0xC08D, KA},  {0xC092, 0xC093, KT},  {0xC098, 0xC099, KT},  {0xC09C, 0xC09D, KT},
+    {0xC09E, 0xC09F, SKE}, {0xC0A0, 0xC0A1, KT},  {0xC0A2, 0xC0A3, SKE}, {0xC0AC, 0xC0AF, SKE},
+    {0xCCA8, 0xCCAA, SKE}, {0xCCAE, 0xCCAE, KT},
 };
+#undef KT
+#undef SKE
+#undef KA
 
 ta_key_use ta_key_use_for(ta_purpose purpose, uint16_t version, uint16_t cipher_suite)
 {
@@ -26,9 +54,6 @@ ta_key_use ta_key_use_for(ta_purpose purpose, uint16_t version, uint16_t cipher_
      * client with a certificate (all but fixed-DH ones, which no stack in use sends). */
     if (version == VERSION_TLS13 || version == VERSION_DTLS13 || purpose == TA_PURPOSE_CLIENT)
         return TA_KEY_USE_CERTIFICATE_VERIFY;
-    for (size_t i = 0; i < sizeof STATIC_DH_SUITES / sizeof *STATIC_DH_SUITES; i++)
-        if (cipher_suite >= STATIC_DH_SUITES[i].first && cipher_suite <= STATIC_DH_SUITES[i].last)
-            return TA_KEY_USE_KEY_AGREEMENT;
     unsigned char id[2];
     gnutls_kx_algorithm_t kx;
     gnutls_cipher_algorithm_t cipher;
@@ -49,7 +74,10 @@ ta_key_use ta_key_use_for(ta_purpose purpose, uint16_t version, uint16_t cipher_
         default: return TA_KEY_USE_UNKNOWN; /* PSK, anonymous, SRP: no certificate in use */
         }
     }
-    return TA_KEY_USE_UNKNOWN;
+    for (size_t i = 0; i < sizeof SUITES / sizeof *SUITES; i++)
+        if (cipher_suite >= SUITES[i].first && cipher_suite <= SUITES[i].last)
+            return SUITES[i].use;
+    return TA_KEY_USE_UNKNOWN; /* PSK, anonymous, KRB5, GOST, or not assigned */
 }
 
 /* RFC 5280 4.2.1.3: without the extension any use is allowed. One that cannot be read allows

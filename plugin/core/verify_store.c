@@ -462,22 +462,25 @@ const gnutls_x509_crt_t *ta__store_anchors(const ta_store *store, unsigned *coun
 gnutls_x509_crt_t ta__store_anchor_of(const ta_store *store, gnutls_x509_crt_t crt)
 {
     gnutls_datum_t dn = {NULL, 0};
-    gnutls_x509_crt_t found = NULL;
+    gnutls_x509_crt_t same_key = NULL;
     if (!store || !crt || gnutls_x509_crt_get_raw_dn(crt, &dn) < 0)
         return NULL;
-    for (unsigned i = 0; i < store->anchor_count && !found; i++) {
+    for (unsigned i = 0; i < store->anchor_count; i++) {
         if (store->anchor_dn[i].size != dn.size || memcmp(store->anchor_dn[i].data, dn.data, dn.size) != 0)
             continue;
+        if (gnutls_x509_crt_equals(store->anchor[i], crt)) { /* the copy itself is preferred */
+            gnutls_free(dn.data);
+            return store->anchor[i];
+        }
         uint8_t a[64], b[64];
         size_t a_len = sizeof a, b_len = sizeof b;
-        if (gnutls_x509_crt_equals(store->anchor[i], crt) ||
-            (gnutls_x509_crt_get_key_id(store->anchor[i], GNUTLS_KEYID_USE_SHA256, a, &a_len) >= 0 &&
-             gnutls_x509_crt_get_key_id(crt, GNUTLS_KEYID_USE_SHA256, b, &b_len) >= 0 && a_len == b_len &&
-             memcmp(a, b, a_len) == 0))
-            found = store->anchor[i];
+        if (!same_key && gnutls_x509_crt_get_key_id(store->anchor[i], GNUTLS_KEYID_USE_SHA256, a, &a_len) >= 0 &&
+            gnutls_x509_crt_get_key_id(crt, GNUTLS_KEYID_USE_SHA256, b, &b_len) >= 0 && a_len == b_len &&
+            memcmp(a, b, a_len) == 0)
+            same_key = store->anchor[i];
     }
     gnutls_free(dn.data);
-    return found;
+    return same_key;
 }
 
 const gnutls_x509_crl_t *ta__store_crls(const ta_store *store, unsigned *count)
