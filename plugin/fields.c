@@ -392,13 +392,6 @@ static void open_message(walk_state *w, field_info *fi, gboolean dtls)
                       type != TA_HS_CERTIFICATE_STATUS && type != TA_HS_NEW_SESSION_TICKET;
 }
 
-static void add_session_id(tlsauth_input *in, tlsauth_session_kind kind, gboolean offered, const guint8 *data,
-                           size_t len)
-{
-    if (data && len && in->session_id_count < TLSAUTH_MAX_SESSION_IDS)
-        in->session_ids[in->session_id_count++] = (tlsauth_session_id){kind, offered, {data, len}};
-}
-
 /* A hello's body starts at its version. It ends with the handshake message when the header is
  * right before it (a DTLS fragment: with the fragment), else with the data. */
 static void read_hello(walk_state *w, const field_info *version, gboolean dtls)
@@ -414,14 +407,7 @@ static void read_hello(walk_state *w, const field_info *version, gboolean dtls)
     }
     ta_hello_info *info = w->hello;
     w->hello = NULL; /* one body per message */
-    gboolean client = w->message.hs_type == TA_HS_CLIENT_HELLO;
     ta_hello_read(tvb_get_ptr(tvb, version->start, length), (size_t)length, w->message.hs_type, dtls, info);
-    add_session_id(w->in, SESSION_ID, client, info->hello.session_id, info->hello.session_id_len);
-    if (!client)
-        return;
-    add_session_id(w->in, SESSION_TICKET, TRUE, info->ticket.data, info->ticket.len);
-    for (unsigned i = 0; i < info->psk_identity_count; i++)
-        add_session_id(w->in, SESSION_TICKET, TRUE, info->psk_identities[i].data, info->psk_identities[i].len);
 }
 
 static void take_field(walk_state *w, consumed_id id, gboolean dtls, field_info *fi)
@@ -463,8 +449,8 @@ static void take_field(walk_state *w, consumed_id id, gboolean dtls, field_info 
         break;
     case C_HS_SESSION_TICKET:
         bytes = ta_fi_bytes(fi, &len);
-        if (w->message_open && w->message.hs_type == TA_HS_NEW_SESSION_TICKET)
-            add_session_id(in, SESSION_TICKET, FALSE, bytes, len);
+        if (w->message_open && w->message.hs_type == TA_HS_NEW_SESSION_TICKET && bytes && len)
+            w->message.ticket = (ta_der){bytes, len};
         break;
     case C_HS_CERTIFICATE:
         if (!w->message_open || w->message.cert_count == INT_MAX)
@@ -496,12 +482,16 @@ static void take_field(walk_state *w, consumed_id id, gboolean dtls, field_info 
         guint32 dn_len = ta_fi_uint(fi);
         if (!w->message_open || w->message.hs_type != TA_HS_CERTIFICATE_REQUEST || dn_len == 0)
             break;
-        if (in->ca_name_count < TLSAUTH_MAX_CA_NAMES && fi->ds_tvb &&
-            tvb_bytes_exist(fi->ds_tvb, fi->start + 2, (gint)dn_len))
-            in->ca_names[in->ca_name_count++] =
-                (ta_der){tvb_get_ptr(fi->ds_tvb, fi->start + 2, (gint)dn_len), dn_len};
-        else
-            in->ca_names_cut = TRUE; /* a list not read whole cannot say a name is missing */
+        /* The message's names are contiguous in the frame's pool while it fills. */
+        if (!w->message.ca_names_cut && in->ca_name_count < TLSAUTH_MAX_CA_NAMES && fi->ds_tvb &&
+            tvb_bytes_exist(fi->ds_tvb, fi->start + 2, (gint)dn_len)) {
+            if (!w->message.ca_names)
+                w->message.ca_names = &in->ca_names[in->ca_name_count];
+            in->ca_names[in->ca_name_count++] = (ta_der){tvb_get_ptr(fi->ds_tvb, fi->start + 2, (gint)dn_len), dn_len};
+            w->message.ca_name_count++;
+        } else {
+            w->message.ca_names_cut = true; /* a list not read whole cannot say a name is missing */
+        }
         break;
     }
     case C_ALERT_LEVEL:
@@ -567,17 +557,16 @@ void tlsauth_fields_extract(proto_tree *tree, tlsauth_input *in)
     in->hello_count = 0;
     in->cert_count = 0;
     in->ca_name_count = 0;
-    in->ca_names_cut = FALSE;
     in->ocsp_count = 0;
-    in->session_id_count = 0;
     if (!tree || !uses_known || !worth_walking(tree))
         return;
     walk_state w = {.in = in, .pinfo = PTREE_DATA(tree)->pinfo, .content_type = -1};
     walk(&w, tree, 0);
     close_record(&w);
     /* The TCP flags close the frame: the records it carries come first. */
-    if (w.tcp_close & TCP_FLAG_FIN)
-        push_event(in, TA_EV_FIN);
-    if (w.tcp_close & TCP_FLAG_RST)
-        push_event(in, TA_EV_RST);
+    ta_event *close;
+    if ((w.tcp_close & TCP_FLAG_FIN) && (close = push_event(in, TA_EV_CLOSE)))
+        close->close = TA_CLOSE_FIN;
+    if ((w.tcp_close & TCP_FLAG_RST) && (close = push_event(in, TA_EV_CLOSE)))
+        close->close = TA_CLOSE_RST;
 }

@@ -17,10 +17,13 @@
 
 static int proto_tlsauth = -1;
 static int tap_tlsauth = -1;
+static int tap_chain = -1; /* [report JSON] the "tlsauth.chain" tap */
 static dissector_handle_t tlsauth_handle;
 
 /* stream key (see stream_key) -> tlsauth_stream; freed with the capture file. */
 static GHashTable *streams;
+/* The sessions servers issued, shared by the connections (resumptions link across them). */
+static ta_sessions *sessions;
 
 static void stream_free(gpointer data)
 {
@@ -28,8 +31,6 @@ static void stream_free(gpointer data)
     ta_conn_free(st->conn);
     free_address(&st->endpoint[0]);
     free_address(&st->endpoint[1]);
-    g_free(st->ca_names);
-    tlsauth_forget_ocsp_chain(st);
     g_free(st);
 }
 
@@ -43,7 +44,7 @@ static void tlsauth_init(void)
     /* Run as each capture is opened, after protocols were enabled or disabled. */
     tlsauth_fields_request(tlsauth_handle, proto_is_protocol_enabled(find_protocol_by_id(proto_tlsauth)));
     analysis_missed = FALSE;
-    tlsauth_resume_init();
+    sessions = ta_sessions_new();
     streams = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, stream_free);
 }
 
@@ -52,8 +53,9 @@ static void tlsauth_cleanup(void)
     if (streams)
         g_hash_table_destroy(streams);
     streams = NULL;
+    ta_sessions_free(sessions); /* after the connections whose handshakes it points to */
+    sessions = NULL;
     tlsauth_validate_cleanup();
-    tlsauth_resume_cleanup();
 }
 
 static gpointer stream_key(guint32 id, gboolean over_udp)
@@ -69,14 +71,13 @@ static tlsauth_stream *stream_lookup(guint32 id, gboolean over_udp)
 static tlsauth_stream *stream_create(guint32 id, gboolean over_udp, packet_info *pinfo)
 {
     tlsauth_stream *st = g_new0(tlsauth_stream, 1);
-    st->conn = ta_conn_new();
+    st->conn = ta_conn_new(tlsauth_verifier(), sessions);
     st->id = id;
     st->over_udp = over_udp;
     copy_address(&st->endpoint[0], &pinfo->src);
     copy_address(&st->endpoint[1], &pinfo->dst);
     st->port[0] = pinfo->srcport;
     st->port[1] = pinfo->destport;
-    ta_conn_set_checker(st->conn, tlsauth_check_chain, st);
     g_hash_table_insert(streams, stream_key(id, over_udp), st);
     return st;
 }
@@ -84,51 +85,6 @@ static tlsauth_stream *stream_create(guint32 id, gboolean over_udp, packet_info 
 static int sender_of(const tlsauth_stream *st, const packet_info *pinfo)
 {
     return addresses_equal(&pinfo->src, &st->endpoint[0]) && pinfo->srcport == st->port[0] ? 0 : 1;
-}
-
-/* Client chains are compared with the CA names of the server's latest CertificateRequest; every
- * request replaces them, and a list that was not kept whole is not compared (no false "missing"). */
-static void keep_ca_names(tlsauth_stream *st, const tlsauth_input *in)
-{
-    size_t total = 0;
-    for (unsigned i = 0; i < in->ca_name_count; i++)
-        total += in->ca_names[i].len;
-    g_free(st->ca_names);
-    st->ca_names = NULL;
-    st->ca_name_count = 0;
-    if (in->ca_names_cut || total > TLSAUTH_MAX_CA_NAMES_BYTES || in->ca_name_count == 0)
-        return;
-    st->ca_names = g_malloc(in->ca_name_count * sizeof *st->ca_names + total);
-    guint8 *next = (guint8 *)(st->ca_names + in->ca_name_count);
-    for (unsigned i = 0; i < in->ca_name_count; i++) {
-        memcpy(next, in->ca_names[i].data, in->ca_names[i].len);
-        st->ca_names[i] = (ta_der){next, in->ca_names[i].len};
-        next += in->ca_names[i].len;
-    }
-    st->ca_name_count = in->ca_name_count;
-}
-
-/* Sessions a server issues are remembered; a handshake that resumes one is linked to it. */
-static void link_sessions(tlsauth_stream *st, const tlsauth_input *in)
-{
-    unsigned count = ta_conn_handshake_count(st->conn);
-    const ta_handshake *hs = count ? ta_conn_handshake(st->conn, count - 1) : NULL;
-    if (!hs)
-        return;
-    for (unsigned i = 0; i < in->event_count; i++)
-        if (in->events[i].kind == TA_EV_HANDSHAKE && in->events[i].hs_type == TA_HS_CLIENT_HELLO)
-            st->resume_candidate = NULL; /* a new hello offers its own sessions, if any */
-    for (unsigned i = 0; i < in->session_id_count; i++) {
-        const tlsauth_session_id *id = &in->session_ids[i];
-        if (!id->offered)
-            tlsauth_resume_issued(id, hs);
-        else if (!st->resume_candidate)
-            st->resume_candidate = tlsauth_resume_lookup(id);
-    }
-    if (hs->resumed && !hs->resumed_from && st->resume_candidate) {
-        ta_conn_set_resumed_from(st->conn, count - 1, st->resume_candidate);
-        st->resume_candidate = NULL;
-    }
 }
 
 /* A note as packed in a tlsauth_frame: its head and the steps it uses. */
@@ -150,24 +106,14 @@ static tlsauth_frame *analyse_frame(packet_info *pinfo, tlsauth_input *in)
     }
     if (!st->conn)
         return NULL;
-    for (unsigned i = 0; i < in->event_count; i++)
-        if (in->events[i].kind == TA_EV_HANDSHAKE && in->events[i].hs_type == TA_HS_CERTIFICATE_REQUEST) {
-            keep_ca_names(st, in); /* the frame's names, all of them: once */
-            break;
-        }
-    st->frame_time = pinfo->abs_ts;
     int sender = sender_of(st, pinfo);
-    ta_conn_begin_frame(st->conn, pinfo->num);
+    ta_frame_result result;
+    ta_conn_begin_frame(st->conn, pinfo->num, (int64_t)pinfo->abs_ts.secs, &result);
     for (unsigned i = 0; i < in->event_count; i++) {
         in->events[i].sender = sender;
         ta_conn_feed(st->conn, &in->events[i]);
-        /* A staple comes before ServerHelloDone or never. */
-        if (in->events[i].kind == TA_EV_HANDSHAKE && in->events[i].hs_type == TA_HS_SERVER_HELLO_DONE)
-            tlsauth_forget_ocsp_chain(st);
     }
-    link_sessions(st, in);
-    ta_frame_result result;
-    unsigned count = ta_conn_end_frame(st->conn, &result);
+    unsigned count = ta_conn_end_frame(st->conn);
     if (count == 0 && !in->events_dropped)
         return NULL;
     size_t packed = 0;
@@ -245,6 +191,71 @@ static gboolean carries_certificate(const tlsauth_frame *frame)
     return FALSE;
 }
 
+/* [report JSON, issue 16 point 3] The checked chains a Certificate frame carries, copied on the
+ * first pass only while a "tlsauth.chain" listener exists (a two-pass run's second pass has no TLS
+ * fields to read them from), and put on that tap in full on every pass that runs taps.
+ * Certificate messages are matched with their steps in the order render.c matches them. */
+typedef struct kept_chain {
+    unsigned hs_index;
+    ta_role role;
+    unsigned count;
+    ta_der *certs;
+} kept_chain;
+typedef struct kept_chains {
+    unsigned count;
+    kept_chain chain[TLSAUTH_MAX_CERTS];
+} kept_chains;
+
+static kept_chains *keep_chains(packet_info *pinfo, const tlsauth_frame *frame, const tlsauth_input *in)
+{
+    kept_chains *kept = wmem_new0(wmem_file_scope(), kept_chains);
+    unsigned seen = 0;
+    for (unsigned i = 0; i < frame->note_count; i++) {
+        ta_note note;
+        tlsauth_frame_note(frame, i, &note);
+        const ta_handshake *hs = ta_conn_handshake(frame->stream->conn, note.hs_index);
+        for (unsigned j = 0; j < note.step_count; j++) {
+            ta_step s = note.steps[j].step;
+            if (s != TA_STEP_SERVER_CERTIFICATE && s != TA_STEP_CLIENT_CERTIFICATE)
+                continue;
+            const ta_event *certificate = NULL;
+            for (unsigned e = 0, n = seen++; e < in->event_count && !certificate; e++)
+                if (in->events[e].kind == TA_EV_HANDSHAKE && in->events[e].hs_type == TA_HS_CERTIFICATE && n-- == 0)
+                    certificate = &in->events[e];
+            ta_role role = ta_step_role(s);
+            if (!hs || !certificate || !certificate->certs || !certificate->certs_available ||
+                !hs->chain[role].checked || kept->count == array_length(kept->chain))
+                continue;
+            kept_chain *chain = &kept->chain[kept->count++];
+            *chain = (kept_chain){hs->index, role, certificate->certs_available,
+                                  wmem_alloc_array(wmem_file_scope(), ta_der, certificate->certs_available)};
+            for (unsigned c = 0; c < chain->count; c++)
+                chain->certs[c] = (ta_der){wmem_memdup(wmem_file_scope(), certificate->certs[c].data,
+                                                       certificate->certs[c].len),
+                                           certificate->certs[c].len};
+        }
+    }
+    p_add_proto_data(wmem_file_scope(), pinfo, proto_tlsauth, 1, kept);
+    return kept;
+}
+
+static void queue_chains(packet_info *pinfo, const tlsauth_frame *frame, const kept_chains *kept)
+{
+    for (unsigned i = 0; kept && i < kept->count; i++) {
+        const kept_chain *chain = &kept->chain[i];
+        const ta_handshake *hs = ta_conn_handshake(frame->stream->conn, chain->hs_index);
+        if (!hs)
+            continue;
+        ta_chain_result *result = wmem_new0(pinfo->pool, ta_chain_result);
+        tlsauth_chain_result(hs, chain->role, chain->certs, chain->count, hs->chain[chain->role].verify_time,
+                             result);
+        tlsauth_chain_row *row = wmem_new(pinfo->pool, tlsauth_chain_row);
+        *row = (tlsauth_chain_row){frame->stream, chain->hs_index, chain->role, result};
+        tap_queue_packet(tap_chain, pinfo, row);
+    }
+}
+/* [end report JSON] */
+
 static int dissect_tlsauth(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
 {
     /* Large (it points at a frame's certificates): static, as dissection is single-threaded. */
@@ -264,6 +275,11 @@ static int dissect_tlsauth(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, 
         return 0;
     }
     queue_summaries(pinfo, frame);
+    /* [report JSON] Chains for a listener, on every pass that runs taps (before the return below). */
+    if (have_tap_listener(tap_chain) && carries_certificate(frame))
+        queue_chains(pinfo, frame,
+                     extracted ? keep_chains(pinfo, frame, &in)
+                               : p_get_proto_data(wmem_file_scope(), pinfo, proto_tlsauth, 1));
     /* A tree built for other fields (tshark's summary lines, -2's first pass, filters on other
      * protocols) would only take tlsauth's items to drop them. */
     if (!tree || !(tlsauth_shown(tree, proto_tlsauth) || tlsauth_experts_wanted(tree)))
@@ -289,6 +305,7 @@ void proto_register_tlsauth(void)
     tlsauth_handle = create_dissector_handle(dissect_tlsauth, proto_tlsauth);
     register_postdissector(tlsauth_handle);
     tap_tlsauth = register_tap("tlsauth");
+    tap_chain = register_tap("tlsauth.chain"); /* [report JSON] */
     tlsauth_report_register();
     register_init_routine(tlsauth_init);
     register_cleanup_routine(tlsauth_cleanup);

@@ -1,7 +1,8 @@
-/* The reports: `-z tlsauth,handshakes[,filter]` (one aligned row per handshake) and
- * `-z tlsauth,summary[,filter]` (counts). Both read the "tlsauth" tap, which carries one
- * tlsauth_report_row per handshake on its summary frame. */
-#include "tlsauth.h"
+/* The report model (report.h: one typed row per handshake, filled once from the tracker's
+ * handshake) and the text reports rendered from it: `-z tlsauth,handshakes[,filter]` (one aligned
+ * row per handshake) and `-z tlsauth,summary[,filter]` (counts). Both read the "tlsauth" tap, which
+ * carries one tlsauth_report_row per handshake on its summary frame. */
+#include "report.h"
 #include "ws_compat.h"
 
 #include <stdio.h>
@@ -23,8 +24,7 @@ const char *const TLSAUTH_REPORT_HEADINGS[TLSAUTH_COL_COUNT] = {
 typedef struct report {
     report_kind kind;
     char *filter;
-    GPtrArray *rows;        /* of char *[COL_COUNT] */
-    GHashTable *counts;     /* "section\tkey" -> count */
+    GPtrArray *rows;        /* of tlsauth_report_hs */
     GHashTable *reported;   /* transport/stream/handshake already in rows */
 } report;
 
@@ -32,100 +32,200 @@ static void report_reset(void *data)
 {
     report *r = data;
     g_ptr_array_set_size(r->rows, 0);
-    g_hash_table_remove_all(r->counts);
     g_hash_table_remove_all(r->reported);
 }
 
-static char *chain_cell(const ta_handshake *hs, ta_role role)
+/* ---- the model ---------------------------------------------------------------------------- */
+
+#define EXPLANATION_MAX 600 /* as render.c's */
+
+tlsauth_report_hs *tlsauth_report_hs_new(const tlsauth_stream *st, const ta_handshake *hs)
 {
-    int len = role == TA_SERVER ? hs->server_chain_len : hs->client_chain_len;
-    const ta_chain_check *check = &hs->chain[role];
-    if (len < 0)
+    tlsauth_report_hs *row = g_new0(tlsauth_report_hs, 1);
+    row->index = hs->index;
+    /* A handshake that was not captured has no known client: the endpoints in the order seen. */
+    row->client_known = hs->client_sender >= 0;
+    if (st) {
+        row->over_udp = st->over_udp;
+        row->stream = st->id;
+        int client = hs->client_sender < 0 ? 0 : hs->client_sender, server = !client;
+        row->client_addr = address_to_str(NULL, &st->endpoint[client]);
+        row->server_addr = address_to_str(NULL, &st->endpoint[server]);
+        row->client_ipv6 = st->endpoint[client].type == AT_IPv6;
+        row->server_ipv6 = st->endpoint[server].type == AT_IPv6;
+        row->client_port = st->port[client];
+        row->server_port = st->port[server];
+    }
+    row->version = hs->version;
+    row->sni = g_strdup(hs->sni);
+    row->post_handshake = hs->post_handshake;
+    row->mode = ta_handshake_mode(hs);
+    row->mode_inferred = hs->mode_inferred;
+    row->outcome = hs->outcome;
+    row->drop_by = hs->drop_by;
+    row->drop_how = hs->drop_how;
+    row->drop_after = hs->drop_after;
+    row->history = g_strdup(hs->history);
+    char text[EXPLANATION_MAX];
+    if (hs->outcome == TA_OUTCOME_ABORTED)
+        ta_explain_drop(hs, text, sizeof text);
+    else if (hs->outcome == TA_OUTCOME_INCOMPLETE)
+        ta_explain_incomplete(hs, text, sizeof text);
+    else
+        ta_explain_established(hs, text, sizeof text);
+    row->explanation = g_strdup(text);
+    for (int role = TA_CLIENT; role <= TA_SERVER; role++) {
+        const ta_chain_check *check = &hs->chain[role];
+        row->chain[role] = (tlsauth_report_chain){
+            .chain_len = role == TA_SERVER ? hs->server_chain_len : hs->client_chain_len,
+            .checked = check->checked,
+            .verdict = check->verdict,
+            .problems = check->problems,
+            .ocsp = role == TA_SERVER ? check->ocsp : -1,
+            .issuer_listed = role == TA_CLIENT && check->checked ? check->issuer_listed : -1,
+            .verify_time = check->verify_time,
+        };
+    }
+    row->frame_client_hello = hs->frame_client_hello;
+    row->frame_server_cert = hs->frame_server_cert;
+    row->frame_cert_request = hs->frame_cert_request;
+    row->frame_client_cert = hs->frame_client_cert;
+    row->frame_drop = hs->frame_drop;
+    row->frame_summary = hs->frame_summary;
+    row->frame_first = hs->frame_first;
+    row->frame_last = hs->frame_last;
+    row->frame_resumed_from = hs->resumed_from ? hs->resumed_from->frame_client_hello : 0;
+    return row;
+}
+
+void tlsauth_report_hs_free(gpointer data)
+{
+    tlsauth_report_hs *row = data;
+    if (!row)
+        return;
+    wmem_free(NULL, row->client_addr);
+    wmem_free(NULL, row->server_addr);
+    g_free(row->sni);
+    g_free(row->history);
+    g_free(row->explanation);
+    g_free(row);
+}
+
+gint tlsauth_report_hs_compare(gconstpointer a, gconstpointer b)
+{
+    const tlsauth_report_hs *ra = *(const tlsauth_report_hs *const *)a, *rb = *(const tlsauth_report_hs *const *)b;
+    if (ra->over_udp != rb->over_udp)
+        return ra->over_udp ? 1 : -1;
+    if (ra->stream != rb->stream)
+        return ra->stream < rb->stream ? -1 : 1;
+    return ra->index != rb->index ? (ra->index < rb->index ? -1 : 1) : 0;
+}
+
+char *tlsauth_report_hs_key(const tlsauth_report_hs *row)
+{
+    /* A TCP stream and a UDP one may share a number: the transport is part of the identity. */
+    return g_strdup_printf("%s%u/%u", row->over_udp ? "udp " : "tcp ", row->stream, row->index);
+}
+
+static char *chain_cell(const tlsauth_report_chain *chain)
+{
+    if (chain->chain_len < 0)
         return g_strdup("-");
-    if (!check->checked)
-        return g_strdup_printf("%d cert%s", len, len == 1 ? "" : "s");
+    if (!chain->checked)
+        return g_strdup_printf("%d cert%s", chain->chain_len, chain->chain_len == 1 ? "" : "s");
     char problems[200];
-    ta_problems_join(check->problems, problems, sizeof problems);
-    return g_strdup_printf("%s%s%s%s", ta_verdict_token(check->verdict), problems[0] ? " (" : "", problems,
+    ta_problems_join(chain->problems, problems, sizeof problems);
+    return g_strdup_printf("%s%s%s%s", ta_verdict_token(chain->verdict), problems[0] ? " (" : "", problems,
                            problems[0] ? ")" : "");
 }
 
-static void count(const char *section, const char *key, void *data)
+char **tlsauth_report_hs_cells(const tlsauth_report_hs *row)
 {
-    report *r = data;
-    char *name = g_strdup_printf("%s\t%s", section, key);
-    gpointer old = g_hash_table_lookup(r->counts, name);
-    g_hash_table_insert(r->counts, name, GUINT_TO_POINTER(GPOINTER_TO_UINT(old) + 1));
+    char **cells = g_new0(char *, COL_COUNT + 1);
+    char handshake[16] = "";
+    if (row->index)
+        g_snprintf(handshake, sizeof handshake, "#%u", row->index + 1);
+    cells[COL_STREAM] = g_strdup_printf("%s%u%s", row->over_udp ? "udp " : "", row->stream, handshake);
+    cells[TLSAUTH_COL_CLIENT] = g_strdup_printf("%s:%u%s", row->client_addr, row->client_port,
+                                                row->client_known ? "" : " (or server?)");
+    cells[TLSAUTH_COL_SERVER] = g_strdup_printf("%s:%u", row->server_addr, row->server_port);
+    cells[TLSAUTH_COL_SNI] = g_strdup(row->sni[0] ? row->sni : "-");
+    cells[TLSAUTH_COL_VERSION] = g_strdup(ta_version_token(row->version));
+    cells[TLSAUTH_COL_MODE] = g_strdup(ta_mode_token(row->mode));
+    cells[TLSAUTH_COL_SERVER_CHAIN] = chain_cell(&row->chain[TA_SERVER]);
+    cells[TLSAUTH_COL_CLIENT_CHAIN] = chain_cell(&row->chain[TA_CLIENT]);
+    cells[TLSAUTH_COL_OUTCOME] = g_strdup(ta_outcome_token(row->outcome));
+    cells[TLSAUTH_COL_DROP] = row->outcome == TA_OUTCOME_ABORTED
+                        ? g_strdup_printf("%s / %s", ta_role_token(row->drop_by), ta_drop_how_token(row->drop_how))
+                        : g_strdup("-");
+    cells[TLSAUTH_COL_FRAMES] = g_strdup_printf("%u-%u", row->frame_client_hello ? row->frame_client_hello
+                                                                                 : row->frame_first,
+                                                row->frame_summary ? row->frame_summary : row->frame_last);
+    return cells;
 }
 
-void tlsauth_report_counts(const ta_handshake *hs, void (*add)(const char *section, const char *key, void *data),
-                           void *data)
+void tlsauth_report_hs_counts(const tlsauth_report_hs *row,
+                              void (*add)(const char *section, const char *key, void *data), void *data)
 {
-    add("Handshakes by mode", ta_mode_token(ta_handshake_mode(hs)), data);
-    add("Handshakes by outcome", ta_outcome_token(hs->outcome), data);
+    add("Handshakes by mode", ta_mode_token(row->mode), data);
+    add("Handshakes by outcome", ta_outcome_token(row->outcome), data);
     for (int role = TA_CLIENT; role <= TA_SERVER; role++) {
-        const ta_chain_check *check = &hs->chain[role];
-        if (!check->checked)
+        const tlsauth_report_chain *chain = &row->chain[role];
+        if (!chain->checked)
             continue;
         char *key = g_strdup_printf("%s chain %s", role == TA_SERVER ? "server" : "client",
-                                    ta_verdict_token(check->verdict));
+                                    ta_verdict_token(chain->verdict));
         add("Chains by verdict", key, data);
         g_free(key);
         for (int p = 0; p < TA_PROBLEM_COUNT; p++)
-            if (check->problems & TA_PROBLEM_BIT(p)) {
+            if (chain->problems & TA_PROBLEM_BIT(p)) {
                 key = g_strdup_printf("%s (%s chain)", ta_problem_token((ta_problem)p),
                                       role == TA_SERVER ? "server" : "client");
                 add("Problems", key, data);
                 g_free(key);
             }
     }
-    if (hs->outcome == TA_OUTCOME_ABORTED) {
-        char *key = g_strdup_printf("%s by the %s", ta_drop_how_token(hs->drop_how), ta_role_token(hs->drop_by));
+    if (row->outcome == TA_OUTCOME_ABORTED) {
+        char *key = g_strdup_printf("%s by the %s", ta_drop_how_token(row->drop_how), ta_role_token(row->drop_by));
         add("Drops", key, data);
         g_free(key);
     }
 }
 
+/* tlsauth.h's entry points, in terms of the model. */
 char **tlsauth_report_cells(const tlsauth_stream *st, const ta_handshake *hs)
 {
-    char **row = g_new0(char *, COL_COUNT + 1);
-    /* A handshake that was not captured has no known client: the endpoints in the order seen. */
-    int client = hs->client_sender < 0 ? 0 : hs->client_sender, server = !client;
-    char *client_addr = address_to_str(NULL, &st->endpoint[client]);
-    char *server_addr = address_to_str(NULL, &st->endpoint[server]);
-    char handshake[16] = "";
-    if (hs->index)
-        g_snprintf(handshake, sizeof handshake, "#%u", hs->index + 1);
-    row[COL_STREAM] = g_strdup_printf("%s%u%s", st->over_udp ? "udp " : "", st->id, handshake);
-    row[TLSAUTH_COL_CLIENT] = g_strdup_printf("%s:%u%s", client_addr, st->port[client],
-                                              hs->client_sender < 0 ? " (or server?)" : "");
-    row[TLSAUTH_COL_SERVER] = g_strdup_printf("%s:%u", server_addr, st->port[server]);
-    wmem_free(NULL, client_addr);
-    wmem_free(NULL, server_addr);
-    row[TLSAUTH_COL_SNI] = g_strdup(hs->sni[0] ? hs->sni : "-");
-    row[TLSAUTH_COL_VERSION] = g_strdup(ta_version_token(hs->version));
-    row[TLSAUTH_COL_MODE] = g_strdup(ta_mode_token(ta_handshake_mode(hs)));
-    row[TLSAUTH_COL_SERVER_CHAIN] = chain_cell(hs, TA_SERVER);
-    row[TLSAUTH_COL_CLIENT_CHAIN] = chain_cell(hs, TA_CLIENT);
-    row[TLSAUTH_COL_OUTCOME] = g_strdup(ta_outcome_token(hs->outcome));
-    row[TLSAUTH_COL_DROP] = hs->outcome == TA_OUTCOME_ABORTED
-                        ? g_strdup_printf("%s / %s", ta_role_token(hs->drop_by), ta_drop_how_token(hs->drop_how))
-                        : g_strdup("-");
-    row[TLSAUTH_COL_FRAMES] = g_strdup_printf("%u-%u", hs->frame_client_hello ? hs->frame_client_hello : hs->frame_first,
-                                      hs->frame_summary ? hs->frame_summary : hs->frame_last);
-    return row;
+    tlsauth_report_hs *row = tlsauth_report_hs_new(st, hs);
+    char **cells = tlsauth_report_hs_cells(row);
+    tlsauth_report_hs_free(row);
+    return cells;
+}
+
+void tlsauth_report_counts(const ta_handshake *hs, void (*add)(const char *section, const char *key, void *data),
+                           void *data)
+{
+    tlsauth_report_hs *row = tlsauth_report_hs_new(NULL, hs);
+    tlsauth_report_hs_counts(row, add, data);
+    tlsauth_report_hs_free(row);
+}
+
+/* ---- the text reports --------------------------------------------------------------------- */
+
+static void count(const char *section, const char *key, void *data)
+{
+    GHashTable *counts = data;
+    char *name = g_strdup_printf("%s\t%s", section, key);
+    gpointer old = g_hash_table_lookup(counts, name);
+    g_hash_table_insert(counts, name, GUINT_TO_POINTER(GPOINTER_TO_UINT(old) + 1));
 }
 
 static void add_row(report *r, const tlsauth_stream *st, const ta_handshake *hs)
 {
-    /* A TCP stream and a UDP one may share a number: the transport is part of the identity. */
-    char *key = g_strdup_printf("%s%u/%u", st->over_udp ? "udp " : "tcp ", st->id, hs->index);
-    if (!g_hash_table_add(r->reported, key))
-        return;
-    if (r->kind == REPORT_SUMMARY)
-        tlsauth_report_counts(hs, count, r);
+    tlsauth_report_hs *row = tlsauth_report_hs_new(st, hs);
+    if (!g_hash_table_add(r->reported, tlsauth_report_hs_key(row)))
+        tlsauth_report_hs_free(row);
     else
-        g_ptr_array_add(r->rows, tlsauth_report_cells(st, hs));
+        g_ptr_array_add(r->rows, row);
 }
 
 static tap_packet_status report_packet(void *data, packet_info *pinfo _U_, epan_dissect_t *edt _U_,
@@ -144,18 +244,6 @@ static void add_unreported(const tlsauth_stream *st, const ta_handshake *hs, voi
         add_row(r, st, hs);
 }
 
-static gint compare_rows(gconstpointer a, gconstpointer b)
-{
-    char *const *ra = *(char **const *)a, *const *rb = *(char **const *)b;
-    /* TCP streams first, then UDP ones, each in stream order. */
-    gboolean ua = g_str_has_prefix(ra[COL_STREAM], "udp "), ub = g_str_has_prefix(rb[COL_STREAM], "udp ");
-    guint sa = (guint)g_ascii_strtoull(ra[COL_STREAM] + (ua ? 4 : 0), NULL, 10);
-    guint sb = (guint)g_ascii_strtoull(rb[COL_STREAM] + (ub ? 4 : 0), NULL, 10);
-    if (ua != ub)
-        return ua ? 1 : -1;
-    return sa != sb ? (sa < sb ? -1 : 1) : g_strcmp0(ra[COL_STREAM], rb[COL_STREAM]);
-}
-
 static void print_rule(size_t width)
 {
     for (size_t i = 0; i < width; i++)
@@ -165,12 +253,15 @@ static void print_rule(size_t width)
 
 static void draw_handshakes(report *r)
 {
-    g_ptr_array_sort(r->rows, compare_rows);
+    g_ptr_array_sort(r->rows, tlsauth_report_hs_compare);
+    GPtrArray *cells = g_ptr_array_new_with_free_func((GDestroyNotify)g_strfreev);
+    for (guint i = 0; i < r->rows->len; i++)
+        g_ptr_array_add(cells, tlsauth_report_hs_cells(g_ptr_array_index(r->rows, i)));
     size_t width[COL_COUNT], total = 0;
     for (int c = 0; c < COL_COUNT; c++) {
         width[c] = strlen(HEADINGS[c]);
-        for (guint i = 0; i < r->rows->len; i++)
-            width[c] = MAX(width[c], g_utf8_strlen(((char **)g_ptr_array_index(r->rows, i))[c], -1));
+        for (guint i = 0; i < cells->len; i++)
+            width[c] = MAX(width[c], g_utf8_strlen(((char **)g_ptr_array_index(cells, i))[c], -1));
         total += width[c] + 2;
     }
     printf("\n");
@@ -179,21 +270,25 @@ static void draw_handshakes(report *r)
     print_rule(total);
     for (int c = 0; c < COL_COUNT; c++)
         printf("%-*s%s", c + 1 < COL_COUNT ? (int)width[c] : 0, HEADINGS[c], c + 1 < COL_COUNT ? "  " : "\n");
-    for (guint i = 0; i < r->rows->len; i++) {
-        char **row = g_ptr_array_index(r->rows, i);
+    for (guint i = 0; i < cells->len; i++) {
+        char **row = g_ptr_array_index(cells, i);
         for (int c = 0; c < COL_COUNT; c++) {
             /* Pad by characters, not bytes: SNIs and addresses may be UTF-8. */
             size_t pad = width[c] - (size_t)g_utf8_strlen(row[c], -1);
             printf("%s%*s%s", row[c], c + 1 < COL_COUNT ? (int)pad : 0, "", c + 1 < COL_COUNT ? "  " : "\n");
         }
     }
-    printf("%u handshake%s\n", r->rows->len, r->rows->len == 1 ? "" : "s");
+    printf("%u handshake%s\n", cells->len, cells->len == 1 ? "" : "s");
     print_rule(total);
+    g_ptr_array_free(cells, TRUE);
 }
 
 static void draw_summary(report *r)
 {
-    GList *keys = g_list_sort(g_hash_table_get_keys(r->counts), (GCompareFunc)g_strcmp0);
+    GHashTable *counts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    for (guint i = 0; i < r->rows->len; i++)
+        tlsauth_report_hs_counts(g_ptr_array_index(r->rows, i), count, counts);
+    GList *keys = g_list_sort(g_hash_table_get_keys(counts), (GCompareFunc)g_strcmp0);
     printf("\n");
     print_rule(72);
     printf("TLS Authentication Analysis: summary%s%s\n", r->filter ? ", filter: " : "", r->filter ? r->filter : "");
@@ -207,12 +302,13 @@ static void draw_summary(report *r)
             section = g_strndup(name, (gsize)(tab - name));
             printf("%s:\n", section);
         }
-        printf("  %-52s %8u\n", tab + 1, GPOINTER_TO_UINT(g_hash_table_lookup(r->counts, name)));
+        printf("  %-52s %8u\n", tab + 1, GPOINTER_TO_UINT(g_hash_table_lookup(counts, name)));
     }
     if (!keys)
         printf("No TLS handshake.\n");
     g_free(section);
     g_list_free(keys);
+    g_hash_table_destroy(counts);
     print_rule(72);
 }
 
@@ -230,7 +326,6 @@ static void report_finish(void *data)
 {
     report *r = data;
     g_ptr_array_free(r->rows, TRUE);
-    g_hash_table_destroy(r->counts);
     g_hash_table_destroy(r->reported);
     g_free(r->filter);
     g_free(r);
@@ -243,8 +338,7 @@ static TA_TAP_INIT_RESULT report_init(const char *opt_arg, void *userdata)
     const char *prefix = r->kind == REPORT_HANDSHAKES ? "tlsauth,handshakes" : "tlsauth,summary";
     const char *rest = opt_arg + strlen(prefix);
     r->filter = rest[0] == ',' && rest[1] ? g_strdup(rest + 1) : NULL;
-    r->rows = g_ptr_array_new_with_free_func((GDestroyNotify)g_strfreev);
-    r->counts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    r->rows = g_ptr_array_new_with_free_func(tlsauth_report_hs_free);
     r->reported = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     GString *error = register_tap_listener("tlsauth", r, r->filter, TL_REQUIRES_NOTHING, report_reset,
                                            report_packet, report_draw, report_finish);
@@ -267,4 +361,5 @@ void tlsauth_report_register(void)
     register_stat_tap_ui(&handshakes, GINT_TO_POINTER(REPORT_HANDSHAKES));
     register_stat_tap_ui(&summary, GINT_TO_POINTER(REPORT_SUMMARY));
     tlsauth_report_gui_register();
+    tlsauth_report_json_register();
 }

@@ -1,7 +1,8 @@
 /* The reports in the Wireshark GUI: Statistics › TLS Authentication Handshakes and Summary
  * (also `wireshark -z tlsauth_table,handshakes`; Qt keeps two comma-separated parts as the name).
- * Same cells and counts as the tshark reports (report.c), shown as Wireshark table statistics. */
-#include "tlsauth.h"
+ * Same cells and counts as the tshark reports, rendered from the same report model (report.h),
+ * shown as Wireshark table statistics. */
+#include "report.h"
 
 #include <epan/stat_tap_ui.h>
 
@@ -47,19 +48,21 @@ static stat_tap_table *first_table(void *tapdata)
 static tap_packet_status handshakes_packet(void *tapdata, packet_info *pinfo _U_, epan_dissect_t *edt _U_,
                                            const void *data, tap_flags_t flags _U_)
 {
-    const tlsauth_report_row *row = data;
+    const tlsauth_report_row *tapped = data;
     stat_tap_table *table = first_table(tapdata);
-    char **cells = tlsauth_report_cells(row->stream, row->handshake);
+    tlsauth_report_hs *row = tlsauth_report_hs_new(tapped->stream, tapped->handshake);
+    char **cells = tlsauth_report_hs_cells(row);
     stat_tap_table_item_type items[TLSAUTH_COL_COUNT];
     memset(items, 0, sizeof items);
     for (int c = 0; c < TLSAUTH_COL_COUNT; c++) {
         items[c].type = handshake_fields[c].type;
         if (c == TLSAUTH_COL_STREAM)
-            items[c].value.uint_value = row->stream->id;
+            items[c].value.uint_value = row->stream;
         else
             items[c].value.string_value = g_strdup(cells[c]);
     }
     g_strfreev(cells);
+    tlsauth_report_hs_free(row);
     stat_tap_init_table_row(table, table->num_elements, TLSAUTH_COL_COUNT, items);
     return TAP_PACKET_REDRAW;
 }
@@ -89,8 +92,10 @@ static void count_in_table(const char *section, const char *value, void *data)
 static tap_packet_status summary_packet(void *tapdata, packet_info *pinfo _U_, epan_dissect_t *edt _U_,
                                         const void *data, tap_flags_t flags _U_)
 {
-    const tlsauth_report_row *row = data;
-    tlsauth_report_counts(row->handshake, count_in_table, first_table(tapdata));
+    const tlsauth_report_row *tapped = data;
+    tlsauth_report_hs *row = tlsauth_report_hs_new(tapped->stream, tapped->handshake);
+    tlsauth_report_hs_counts(row, count_in_table, first_table(tapdata));
+    tlsauth_report_hs_free(row);
     return TAP_PACKET_REDRAW;
 }
 

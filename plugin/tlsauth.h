@@ -8,15 +8,6 @@
 #include "tlsauth/tracker.h"
 
 #define TLSAUTH_MAX_CA_NAMES 16
-#define TLSAUTH_MAX_CA_NAMES_BYTES 8192
-
-/* A session identifier seen in a hello or a ticket: offered by a client, or issued by a server. */
-typedef enum tlsauth_session_kind { SESSION_ID = 'i', SESSION_TICKET = 't' } tlsauth_session_kind;
-typedef struct tlsauth_session_id {
-    tlsauth_session_kind kind;
-    gboolean offered;
-    ta_der bytes;
-} tlsauth_session_id;
 
 /* One TCP connection carrying TLS. Lives until the capture file is closed. */
 typedef struct tlsauth_stream {
@@ -25,16 +16,6 @@ typedef struct tlsauth_stream {
     gboolean over_udp;
     address endpoint[2];    /* endpoint[0] sent the first TLS record seen */
     guint32 port[2];
-    nstime_t frame_time;    /* of the frame being analysed: the capture-time verification time */
-    /* CA names of the latest CertificateRequest, copied (bounded) in one block that also holds
-     * their DER: client chains are compared with them */
-    ta_der *ca_names;
-    unsigned ca_name_count;
-    /* TLS 1.2 staples OCSP in a later message: the leaf and its issuer wait for it, bounded */
-    ta_der ocsp_chain[2];
-    unsigned ocsp_chain_count;
-    guint8 *ocsp_chain_bytes;
-    const ta_handshake *resume_candidate; /* the session the latest ClientHello offered */
 } tlsauth_stream;
 
 /* What the first pass worked out for one frame; later passes only render it. Kept for every
@@ -53,8 +34,6 @@ void tlsauth_frame_note(const tlsauth_frame *frame, unsigned index, ta_note *out
 #define TLSAUTH_MAX_HELLOS 4
 #define TLSAUTH_MAX_CERTS 32 /* per frame; TA_VERIFY_MAX_CERTS are analysed per chain */
 #define TLSAUTH_MAX_OCSP 4
-#define TLSAUTH_MAX_SESSION_IDS 4
-#define TLSAUTH_OCSP_CHAIN_MAX_BYTES 32768
 
 typedef struct tlsauth_input {
     gboolean has_stream;
@@ -68,31 +47,21 @@ typedef struct tlsauth_input {
     unsigned hello_count;
     ta_der certs[TLSAUTH_MAX_CERTS];       /* the events' certificates point in here */
     unsigned cert_count;
-    ta_der ca_names[TLSAUTH_MAX_CA_NAMES]; /* DER names of a CertificateRequest */
+    ta_der ca_names[TLSAUTH_MAX_CA_NAMES]; /* DER names of the CertificateRequests (their events point here) */
     unsigned ca_name_count;
-    gboolean ca_names_cut;                 /* more names than were kept */
     ta_der ocsp[TLSAUTH_MAX_OCSP];         /* stapled OCSP responses */
     unsigned ocsp_count;
-    tlsauth_session_id session_ids[TLSAUTH_MAX_SESSION_IDS];
-    unsigned session_id_count;
 } tlsauth_input;
 
 void tlsauth_fields_prepare(void);
 void tlsauth_fields_request(dissector_handle_t handle, gboolean enabled);
 void tlsauth_fields_extract(proto_tree *tree, tlsauth_input *in);
 
-/* resume.c: which handshake issued which session. */
-void tlsauth_resume_init(void);
-void tlsauth_resume_cleanup(void);
-void tlsauth_resume_issued(const tlsauth_session_id *id, const ta_handshake *hs);
-const ta_handshake *tlsauth_resume_lookup(const tlsauth_session_id *id);
-
 /* validate.c: preferences, trust store and chain checks. */
 void tlsauth_validate_register(int proto);
 void tlsauth_validate_cleanup(void);
-void tlsauth_check_chain(void *stream, const ta_handshake *hs, ta_role role, const ta_event *message,
-                         ta_chain_check *out);
-void tlsauth_forget_ocsp_chain(tlsauth_stream *st);
+/* The verifier the tracker is given with each connection. */
+const ta_verifier *tlsauth_verifier(void);
 /* The full result for rendering; cached, so calling it again on later passes is cheap. */
 void tlsauth_chain_result(const ta_handshake *hs, ta_role role, const ta_der *certs, unsigned count,
                           int64_t verify_time, ta_chain_result *out);
@@ -105,6 +74,17 @@ typedef struct tlsauth_report_row {
     const tlsauth_stream *stream;
     const ta_handshake *handshake;
 } tlsauth_report_row;
+
+/* [report JSON, issue 16 point 3] What the "tlsauth.chain" tap carries, on the frame of a
+ * Certificate and only while someone listens: one side's checked chain of one handshake, in
+ * full (allocated in pinfo->pool). */
+typedef struct tlsauth_chain_row {
+    const tlsauth_stream *stream;
+    unsigned hs_index;
+    ta_role role;
+    const ta_chain_result *result;
+} tlsauth_chain_row;
+/* [end report JSON] */
 
 /* packet-tlsauth.c: every handshake of the capture so far, in no particular order. */
 void tlsauth_foreach_handshake(void (*callback)(const tlsauth_stream *st, const ta_handshake *hs, void *data),

@@ -1,5 +1,6 @@
-/* Chain validation glue: tlsauth's preferences, the trust store they describe, and the chain
- * checker the tracker calls for every Certificate. The verification itself is core/verify.c. */
+/* Chain validation glue: tlsauth's preferences, the trust store they describe, and the verifier
+ * the tracker is given (core/tracker.c decides which chain and which staple, core/verify*.c
+ * verify). */
 #include "tlsauth.h"
 #include "ws_compat.h"
 
@@ -149,67 +150,35 @@ void tlsauth_chain_result(const ta_handshake *hs, ta_role role, const ta_der *ce
                            key_use_for(hs, role), verify_time, out, NULL);
 }
 
-/* TLS 1.2 staples OCSP in CertificateStatus, after the Certificate: keep the leaf and its issuer
- * until then, and only when the client asked for stapling. */
-static void keep_for_ocsp(tlsauth_stream *st, const ta_event *certificate)
+static int64_t verification_time(int64_t frame_time)
 {
-    tlsauth_forget_ocsp_chain(st);
-    unsigned count = MIN(certificate->certs_available, 2u);
-    size_t total = 0;
-    for (unsigned i = 0; i < count; i++)
-        total += certificate->certs[i].len;
-    if (!count || total > TLSAUTH_OCSP_CHAIN_MAX_BYTES)
+    return pref_verify_time == VERIFY_NOW ? (int64_t)time(NULL) : frame_time;
+}
+
+static void check_chain(void *ctx _U_, const ta_handshake *hs, ta_role role, const ta_der *certs, unsigned count,
+                        int64_t frame_time, ta_chain_check *out)
+{
+    out->verify_time = verification_time(frame_time);
+    if (!certs || !count) {
+        out->verdict = TA_VERDICT_NOT_CHECKED;
         return;
-    st->ocsp_chain_bytes = g_malloc(total);
-    guint8 *next = st->ocsp_chain_bytes;
-    for (unsigned i = 0; i < count; i++) {
-        memcpy(next, certificate->certs[i].data, certificate->certs[i].len);
-        st->ocsp_chain[i] = (ta_der){next, certificate->certs[i].len};
-        next += certificate->certs[i].len;
     }
-    st->ocsp_chain_count = count;
+    ta_store *checked_by = current_store(); /* first: a rebuild creates the cache */
+    ta_verify_verdict_cached(cache, checked_by, certs, count, tlsauth_hostname_for(hs, role), purpose_for(role),
+                             key_use_for(hs, role), out->verify_time, &out->verdict, &out->problems,
+                             out->leaf_subject, sizeof out->leaf_subject);
 }
 
-void tlsauth_forget_ocsp_chain(tlsauth_stream *st)
+static int check_ocsp(void *ctx _U_, const ta_der *response, const ta_der *chain, unsigned count, int64_t verify_time)
 {
-    g_free(st->ocsp_chain_bytes);
-    st->ocsp_chain_bytes = NULL;
-    st->ocsp_chain_count = 0;
+    ta_ocsp_result ocsp;
+    ta_verify_ocsp(current_store(), response, chain, count, verify_time, &ocsp);
+    return (int)ocsp.status;
 }
 
-static int64_t verification_time(const tlsauth_stream *st)
+const ta_verifier *tlsauth_verifier(void)
 {
-    return pref_verify_time == VERIFY_NOW ? (int64_t)time(NULL) : (int64_t)st->frame_time.secs;
-}
-
-void tlsauth_check_chain(void *stream, const ta_handshake *hs, ta_role role, const ta_event *message,
-                         ta_chain_check *out)
-{
-    tlsauth_stream *st = stream;
-    if (message->hs_type == TA_HS_CERTIFICATE) {
-        out->verify_time = verification_time(st);
-        if (!message->certs || !message->certs_available) {
-            out->verdict = TA_VERDICT_NOT_CHECKED;
-        } else {
-            ta_store *checked_by = current_store(); /* first: a rebuild creates the cache */
-            ta_verify_verdict_cached(cache, checked_by, message->certs, message->certs_available,
-                                     tlsauth_hostname_for(hs, role), purpose_for(role), key_use_for(hs, role),
-                                     out->verify_time,
-                                     &out->verdict, &out->problems, out->leaf_subject, sizeof out->leaf_subject);
-            if (role == TA_CLIENT && st->ca_name_count)
-                out->issuer_listed = ta_issuer_listed(message->certs, message->certs_available, st->ca_names,
-                                                      st->ca_name_count);
-            if (role == TA_SERVER && hs->status_requested && !message->ocsp_response)
-                keep_for_ocsp(st, message);
-        }
-    }
-    if (message->ocsp_response) {
-        bool own_chain = message->hs_type == TA_HS_CERTIFICATE && message->certs_available;
-        ta_ocsp_result ocsp;
-        ta_verify_ocsp(current_store(), message->ocsp_response, own_chain ? message->certs : st->ocsp_chain,
-                       own_chain ? message->certs_available : st->ocsp_chain_count,
-                       out->verify_time ? out->verify_time : verification_time(st), &ocsp);
-        out->ocsp = (int)ocsp.status;
-        tlsauth_forget_ocsp_chain(st);
-    }
+    /* The store and cache are this module's: Wireshark's preferences are process-wide. */
+    static const ta_verifier verifier = {NULL, check_chain, check_ocsp};
+    return &verifier;
 }

@@ -20,11 +20,10 @@ extern "C" {
 #define TA_MAX_PSK_IDENTITIES 4
 
 typedef struct ta_hello_info {
-    ta_hello hello;                  /* hello.sni points into sni, hello.random and .session_id into the body */
+    ta_hello hello;                  /* hello.sni points into sni, hello.psk_identities into psk_identities,
+                                      * hello.random, .session_id and .ticket into the body */
     char sni[TA_SNI_MAX + 1];        /* first host_name, bytes outside printable ASCII as '?'; cut at TA_SNI_MAX */
-    ta_der ticket;                   /* ClientHello: the ticket a non-empty session_ticket extension offers */
     ta_der psk_identities[TA_MAX_PSK_IDENTITIES]; /* ClientHello: pre_shared_key identities offered */
-    unsigned psk_identity_count;
 } ta_hello_info;
 
 /* Reads the body of a ClientHello or ServerHello (hs_type TA_HS_CLIENT_HELLO or

@@ -106,9 +106,15 @@ typedef enum ta_event_kind {
     TA_EV_ENCRYPTED_ALERT,   /* an alert record that cannot be read */
     TA_EV_APP_DATA,          /* readable (or TLS <= 1.2 encrypted) application data */
     TA_EV_OPAQUE_RECORD,     /* TLS 1.3 record not decrypted: type and content hidden */
-    TA_EV_FIN,
-    TA_EV_RST,
+    TA_EV_CLOSE,             /* the transport ended the connection: ev->close says how */
 } ta_event_kind;
+
+/* How a transport ends a connection. Each transport maps its own ends onto these (QUIC's
+ * CONNECTION_CLOSE and EAP-Failure will be kinds of their own). */
+typedef enum ta_close {
+    TA_CLOSE_FIN = 0,        /* an orderly close (TCP FIN) */
+    TA_CLOSE_RST,            /* an abortive one (TCP RST) */
+} ta_close;
 
 /* Handshake message types (RFC 8446 section 4) the tracker distinguishes. */
 enum {
@@ -152,6 +158,9 @@ typedef struct ta_hello {
     bool ext_pre_shared_key;        /* pre_shared_key extension */
     bool ext_post_handshake_auth;
     bool ext_status_request;        /* ClientHello: the client asks for a stapled OCSP response */
+    ta_der ticket;                  /* ClientHello: the ticket a non-empty session_ticket extension offers */
+    const ta_der *psk_identities;   /* ClientHello: the pre_shared_key identities offered (TLS 1.3 tickets) */
+    unsigned psk_identity_count;
 } ta_hello;
 
 typedef struct ta_event {
@@ -163,7 +172,12 @@ typedef struct ta_event {
     const ta_der *certs;          /* ... and the first of them (up to cert_count), or NULL */
     unsigned certs_available;     /* how many of certs[] are there (a bounded number) */
     const ta_der *ocsp_response;  /* a stapled OCSP response (CertificateStatus, or TLS 1.3 Certificate) */
+    const ta_der *ca_names;       /* CertificateRequest: the DER DistinguishedNames it lists, or NULL */
+    unsigned ca_name_count;
+    bool ca_names_cut;            /* ... not all of them: the list cannot show that a name is missing */
+    ta_der ticket;                /* NewSessionTicket: the ticket the server issues */
     uint8_t alert_level, alert_desc; /* TA_EV_ALERT */
+    ta_close close;               /* TA_EV_CLOSE */
     uint32_t record_length;       /* TA_EV_OPAQUE_RECORD and others where known */
 } ta_event;
 
@@ -267,28 +281,48 @@ typedef struct ta_frame_result {
 
 typedef struct ta_conn ta_conn;
 
-/* Called for every non-empty Certificate message, in order, with the handshake as known so far
- * (its SNI, version, CertificateRequest), and for every stapled OCSP response. Fills out (the
- * chain's check so far); out->checked is set by the tracker. A revoked OCSP status makes the
- * chain untrusted with problem revoked. */
-typedef void (*ta_chain_checker)(void *ctx, const ta_handshake *hs, ta_role role, const ta_event *certificate,
-                                 ta_chain_check *out);
+/* The verifier as the tracker uses it, passed in with each connection (the glue's store, cache
+ * and preferences behind ctx). The tracker owns the TLS side: which chain, which CA names a
+ * CertificateRequest listed, which staple goes with which chain, when a pending chain is dropped. */
+typedef struct ta_verifier {
+    void *ctx;
+    /* A non-empty chain, as sent, leaf first, with the handshake as known so far (SNI, version,
+     * cipher suite): fills out->verdict, problems, leaf_subject and verify_time (frame_time is
+     * the capture time of the frame that carried it). */
+    void (*check_chain)(void *ctx, const ta_handshake *hs, ta_role role, const ta_der *certs, unsigned count,
+                        int64_t frame_time, ta_chain_check *out);
+    /* A stapled OCSP response about chain[0], whose issuer may be chain[1]: a ta_ocsp_status. */
+    int (*check_ocsp)(void *ctx, const ta_der *response, const ta_der *chain, unsigned count, int64_t verify_time);
+} ta_verifier;
 
-ta_conn *ta_conn_new(void);
-void ta_conn_set_checker(ta_conn *conn, ta_chain_checker checker, void *ctx);
+/* Sessions servers issued (TLS 1.2 session ids and tickets, TLS 1.3 tickets), shared by the
+ * connections of a capture: a handshake that resumes one is linked to the full handshake that
+ * issued it, across connections. Bounded: once full, new sessions are not remembered. */
+#define TA_MAX_SESSIONS 65536
+typedef struct ta_sessions ta_sessions;
+ta_sessions *ta_sessions_new(void);
+void ta_sessions_free(ta_sessions *sessions); /* after the connections that use it */
+
+/* verifier: copied; NULL (or NULL functions): chains are not checked. sessions: NULL, none
+ * are linked. */
+ta_conn *ta_conn_new(const ta_verifier *verifier, ta_sessions *sessions);
 void ta_conn_free(ta_conn *conn);
 
-void ta_conn_begin_frame(ta_conn *conn, uint32_t frame);
+/* A frame's events are fed between these two; what they meant goes into *out (NULL: not kept),
+ * which must live until ta_conn_end_frame(). frame_time: capture time, unix seconds. */
+void ta_conn_begin_frame(ta_conn *conn, uint32_t frame, int64_t frame_time, ta_frame_result *out);
 void ta_conn_feed(ta_conn *conn, const ta_event *ev);
-/* Fills what the frame meant; returns the number of notes. */
-unsigned ta_conn_end_frame(ta_conn *conn, ta_frame_result *out);
+/* Completes *out; returns its number of notes (0 when it was NULL). */
+unsigned ta_conn_end_frame(ta_conn *conn);
+
+/* Bounds on what a connection keeps between frames. */
+#define TA_MAX_CA_NAMES_BYTES 8192     /* the latest CertificateRequest's CA names */
+#define TA_OCSP_CHAIN_MAX_BYTES 32768  /* TLS 1.2: the leaf and issuer waiting for a CertificateStatus */
 
 unsigned ta_conn_handshake_count(const ta_conn *conn);
 const ta_handshake *ta_conn_handshake(const ta_conn *conn, unsigned index);
 /* Handshakes refused because the per-connection bound was hit. */
 unsigned ta_conn_dropped_handshakes(const ta_conn *conn);
-/* Links a resumed handshake to the handshake (of any connection) whose session it resumed. */
-void ta_conn_set_resumed_from(ta_conn *conn, unsigned index, const ta_handshake *origin);
 
 /* The mode: as decided with the outcome, or as far as the handshake went when it never ended. */
 ta_mode ta_handshake_mode(const ta_handshake *hs);

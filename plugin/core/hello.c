@@ -116,8 +116,10 @@ static bool read_psk_identities(cursor ext, ta_hello_info *out)
     while (identities.left) {
         if (!take_vector(&identities, 2, &identity) || !take(&identities, 4, NULL)) /* + obfuscated age */
             return false;
-        if (identity.left && out->psk_identity_count < TA_MAX_PSK_IDENTITIES)
-            out->psk_identities[out->psk_identity_count++] = (ta_der){identity.at, identity.left};
+        if (identity.left && out->hello.psk_identity_count < TA_MAX_PSK_IDENTITIES) {
+            out->psk_identities[out->hello.psk_identity_count++] = (ta_der){identity.at, identity.left};
+            out->hello.psk_identities = out->psk_identities;
+        }
     }
     return true;
 }
@@ -133,7 +135,7 @@ static bool read_extension(unsigned type, cursor ext, bool client, ta_hello_info
         if (ext.left) {
             hello->ext_session_ticket = true;
             if (client)
-                out->ticket = (ta_der){ext.at, ext.left};
+                hello->ticket = (ta_der){ext.at, ext.left};
         }
         return true;
     case EXT_PRE_SHARED_KEY:

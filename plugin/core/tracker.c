@@ -10,18 +10,25 @@
 /* An encrypted TLS 1.3 alert: 2 bytes of alert, 1 of inner type, 16 of AEAD tag. */
 #define TA_ENCRYPTED_ALERT_LEN 19
 
+/* DER objects copied into one block, bounded: what a connection keeps of one message. */
+typedef struct der_list {
+    ta_der *items;   /* the block: the items, then their bytes */
+    unsigned count;
+} der_list;
+
 struct ta_conn {
-    ta_chain_checker checker;
-    void *checker_ctx;
+    ta_verifier verifier;
+    ta_sessions *sessions;
+    const ta_handshake *resume_candidate; /* issuer of a session the latest ClientHello offered */
     ta_handshake *hs[TA_MAX_HANDSHAKES_PER_CONN];
     unsigned hs_count;
     unsigned refused;
     uint32_t frame;
+    int64_t frame_time;
+    ta_frame_result *out; /* the notes of the frame being fed, the caller's; NULL: not kept */
+    der_list ca_names;    /* of the latest CertificateRequest, when kept whole */
+    der_list ocsp_chain;  /* TLS 1.2: the server's leaf and issuer, waiting for a CertificateStatus */
 };
-
-/* The notes of the frame being fed. One frame is fed at a time, so connections share it rather
- * than each carrying its own (there may be millions of connections). */
-static _Thread_local ta_frame_result cur;
 
 static bool is_handshake_step(ta_step step)
 {
@@ -36,15 +43,42 @@ static ta_step step_for_role(ta_role role, ta_step client_step, ta_step server_s
 
 /* ---- connection and notes -------------------------------------------------------------- */
 
-ta_conn *ta_conn_new(void)
+ta_conn *ta_conn_new(const ta_verifier *verifier, ta_sessions *sessions)
 {
-    return calloc(1, sizeof(ta_conn));
+    ta_conn *conn = calloc(1, sizeof(ta_conn));
+    if (conn && verifier)
+        conn->verifier = *verifier;
+    if (conn)
+        conn->sessions = sessions;
+    return conn;
 }
 
-void ta_conn_set_checker(ta_conn *conn, ta_chain_checker checker, void *ctx)
+static void der_list_clear(der_list *l)
 {
-    conn->checker = checker;
-    conn->checker_ctx = ctx;
+    free(l->items);
+    l->items = NULL;
+    l->count = 0;
+}
+
+/* Keeps copies of the first count items when their bytes fit in max; else keeps nothing. */
+static void der_list_keep(der_list *l, const ta_der *items, unsigned count, size_t max)
+{
+    size_t total = 0;
+    der_list_clear(l);
+    for (unsigned i = 0; i < count; i++) {
+        if (!items[i].data || items[i].len > max - total)
+            return;
+        total += items[i].len;
+    }
+    if (count == 0 || !(l->items = malloc(count * sizeof *l->items + total)))
+        return;
+    uint8_t *next = (uint8_t *)(l->items + count);
+    for (unsigned i = 0; i < count; i++) {
+        memcpy(next, items[i].data, items[i].len);
+        l->items[i] = (ta_der){next, items[i].len};
+        next += items[i].len;
+    }
+    l->count = count;
 }
 
 /* Handshakes hold their SNI and story apart, sized to what they hold: most SNIs are short and
@@ -85,32 +119,34 @@ void ta_conn_free(ta_conn *conn)
         return;
     for (unsigned i = 0; i < conn->hs_count; i++)
         free_handshake(conn->hs[i]);
+    der_list_clear(&conn->ca_names);
+    der_list_clear(&conn->ocsp_chain);
     free(conn);
 }
 
 unsigned ta_conn_handshake_count(const ta_conn *conn) { return conn->hs_count; }
 unsigned ta_conn_dropped_handshakes(const ta_conn *conn) { return conn->refused; }
 
-void ta_conn_set_resumed_from(ta_conn *conn, unsigned index, const ta_handshake *origin)
-{
-    if (index < conn->hs_count && origin != conn->hs[index])
-        conn->hs[index]->resumed_from = origin;
-}
 
 const ta_handshake *ta_conn_handshake(const ta_conn *conn, unsigned index)
 {
     return index < conn->hs_count ? conn->hs[index] : NULL;
 }
 
-void ta_conn_begin_frame(ta_conn *conn, uint32_t frame)
+void ta_conn_begin_frame(ta_conn *conn, uint32_t frame, int64_t frame_time, ta_frame_result *out)
 {
     conn->frame = frame;
-    cur.note_count = 0;
+    conn->frame_time = frame_time;
+    conn->out = out;
+    if (out)
+        out->note_count = 0;
 }
 
 static ta_note *note_for(ta_conn *conn, const ta_handshake *hs)
 {
-    ta_frame_result *r = &cur;
+    ta_frame_result *r = conn->out;
+    if (!r)
+        return NULL;
     for (unsigned i = 0; i < r->note_count; i++)
         if (r->notes[i].hs_index == hs->index)
             return &r->notes[i];
@@ -428,8 +464,21 @@ static ta_handshake *current(ta_conn *conn)
     return conn->hs_count ? conn->hs[conn->hs_count - 1] : NULL;
 }
 
+/* The issuer of the first session a ClientHello offers that a server issued earlier. */
+static void offered_sessions(ta_conn *conn, const ta_hello *hello)
+{
+    const ta_der session_id = {hello->session_id, hello->session_id_len};
+    const ta_handshake *origin = ta__sessions_lookup(conn->sessions, 'i', &session_id);
+    if (!origin)
+        origin = ta__sessions_lookup(conn->sessions, 't', &hello->ticket);
+    for (unsigned i = 0; !origin && hello->psk_identities && i < hello->psk_identity_count; i++)
+        origin = ta__sessions_lookup(conn->sessions, 't', &hello->psk_identities[i]);
+    conn->resume_candidate = origin;
+}
+
 static void on_client_hello(ta_conn *conn, ta_handshake *hs, const ta_event *ev)
 {
+    conn->resume_candidate = NULL; /* a new hello offers its own sessions, if any */
     /* A second ClientHello belongs to the same handshake after a HelloRetryRequest, or when it
      * repeats one nobody answered; otherwise it starts a new handshake (renegotiation). */
     bool same = hs && hs->client_sender == ev->sender &&
@@ -463,6 +512,7 @@ static void on_client_hello(ta_conn *conn, ta_handshake *hs, const ta_event *ev)
                                  (hs->session_id_len && !ta__is_v13(hs->version));
         hs->post_handshake_auth_offered = hello->ext_post_handshake_auth;
         hs->status_requested = hello->ext_status_request;
+        offered_sessions(conn, hello);
     }
     record_step(conn, hs, TA_STEP_CLIENT_HELLO);
 }
@@ -485,27 +535,66 @@ static void on_server_hello(ta_conn *conn, ta_handshake *hs, const ta_event *ev)
             hs->resumed = hello->session_id && hs->session_id_len &&
                           hello->session_id_len == hs->session_id_len &&
                           !memcmp(hello->session_id, hs->session_id, hs->session_id_len);
+        const ta_der session_id = {hello->session_id, hello->session_id_len};
+        ta__sessions_issued(conn->sessions, 'i', &session_id, hs);
     }
+    if (hs->resumed && conn->resume_candidate && conn->resume_candidate != hs)
+        hs->resumed_from = conn->resume_candidate;
+    conn->resume_candidate = NULL;
     record_step(conn, hs, TA_STEP_SERVER_HELLO);
 }
 
-static void check_chain(ta_conn *conn, ta_handshake *hs, ta_role role, const ta_event *ev)
+/* A stapled response is about the chain it came with (TLS 1.3), or the one that waited for it. */
+static void check_staple(ta_conn *conn, ta_chain_check *check, const ta_der *response, const ta_der *chain,
+                         unsigned count)
 {
-    bool certificates = ev->hs_type == TA_HS_CERTIFICATE && ev->cert_count > 0;
-    if (!conn->checker || (!certificates && !ev->ocsp_response))
+    if (!conn->verifier.check_ocsp)
         return;
-    ta_chain_check *check = &hs->chain[role];
-    if (certificates) {
-        memset(check, 0, sizeof *check);
-        check->issuer_listed = -1;
-        check->ocsp = -1;
-    }
-    conn->checker(conn->checker_ctx, hs, role, ev, check);
+    check->ocsp = conn->verifier.check_ocsp(conn->verifier.ctx, response, chain, count,
+                                            check->verify_time ? check->verify_time : conn->frame_time);
     if (check->ocsp == TA_OCSP_REVOKED) {
         check->problems |= TA_PROBLEM_BIT(TA_PROBLEM_REVOKED);
         check->verdict = TA_VERDICT_UNTRUSTED;
     }
-    check->checked = check->checked || certificates;
+}
+
+static void check_chain(ta_conn *conn, ta_handshake *hs, ta_role role, const ta_event *ev)
+{
+    ta_chain_check *check = &hs->chain[role];
+    if (ev->hs_type == TA_HS_CERTIFICATE_STATUS) {
+        if (ev->ocsp_response && role == TA_SERVER)
+            check_staple(conn, check, ev->ocsp_response, conn->ocsp_chain.items, conn->ocsp_chain.count);
+        der_list_clear(&conn->ocsp_chain);
+        return;
+    }
+    if (ev->cert_count <= 0 || !conn->verifier.check_chain)
+        return;
+    memset(check, 0, sizeof *check);
+    check->issuer_listed = -1;
+    check->ocsp = -1;
+    check->checked = true;
+    /* Certificates that could not be read (count 0) make a chain not checked, with its time. */
+    conn->verifier.check_chain(conn->verifier.ctx, hs, role, ev->certs, ev->certs ? ev->certs_available : 0,
+                               conn->frame_time, check);
+    if (!ev->certs || !ev->certs_available)
+        return;
+    unsigned leaf_and_issuer = ev->certs_available < 2 ? ev->certs_available : 2;
+    if (role == TA_CLIENT && conn->ca_names.count)
+        check->issuer_listed = ta_issuer_listed(ev->certs, ev->certs_available, conn->ca_names.items,
+                                                conn->ca_names.count);
+    if (role == TA_SERVER && ev->ocsp_response)
+        check_staple(conn, check, ev->ocsp_response, ev->certs, leaf_and_issuer);
+    else if (role == TA_SERVER && hs->status_requested) /* TLS 1.2 staples in a later message */
+        der_list_keep(&conn->ocsp_chain, ev->certs, leaf_and_issuer, TA_OCSP_CHAIN_MAX_BYTES);
+}
+
+/* Client chains are compared with the CA names of the server's latest CertificateRequest; every
+ * request replaces them, and a list that was not kept whole is not compared (no false "missing"). */
+static void keep_ca_names(ta_conn *conn, const ta_event *ev)
+{
+    der_list_clear(&conn->ca_names);
+    if (!ev->ca_names_cut)
+        der_list_keep(&conn->ca_names, ev->ca_names, ev->ca_name_count, TA_MAX_CA_NAMES_BYTES);
 }
 
 static void on_handshake(ta_conn *conn, ta_handshake *hs, ta_role role, const ta_event *ev)
@@ -531,6 +620,13 @@ static void on_handshake(ta_conn *conn, ta_handshake *hs, ta_role role, const ta
         hs->cert_requested = true;
         if (!hs->frame_cert_request)
             hs->frame_cert_request = conn->frame;
+        keep_ca_names(conn, ev);
+        break;
+    case TA_STEP_SERVER_HELLO_DONE:
+        der_list_clear(&conn->ocsp_chain); /* a staple comes before ServerHelloDone or never */
+        break;
+    case TA_STEP_NEW_SESSION_TICKET:
+        ta__sessions_issued(conn->sessions, 't', &ev->ticket, hs);
         break;
     case TA_STEP_SERVER_FINISHED:
         hs->server_finished = true;
@@ -665,7 +761,7 @@ void ta_conn_feed(ta_conn *conn, const ta_event *ev)
     if (!hs) {
         /* The capture began mid-connection: one handshake stands for it, and the direction
          * is never guessed. FIN and RST alone say nothing about TLS. */
-        if (ev->kind == TA_EV_FIN || ev->kind == TA_EV_RST || !(hs = new_handshake(conn, -1)))
+        if (ev->kind == TA_EV_CLOSE || !(hs = new_handshake(conn, -1)))
             return;
         hs->not_captured = true;
     }
@@ -701,29 +797,29 @@ void ta_conn_feed(ta_conn *conn, const ta_event *ev)
     case TA_EV_OPAQUE_RECORD:
         on_opaque_record(conn, hs, role, ev);
         break;
-    case TA_EV_FIN:
-    case TA_EV_RST:
+    case TA_EV_CLOSE: {
+        int how = ev->close == TA_CLOSE_RST ? TA_DROP_RST : TA_DROP_FIN; /* an unknown end is a close */
         settle_pending_alerts(conn, hs);
-        record_step_detail(conn, hs, step_for_role(role, TA_STEP_CLIENT_CLOSE, TA_STEP_SERVER_CLOSE),
-                           ev->kind == TA_EV_FIN ? TA_DROP_FIN : TA_DROP_RST);
-        side_stops(conn, hs, role, ev->kind == TA_EV_FIN ? TA_DROP_FIN : TA_DROP_RST, false,
-                   conn->frame);
+        record_step_detail(conn, hs, step_for_role(role, TA_STEP_CLIENT_CLOSE, TA_STEP_SERVER_CLOSE), how);
+        side_stops(conn, hs, role, how, false, conn->frame);
         break;
+    }
     }
 }
 
-unsigned ta_conn_end_frame(ta_conn *conn, ta_frame_result *out)
+unsigned ta_conn_end_frame(ta_conn *conn)
 {
-    for (unsigned i = 0; i < cur.note_count; i++) {
-        ta_note *note = &cur.notes[i];
-        ta_handshake *hs = conn->hs[note->hs_index];
-        if (hs->frame_client_flight == conn->frame)
-            hs->client_flight_complete = true; /* a flight is one frame at most */
+    for (unsigned i = 0; i < conn->hs_count; i++)
+        if (conn->hs[i]->frame_client_flight == conn->frame)
+            conn->hs[i]->client_flight_complete = true; /* a flight is one frame at most */
+    ta_frame_result *r = conn->out;
+    conn->out = NULL;
+    if (!r)
+        return 0;
+    for (unsigned i = 0; i < r->note_count; i++) {
+        ta_note *note = &r->notes[i];
+        const ta_handshake *hs = conn->hs[note->hs_index];
         note->mode_so_far = (uint8_t)(hs->outcome == TA_OUTCOME_INCOMPLETE ? classify(hs) : hs->mode);
     }
-    if (out)
-        *out = cur;
-    unsigned count = cur.note_count;
-    cur.note_count = 0;
-    return count;
+    return r->note_count;
 }

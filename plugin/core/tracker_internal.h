@@ -38,6 +38,10 @@ int ta__server_signal(const ta_handshake *hs); /* 1: 5 records, 0: 4 records, or
 int ta__client_signal(const ta_handshake *hs);
 ta_mode ta__infer_mode(const ta_handshake *hs); /* unknown whenever the signals disagree or say nothing */
 
+/* tracker_sessions.c: kind 'i' a session id, 't' a ticket (TLS 1.2) or PSK identity (TLS 1.3). */
+void ta__sessions_issued(ta_sessions *sessions, char kind, const ta_der *id, const ta_handshake *hs);
+const ta_handshake *ta__sessions_lookup(const ta_sessions *sessions, char kind, const ta_der *id);
+
 static inline bool ta__is_v13(uint16_t version) { return version == TA_VERSION_TLS13 || version == TA_VERSION_DTLS13; }
 
 #endif

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""Edits one DER X.509 certificate for the differential chains (make-chains.sh), re-encoding the
-lengths around the change. The certificate is not re-signed: each edit makes it what its name says.
+"""Edits one DER X.509 certificate or CRL for the differential chains (make-chains.sh), re-encoding
+the lengths around the change. Certificates are not re-signed: each edit makes it what its name says.
 Usage: der-edit.py EDIT IN.der OUT.der [ARG]
   sigalg-oid DOTTED   both signature AlgorithmIdentifiers (TBSCertificate.signature and
                       Certificate.signatureAlgorithm) get that OID, their parameters kept
@@ -8,7 +8,11 @@ Usage: der-edit.py EDIT IN.der OUT.der [ARG]
   empty-signature     the signature value is an empty BIT STRING (03 01 00)
   pss-mgf1-no-hash    RSASSA-PSS parameters whose maskGenAlgorithm is MGF1 without its hash
                       AlgorithmIdentifier, in both places (the CVE-2015-3194 shape)
+  crl-longest-first KEY  a CRL's revokedCertificates reordered, longest entry first, and re-signed
+                      with KEY (PEM private key) by `openssl dgst -sha256 -sign`: the CRL's
+                      algorithm must already be SHA-256 with KEY's type (e.g. ecdsa-with-SHA256)
 """
+import subprocess
 import sys
 
 
@@ -73,7 +77,7 @@ def main():
     arg = sys.argv[4] if len(sys.argv) == 5 else None
     cert = parse(open(src, "rb").read())
     if len(cert) != 1 or cert[0][0] != 0x30 or len(cert[0][1]) != 3:
-        sys.exit("der-edit: not a certificate")
+        sys.exit("der-edit: not a certificate or CRL")
     tbs, outer_alg, sig = cert[0][1]
     tbs_fields = tbs[1]
     inner_alg = tbs_fields[2] if tbs_fields[0][0] == 0xA0 else tbs_fields[1]  # after [0] version
@@ -91,6 +95,17 @@ def main():
             params = alg[1][1][1]  # SEQUENCE { [0] hash, [1] maskGen, [2] salt, ... }
             mgf = [p for p in params if p[0] == 0xA1][0]
             mgf[1][0][1] = mgf[1][0][1][:1]  # MGF1 OID kept, its hash AlgorithmIdentifier dropped
+    elif edit == "crl-longest-first":
+        # TBSCertList: [version], signature, issuer, thisUpdate, [nextUpdate], [revokedCertificates],
+        # [0] extensions: the revoked list is the only SEQUENCE after the issuer.
+        seqs = [f for f in tbs_fields if f[0] == 0x30]
+        if len(seqs) != 3:
+            sys.exit("der-edit: not a CRL with revoked certificates")
+        entries = seqs[2][1]
+        entries.sort(key=lambda e: len(encode([e])), reverse=True)
+        signed = subprocess.run(["openssl", "dgst", "-sha256", "-sign", arg], input=encode([tbs]),
+                                stdout=subprocess.PIPE, check=True).stdout
+        sig[1] = b"\x00" + signed
     else:
         sys.exit(__doc__)
     open(dst, "wb").write(encode(cert))

@@ -56,6 +56,11 @@ mk rclientkx 26 rinter rsa "$FROM" "$TO" "$(cn bob)" encryption_key tls_www_clie
 mk r1024     27 rinter rsa1024 "$FROM" "$TO" "$(cn $HOST)" "${srv[@]}" encryption_key
 mk winter    28 rroot rsa1024 "$FROM" "$TO" "$(cn 'tlsauth Diff Weak Intermediate CA')" "${ca[@]}"
 mk wleaf     29 winter rsa "$FROM" "$TO" "$(cn $HOST)" "${srv[@]}" encryption_key
+# A weak trust anchor: an RSA-1024 root over an RSA-2048 intermediate and leaf (keys of rinter and
+# rserver reused: RSA key generation is the slow part of this script).
+mk wroot     56 self  rsa1024 "$FROM" "$TO" "$(cn 'tlsauth Diff Weak Root CA')" "${ca[@]}"
+mk wrinter   57 wroot key:rinter "$FROM" "$TO" "$(cn 'tlsauth Diff Under Weak Root CA')" "${ca[@]}"
+mk wrleaf    58 wrinter key:rserver "$FROM" "$TO" "$(cn $HOST)" "${srv[@]}" encryption_key
 
 # Constraints.
 mk ncp       30 root  ec  "$FROM" "$TO" "$(cn 'tlsauth Diff Permitted CA')" "${ca[@]}" 'nc_permit_dns = "tlsauth.test"'
@@ -103,7 +108,9 @@ printf '%s\n' '[ca]' 'default_ca = diff' '[diff]' "dir = $tmp/ca" 'database = $d
   '[impostor]' 'basicConstraints = critical,CA:TRUE' 'keyUsage = critical,keyCertSign,cRLSign' \
   'subjectKeyIdentifier = ${ENV::SKID}' 'authorityKeyIdentifier = keyid:always' \
   '[rogue]' 'basicConstraints = critical,CA:TRUE' 'keyUsage = critical,keyCertSign,cRLSign' \
-  'subjectKeyIdentifier = ${ENV::SKID}' >"$tmp/ca.cnf"
+  'subjectKeyIdentifier = ${ENV::SKID}' \
+  '[forgedroot]' 'basicConstraints = critical,CA:TRUE' 'keyUsage = critical,keyCertSign,cRLSign' \
+  'subjectKeyIdentifier = ${ENV::SKID}' 'authorityKeyIdentifier = none' >"$tmp/ca.cnf"
 # PrintableString names, as certtool writes them: the impostor's must be the same bytes.
 printf '%s\n' '[req]' 'distinguished_name = dn' 'string_mask = default' '[dn]' >"$tmp/req.cnf"
 # name signer key(ec|rsa|key:NAME) section subject openssl-ca-options...
@@ -139,6 +146,24 @@ SKID=$(skid root) openssl x509 -req -in "$tmp/rogue.csr" -signkey rogue.key -set
 SKID=$(skid inter) ossl impostor rogue ec impostor "/CN=tlsauth Diff Intermediate CA"
 # ... and a leaf the impostor's key issued, as an attacker holding it would.
 mk impleaf   55 impostor ec "$FROM" "$TO" "$(cn $HOST)" "${srv[@]}"
+# A crowd of roots: self-signed, the root's exact name and subject key identifier, each another key.
+SKID=$(skid root)
+for i in 1 2 3 4 5; do
+  openssl ecparam -name prime256v1 -genkey -noout -out "rogue$i.key" 2>/dev/null
+  openssl req -new -config "$tmp/req.cnf" -key "rogue$i.key" -subj "/CN=tlsauth Diff Root CA" \
+    -out "$tmp/rogue$i.csr" 2>/dev/null
+  openssl x509 -req -in "$tmp/rogue$i.csr" -signkey "rogue$i.key" -set_serial "$((70 + i))" \
+    -days 7300 -extfile "$tmp/ca.cnf" -extensions rogue -out "rogue$i.pem" 2>/dev/null
+done
+SKID=none
+# A forged renewal of the expired root rrold: its subject and issuer (self-issued, like rrold), its
+# public key and key identifier, valid 2020-2040, but signed by the rogue key, which rrold's key
+# never certified; no authority key identifier, as rrold has none. openssl ca signs it with a
+# throwaway CA certificate that carries rrold's name and the rogue key.
+openssl req -new -x509 -config "$tmp/req.cnf" -key rogue.key -subj "/CN=tlsauth Diff Renewed Root CA" \
+  -days 7300 -out rrrogue.pem 2>/dev/null
+cp rogue.key rrrogue.key
+SKID=$(skid rrold) ossl fakerenew rrrogue key:rrold forgedroot "/CN=tlsauth Diff Renewed Root CA"
 
 # ---- certificates edited after signing (der-edit.py) -------------------------------------------
 
@@ -177,6 +202,26 @@ crl inter-revokes     inter 2025-01-01 2035-01-01 2024-06-01 server
 crl inter-stale       inter 2021-01-01 2022-01-01
 crl inter-later       inter 2032-01-01 2040-01-01 2024-06-01 revleaf
 crl inter-revokes-later inter 2032-01-01 2040-01-01 2031-06-01 server
+# Forged: the impostor carries the intermediate's name and key identifier, so its CRL names the
+# intermediate as issuer (authority key identifier included) but is signed by another key.
+crl inter-forged      impostor 2025-01-01 2035-01-01
+# A 70-byte serial (RFC 5280 4.1.2.2 allows 20) listed before the server's, in a CRL the
+# intermediate really signed. openssl ca -gencrl sorts the list (shortest serial first), so
+# der-edit.py reorders it and signs it again with the intermediate's key.
+mkdir -p "$tmp/crlca"; echo 01 >"$tmp/crlca/crlnumber"
+long=7F$(printf 'AB%.0s' {1..69})
+{ printf 'R\t400101000000Z\t240601000000Z\t%s\tunknown\t/CN=long serial\n' "$long"
+  printf 'R\t400101000000Z\t240601000000Z\t%s\tunknown\t/CN=%s\n' \
+    "$(openssl x509 -in server.pem -noout -serial | cut -d= -f2)" "$HOST"; } >"$tmp/crlca/index.txt"
+printf '%s\n' '[ca]' 'default_ca = crl' '[crl]' "database = $tmp/crlca/index.txt" \
+  "crlnumber = $tmp/crlca/crlnumber" 'default_md = sha256' >"$tmp/crlca.cnf"
+openssl ca -batch -config "$tmp/crlca.cnf" -gencrl -cert inter.pem -keyfile inter.key \
+  -crl_lastupdate 20250101000000Z -crl_nextupdate 20350101000000Z -out "$tmp/sorted.crl" 2>"$tmp/crlca.err" ||
+  { cat "$tmp/crlca.err" >&2; exit 1; }
+openssl crl -in "$tmp/sorted.crl" -outform DER -out "$tmp/sorted.der"
+python3 "$here/der-edit.py" crl-longest-first "$tmp/sorted.der" "$tmp/longfirst.der" inter.key
+{ echo '-----BEGIN X509 CRL-----'; base64 -w 64 "$tmp/longfirst.der"; echo '-----END X509 CRL-----'; } \
+  >inter-long-serial-first.crl
 
 # ---- the cases -----------------------------------------------------------------------------------
 
@@ -236,6 +281,8 @@ mkcase rsa-pss-good            pssleaf rinter -- rroot
 mkcase sha1-allowed            sha1leaf inter -- root
 mkcase crl-uncovered-issuer    server inter -- root -- root-fresh
 mkcase long-chain-extras       server inter other other other other other other other other other other -- root
+mkcase many-same-named-roots   server inter -- rogue1 rogue2 rogue3 rogue4 rogue5 root
+mkcase self-signed-decoy-trusted server inter rogue -- root
 
 # Must fail.
 mkcase forged-signature        forged inter -- root
@@ -265,10 +312,16 @@ mkcase signonly-key-agreement  server inter -- root
 mkcase anyeku-default          anyeku inter -- root
 mkcase rsa1024-default         r1024 rinter -- rroot
 mkcase rsa1024-intermediate    wleaf winter -- rroot
+mkcase rsa1024-anchor          wrleaf wrinter -- wroot
 mkcase rsa2048-profile-high    rserver rinter -- rroot
 mkcase revoked-leaf            server inter -- root -- inter-revokes root-fresh
 mkcase revoked-intermediate    server inter -- root -- inter-fresh root-revokes-inter
 mkcase stale-crl               server inter -- root -- inter-stale root-fresh
+mkcase crl-impostor-decoy      server impostor inter -- root -- inter-revokes root-fresh
+mkcase crl-rogue-root-decoy    server inter rogue -- root -- inter-fresh root-revokes-inter
+mkcase crl-long-serial-first   server inter -- root -- inter-long-serial-first root-fresh
+mkcase crl-forged              server inter -- root -- inter-forged root-fresh
+mkcase forged-anchor-renewal   rrleaf rrinter fakerenew -- rrold
 mkcase empty-signature         emptysig inter -- root
 mkcase impostor-intermediate   server impostor -- root
 mkcase impostor-issued-leaf    impleaf impostor -- root

@@ -33,9 +33,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     check_inside(body, in.n, h->random, h->random ? 32 : 0);
     check_inside(body, in.n, h->session_id, h->session_id_len);
     FUZZ_CHECK(h->session_id_len <= 255);
-    check_inside(body, in.n, info.ticket.data, info.ticket.len);
-    FUZZ_CHECK(info.psk_identity_count <= TA_MAX_PSK_IDENTITIES);
-    for (unsigned i = 0; i < info.psk_identity_count; i++) {
+    check_inside(body, in.n, info.hello.ticket.data, info.hello.ticket.len);
+    FUZZ_CHECK(info.hello.psk_identity_count <= TA_MAX_PSK_IDENTITIES);
+    for (unsigned i = 0; i < info.hello.psk_identity_count; i++) {
         check_inside(body, in.n, info.psk_identities[i].data, info.psk_identities[i].len);
         FUZZ_CHECK(info.psk_identities[i].len > 0);
     }
@@ -45,7 +45,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     for (size_t i = 0; i < sni_len; i++)
         FUZZ_CHECK(info.sni[i] > 0x20 && info.sni[i] < 0x7f);
     if (type != TA_HS_CLIENT_HELLO)
-        FUZZ_CHECK(!h->sni && !info.ticket.data && info.psk_identity_count == 0);
+        FUZZ_CHECK(!h->sni && !info.hello.ticket.data && info.hello.psk_identity_count == 0);
     /* A prefix never reads more than the whole: the fixed part read from it is the same. */
     if (in.n > 0) {
         uint8_t *shorter = fi_dup(body, in.n - 1);

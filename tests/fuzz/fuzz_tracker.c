@@ -64,36 +64,42 @@ static uint32_t next_answer(checker_state *cs)
     return cs->x;
 }
 
-static void fake_checker(void *ctx, const ta_handshake *hs, ta_role role, const ta_event *ev, ta_chain_check *out)
+/* What the glue does with what it is given: read every byte. */
+static void read_all(const ta_der *items, unsigned count)
+{
+    unsigned sum = 0;
+    FUZZ_CHECK(items || count == 0);
+    for (unsigned i = 0; i < count; i++)
+        for (size_t j = 0; j < items[i].len; j++)
+            sum += items[i].data[j];
+    (void)sum;
+}
+
+static void fake_check_chain(void *ctx, const ta_handshake *hs, ta_role role, const ta_der *certs, unsigned count,
+                             int64_t frame_time, ta_chain_check *out)
 {
     checker_state *cs = ctx;
-    FUZZ_CHECK(hs && ev && out);
+    FUZZ_CHECK(hs && out);
     FUZZ_CHECK(role == TA_CLIENT || role == TA_SERVER);
-    FUZZ_CHECK(ev->kind == TA_EV_HANDSHAKE);
     FUZZ_CHECK(strnlen(hs->sni, TA_SNI_MAX + 1) <= TA_SNI_MAX);
-    /* What the glue does with the message: read every certificate byte, and the staple. */
-    unsigned sum = 0;
-    FUZZ_CHECK(ev->certs || ev->certs_available == 0);
-    for (unsigned i = 0; i < ev->certs_available; i++)
-        for (size_t j = 0; j < ev->certs[i].len; j++)
-            sum += ev->certs[i].data[j];
-    if (ev->ocsp_response)
-        for (size_t j = 0; j < ev->ocsp_response->len; j++)
-            sum += ev->ocsp_response->data[j];
-    (void)sum;
+    read_all(certs, count);
     uint32_t b = next_answer(cs);
-    if (ev->hs_type == TA_HS_CERTIFICATE) {
-        out->verdict = (ta_verdict)(b % 3);
-        out->problems = next_answer(cs) & ((1u << TA_PROBLEM_COUNT) - 1);
-        out->issuer_listed = (int)((b >> 2) % 3) - 1;
-        out->verify_time = (int64_t)((uint64_t)next_answer(cs) << 32 | next_answer(cs));
-        size_t n = next_answer(cs) % sizeof out->leaf_subject; /* any bytes, as a subject may hold */
-        for (size_t i = 0; i < n; i++)
-            out->leaf_subject[i] = (char)(1 + next_answer(cs) % 255);
-        out->leaf_subject[n] = '\0';
-    }
-    if (ev->ocsp_response)
-        out->ocsp = (int)((b >> 4) % 7) - 1; /* -1 .. TA_OCSP_MALFORMED */
+    out->verdict = (ta_verdict)(b % 3);
+    out->problems = next_answer(cs) & ((1u << TA_PROBLEM_COUNT) - 1);
+    out->verify_time = b & 8 ? frame_time : (int64_t)((uint64_t)next_answer(cs) << 32 | next_answer(cs));
+    size_t n = next_answer(cs) % sizeof out->leaf_subject; /* any bytes, as a subject may hold */
+    for (size_t i = 0; i < n; i++)
+        out->leaf_subject[i] = (char)(1 + next_answer(cs) % 255);
+    out->leaf_subject[n] = '\0';
+}
+
+static int fake_check_ocsp(void *ctx, const ta_der *response, const ta_der *chain, unsigned count, int64_t verify_time)
+{
+    read_all(response, 1);
+    read_all(chain, count);
+    FUZZ_CHECK(count <= 2);
+    (void)verify_time;
+    return (int)((next_answer(ctx) >> 4) % 6); /* TA_OCSP_GOOD .. TA_OCSP_MALFORMED */
 }
 
 /* Buffers of one event, freed once it was fed. */
@@ -121,6 +127,14 @@ static uint16_t pick_version(fuzz_input *in)
 {
     uint8_t b = fi_u8(in);
     return b < 0xF0 ? VERSIONS[b % (sizeof VERSIONS / sizeof *VERSIONS)] : fi_u16(in);
+}
+
+/* A session identifier of 0 to 3 bytes: few enough values that issued ones are offered again. */
+static ta_der make_short_der(fuzz_input *in, owned *o)
+{
+    size_t got;
+    const uint8_t *p = fi_bytes(in, fi_u8(in) % 4, &got);
+    return (ta_der){own(o, fi_dup(p, got)), got};
 }
 
 static const ta_hello *make_hello(fuzz_input *in, owned *o)
@@ -160,6 +174,18 @@ static const ta_hello *make_hello(fuzz_input *in, owned *o)
     h->ext_pre_shared_key = ext & 2;
     h->ext_post_handshake_auth = ext & 4;
     h->ext_status_request = ext & 8;
+    if (ext & 16) /* offered sessions: a ticket and PSK identities, short so that they repeat */
+        h->ticket = make_short_der(in, o);
+    if (ext & 32) {
+        unsigned n = fi_u8(in) % 4;
+        ta_der *ids = n ? own(o, calloc(n, sizeof *ids)) : NULL;
+        if (n && !ids)
+            abort();
+        for (unsigned i = 0; i < n; i++)
+            ids[i] = make_short_der(in, o);
+        h->psk_identities = ids;
+        h->psk_identity_count = n;
+    }
     return h;
 }
 
@@ -180,7 +206,11 @@ static void make_event(fuzz_input *in, ta_event *ev, owned *o)
 {
     memset(ev, 0, sizeof *ev);
     uint8_t k = fi_u8(in) & 0x7F;
-    ev->kind = k < 120 ? (ta_event_kind)(k % (TA_EV_RST + 1)) : (ta_event_kind)(k - 100); /* and invalid */
+    unsigned kind = k % (TA_EV_CLOSE + 2); /* the last two: a close by FIN, or by RST */
+    ev->kind = k >= 120 ? (ta_event_kind)(k - 100) /* and invalid */
+               : kind > TA_EV_CLOSE ? TA_EV_CLOSE : (ta_event_kind)kind;
+    if (ev->kind == TA_EV_CLOSE)
+        ev->close = kind > TA_EV_CLOSE ? TA_CLOSE_RST : TA_CLOSE_FIN;
     uint8_t s = fi_u8(in);
     ev->sender = (s & 0xF0) == 0xF0 ? ((s & 1) ? 2 : -1) : (s & 1);
     switch (ev->kind) {
@@ -212,6 +242,19 @@ static void make_event(fuzz_input *in, ta_event *ev, owned *o)
         }
         if (f & 4)
             ev->ocsp_response = make_der(in, o);
+        if (ev->hs_type == TA_HS_NEW_SESSION_TICKET && (f & 32))
+            ev->ticket = make_short_der(in, o);
+        if (f & 8) { /* CA names, as a CertificateRequest lists them (on any message: hostile) */
+            unsigned n = fi_u8(in) % 5;
+            ta_der *names = n ? own(o, calloc(n, sizeof *names)) : NULL;
+            if (n && !names)
+                abort();
+            for (unsigned i = 0; i < n; i++)
+                names[i] = *make_der(in, o);
+            ev->ca_names = names;
+            ev->ca_name_count = n;
+            ev->ca_names_cut = f & 16;
+        }
         break;
     }
     case TA_EV_ALERT: {
@@ -339,11 +382,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     checker_state cs = {fi_u32(&in) | 1};
 
     ta_conn *conn[CONNS];
+    const ta_verifier fake = {&cs, fake_check_chain, fake_check_ocsp};
+    ta_sessions *sessions = ta_sessions_new(); /* shared: resumptions link across connections */
+    FUZZ_CHECK(sessions);
     for (unsigned c = 0; c < CONNS; c++) {
-        conn[c] = ta_conn_new();
+        conn[c] = ta_conn_new(c == 0 ? &fake : NULL, sessions); /* conn[1] has no verifier */
         FUZZ_CHECK(conn[c]);
     }
-    ta_conn_set_checker(conn[0], fake_checker, &cs); /* conn[1] has none */
     unsigned summaries[CONNS][TA_MAX_HANDSHAKES_PER_CONN] = {{0}};
     bool notes_lost[CONNS] = {false}; /* a frame's result was not asked for: summaries uncounted */
     uint32_t frame = 0;
@@ -355,10 +400,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (next <= frame)
             break; /* Wireshark's first pass numbers frames upwards */
         frame = next;
-        unsigned events = fi_u8(&in) % 72;
+        uint8_t events_byte = fi_u8(&in);
+        unsigned events = events_byte % 72;
+        bool notes_kept = !(events_byte & 0x80); /* else the frame's notes are not asked for */
         /* A frame belongs to one connection (tracker.h: one frame at a time): its first event's. */
         unsigned c = in.n ? in.p[0] >> 7 : 0;
-        ta_conn_begin_frame(conn[c], frame);
+        ta_frame_result result;
+        ta_conn_begin_frame(conn[c], frame, (int64_t)frame * 1000, notes_kept ? &result : NULL);
         for (unsigned e = 0; e < events && !fi_empty(&in); e++) {
             ta_event ev;
             make_event(&in, &ev, &o);
@@ -366,20 +414,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             release(&o); /* the tracker may not keep any pointer of the event */
         }
         uint8_t how = fi_u8(&in);
-        ta_frame_result result;
-        unsigned notes = ta_conn_end_frame(conn[c], (how & 1) ? NULL : &result);
-        FUZZ_CHECK(notes <= TA_MAX_NOTES_PER_FRAME);
-        if (!(how & 1)) {
+        unsigned notes = ta_conn_end_frame(conn[c]);
+        FUZZ_CHECK(notes <= TA_MAX_NOTES_PER_FRAME && (notes_kept || notes == 0));
+        if (notes_kept && !(how & 1)) {
             FUZZ_CHECK(result.note_count == notes);
             for (unsigned i = 0; i < notes; i++)
                 check_note(conn[c], &result.notes[i], frame, summaries[c]);
         } else {
             notes_lost[c] = true;
-        }
-        if (how & 0x80) {
-            /* A resumption link to a handshake of the other connection (or a bad index). */
-            unsigned a = fi_u8(&in), b = fi_u8(&in);
-            ta_conn_set_resumed_from(conn[0], a % 10, ta_conn_handshake(conn[1], b % 10));
         }
     }
 
@@ -399,6 +441,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     for (unsigned c = 0; c < CONNS; c++)
         ta_conn_free(conn[c]);
     ta_conn_free(NULL);
+    ta_sessions_free(sessions);
+    ta_sessions_free(NULL);
     check_tokens();
     return 0;
 }

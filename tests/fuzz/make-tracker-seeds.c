@@ -177,7 +177,7 @@ int main(int argc, char **argv)
     frame(); hello(T_SH, S, V_TLS12, 0, NULL, 32, 0, 0); simple(CCS, S, R1); simple(ENC_HS, S, R53); end_frame(0);
     frame(); simple(CCS, C, R1); simple(ENC_HS, C, R53); simple(APP, C, R100); end_frame(0);
     frame(); simple(APP, S, R100); end_frame(0);
-    frame(); hello(T_CH, C, V_TLS12, 0, SNI, 0, 0, 0); end_frame(0x80); b(1); b(0);
+    frame(); hello(T_CH, C, V_TLS12, 0, SNI, 0, 0, 0); end_frame(0);
     frame(); hello(T_SH, S, V_TLS12, 0, NULL, 0, 0, 0); certificate(S, 3, 0); message(S, T_SHD); end_frame(0);
     save(out, "tls12-resumed-renegotiated");
 

@@ -150,10 +150,10 @@ static void test_client_hello(void)
     CHECK_STR(info.sni, "server.tlsauth.test"); /* the first host_name, not another type */
     CHECK(info.hello.ext_status_request);
     CHECK(info.hello.ext_session_ticket);
-    CHECK(der_is(info.ticket, TICKET, strlen(TICKET)));
+    CHECK(der_is(info.hello.ticket, TICKET, strlen(TICKET)));
     CHECK(info.hello.ext_post_handshake_auth);
     CHECK(info.hello.ext_pre_shared_key);
-    CHECK(info.psk_identity_count == 2);
+    CHECK(info.hello.psk_identity_count == 2);
     CHECK(der_is(info.psk_identities[0], "id1", 3));
     CHECK(der_is(info.psk_identities[1], "ident", 5));
     free(copy);
@@ -170,7 +170,7 @@ static void test_dtls_client_hello(void)
     CHECK(read_cut(&b, b.len, TA_HS_CLIENT_HELLO, true, &info, &copy));
     CHECK(info.hello.legacy_version == 0xfefd);
     CHECK_STR(info.sni, "server.tlsauth.test");
-    CHECK(info.psk_identity_count == 2);
+    CHECK(info.hello.psk_identity_count == 2);
     free(copy);
     /* Read as TLS, the cookie is taken for the cipher suites: malformed, and nothing past the end. */
     CHECK(!read_cut(&b, b.len, TA_HS_CLIENT_HELLO, false, &info, &copy));
@@ -206,7 +206,7 @@ static void test_server_hello(void)
     CHECK(info.hello.supported_version_max == 0x0304);
     CHECK(info.hello.cipher_suite == 0x1301);
     CHECK(info.hello.ext_pre_shared_key);
-    CHECK(info.psk_identity_count == 0 && info.hello.sni == NULL);
+    CHECK(info.hello.psk_identity_count == 0 && info.hello.sni == NULL);
     free(copy);
     /* TLS 1.2 ServerHello without extensions (SSL 3.0 style): complete. */
     CHECK(read_cut(&b, 2 + 32 + 1 + 2 + 1, TA_HS_SERVER_HELLO, false, &info, &copy));
@@ -309,7 +309,7 @@ static void test_many_identities(void)
     ta_hello_info info;
     uint8_t *copy;
     CHECK(read_cut(&b, b.len, TA_HS_CLIENT_HELLO, false, &info, &copy));
-    CHECK(info.psk_identity_count == TA_MAX_PSK_IDENTITIES);
+    CHECK(info.hello.psk_identity_count == TA_MAX_PSK_IDENTITIES);
     CHECK(der_is(info.psk_identities[TA_MAX_PSK_IDENTITIES - 1], (char[]){'A' + TA_MAX_PSK_IDENTITIES - 1}, 1));
     free(copy);
 }

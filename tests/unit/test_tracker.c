@@ -19,7 +19,7 @@ typedef struct driver {
 static void start(driver *d, const char *name)
 {
     current_test = name;
-    d->conn = ta_conn_new();
+    d->conn = ta_conn_new(NULL, NULL);
     d->frame = 0;
 }
 
@@ -27,10 +27,10 @@ static void finish(driver *d) { ta_conn_free(d->conn); }
 
 static unsigned frame(driver *d, const ta_event *events, size_t count)
 {
-    ta_conn_begin_frame(d->conn, ++d->frame);
+    ta_conn_begin_frame(d->conn, ++d->frame, 1780272000, &d->last);
     for (size_t i = 0; i < count; i++)
         ta_conn_feed(d->conn, &events[i]);
-    return ta_conn_end_frame(d->conn, &d->last);
+    return ta_conn_end_frame(d->conn);
 }
 #define FRAME(d, ...)                                                                              \
     frame((d), (const ta_event[]){__VA_ARGS__}, sizeof((const ta_event[]){__VA_ARGS__}) / sizeof(ta_event))
@@ -56,6 +56,7 @@ static ta_event cert(int sender, int count)
     return (ta_event){.kind = TA_EV_HANDSHAKE, .sender = sender, .hs_type = TA_HS_CERTIFICATE, .cert_count = count};
 }
 static ta_event ev(int sender, ta_event_kind kind) { return (ta_event){.kind = kind, .sender = sender}; }
+static ta_event closes(int sender, ta_close how) { return (ta_event){.kind = TA_EV_CLOSE, .sender = sender, .close = how}; }
 static ta_event opaque(int sender, uint32_t length)
 {
     return (ta_event){.kind = TA_EV_OPAQUE_RECORD, .sender = sender, .record_length = length};
@@ -110,7 +111,7 @@ static void test_tls12_one_way(void)
     CHECK_STR(ta_version_token(first(&d)->version), "TLSv1.2");
     CHECK_STR(first(&d)->history, "CsxknGIQiqDd");
     /* Closing after use is a normal end: nothing changes. */
-    FRAME(&d, ev(C, TA_EV_ENCRYPTED_ALERT), ev(C, TA_EV_FIN));
+    FRAME(&d, ev(C, TA_EV_ENCRYPTED_ALERT), closes(C, TA_CLOSE_FIN));
     expect(&d, 0, "one-way", "completed", "-", "-");
     CHECK(first(&d)->frame_summary == 6);
     finish(&d);
@@ -193,7 +194,7 @@ static void test_tls12_client_rejects_server(void)
     CHECK(strstr(text, "rejected the server's certificate (frame 2)") != NULL);
     CHECK(strstr(text, "unknown_ca") != NULL);
     /* The FIN that follows changes nothing. */
-    FRAME(&d, ev(C, TA_EV_FIN));
+    FRAME(&d, closes(C, TA_CLOSE_FIN));
     expect(&d, 0, "one-way", "aborted", "client", "unknown_ca");
     finish(&d);
 }
@@ -203,7 +204,7 @@ static void test_client_silently_closes_after_certificate(void)
     driver d;
     start(&d, "client FIN after server certificate");
     tls12_server_flight(&d, false);
-    FRAME(&d, ev(C, TA_EV_RST));
+    FRAME(&d, closes(C, TA_CLOSE_RST));
     expect(&d, 0, "one-way", "aborted", "client", "rst");
     char text[600];
     ta_explain_drop(first(&d), text, sizeof text);
@@ -218,7 +219,7 @@ static void test_tls12_no_client_cert(void)
     tls12_server_flight(&d, true);
     FRAME(&d, cert(C, 0), hs(C, TA_HS_CLIENT_KEY_EXCHANGE), ev(C, TA_EV_CHANGE_CIPHER_SPEC),
           ev(C, TA_EV_ENCRYPTED_HANDSHAKE));
-    FRAME(&d, alert(S, 2, 50), ev(S, TA_EV_FIN));
+    FRAME(&d, alert(S, 2, 50), closes(S, TA_CLOSE_FIN));
     expect(&d, 0, "mutual-requested", "aborted", "server", "decode_error");
     CHECK(first(&d)->drop_reason == TA_REASON_SERVER_GOT_NO_CLIENT_CERT);
     CHECK(first(&d)->client_chain_len == 0);
@@ -353,7 +354,7 @@ static void test_tls13_without_keys_encrypted_client_alert(void)
     FRAME(&d, hello(S, TA_HS_SERVER_HELLO, &SH13), opaque(S, 23), opaque(S, 900), opaque(S, 96), opaque(S, 69));
     FRAME(&d, ev(C, TA_EV_CHANGE_CIPHER_SPEC), opaque(C, 19));
     CHECK(first(&d)->outcome == TA_OUTCOME_INCOMPLETE); /* could still be data */
-    FRAME(&d, ev(C, TA_EV_FIN));
+    FRAME(&d, closes(C, TA_CLOSE_FIN));
     expect(&d, 0, "one-way", "aborted", "client", "encrypted"); /* the server's 4 records */
     CHECK(first(&d)->frame_drop == 3 && first(&d)->frame_summary == 4);
     CHECK(first(&d)->drop_reason == TA_REASON_ENCRYPTED_ABORT);
@@ -370,7 +371,7 @@ static void test_tls13_without_keys_server_alert_after_client_flight(void)
     FRAME(&d, ev(C, TA_EV_CHANGE_CIPHER_SPEC), opaque(C, 25), opaque(C, 69));
     FRAME(&d, opaque(S, 19));
     FRAME(&d, opaque(S, 19)); /* GnuTLS sends two alerts: the first decides */
-    FRAME(&d, ev(S, TA_EV_FIN));
+    FRAME(&d, closes(S, TA_CLOSE_FIN));
     expect(&d, 0, "mutual-requested", "aborted", "server", "encrypted"); /* an empty Certificate */
     CHECK(first(&d)->frame_drop == 4);
     CHECK(first(&d)->drop_reason == TA_REASON_ENCRYPTED_ABORT);
@@ -530,11 +531,11 @@ static void test_missing_and_hostile_events(void)
 {
     driver d;
     start(&d, "a capture that starts mid-connection: one handshake, not captured, direction unknown");
-    FRAME(&d, ev(1, TA_EV_FIN));
+    FRAME(&d, closes(1, TA_CLOSE_FIN));
     CHECK(ta_conn_handshake_count(d.conn) == 0); /* a close alone says nothing about TLS */
     FRAME(&d, ev(0, TA_EV_APP_DATA), alert(1, 2, 40));
     FRAME(&d, ev(1, TA_EV_APP_DATA));
-    FRAME(&d, ev(1, TA_EV_FIN));
+    FRAME(&d, closes(1, TA_CLOSE_FIN));
     CHECK(ta_conn_handshake_count(d.conn) == 1);
     CHECK(first(&d)->not_captured && first(&d)->client_sender == -1);
     expect(&d, 0, "unknown", "incomplete", "-", "-");
@@ -554,10 +555,10 @@ static void test_missing_and_hostile_events(void)
 
     start(&d, "invalid sender and null events are ignored");
     ta_event bad = hello(7, TA_HS_CLIENT_HELLO, &CH12);
-    ta_conn_begin_frame(d.conn, 1);
+    ta_conn_begin_frame(d.conn, 1, 0, NULL);
     ta_conn_feed(d.conn, &bad);
     ta_conn_feed(d.conn, NULL);
-    CHECK(ta_conn_end_frame(d.conn, NULL) == 0);
+    CHECK(ta_conn_end_frame(d.conn) == 0);
     CHECK(ta_conn_handshake_count(d.conn) == 0);
     finish(&d);
 
@@ -596,6 +597,187 @@ static void test_tokens(void)
     CHECK_STR(ta_step_token((ta_step)999), "none");
 }
 
+/* ---- what the tracker asks of its verifier ------------------------------------------------- */
+
+/* A verifier that records what it was asked: the tracker decides which chain, which CA names and
+ * which staple go together. */
+typedef struct asked {
+    unsigned chains, staples;
+    unsigned staple_chain_count;
+    bool staple_chain_is_sent; /* the chain it got is the server's leaf and issuer, byte for byte */
+    int answer;                /* the OCSP status to give */
+} asked;
+
+/* Minimal certificates for ta_issuer_listed: Certificate { TBSCertificate { [0] v3, serial,
+ * signature algorithm, issuer } } with the issuer Name a one-byte SEQUENCE. */
+#define FAKE_CERT(issuer_byte) {0x30, 0x11, 0x30, 0x0F, 0xA0, 0x03, 0x02, 0x01, 0x02, 0x02, 0x01, 0x01, \
+                                0x30, 0x00, 0x30, 0x03, 0x02, 0x01, (issuer_byte)}
+static const uint8_t LEAF_A[] = FAKE_CERT(0x0A), ISSUER_B[] = FAKE_CERT(0x0B);
+static const uint8_t NAME_A[] = {0x30, 0x03, 0x02, 0x01, 0x0A}, NAME_C[] = {0x30, 0x03, 0x02, 0x01, 0x0C};
+static const ta_der CHAIN_AB[] = {{LEAF_A, sizeof LEAF_A}, {ISSUER_B, sizeof ISSUER_B}};
+static const ta_der STAPLE = {(const uint8_t *)"ocsp", 4};
+
+static void asked_chain(void *ctx, const ta_handshake *hs, ta_role role, const ta_der *certs, unsigned count,
+                        int64_t frame_time, ta_chain_check *out)
+{
+    asked *a = ctx;
+    a->chains++;
+    out->verdict = TA_VERDICT_TRUSTED;
+    out->verify_time = frame_time;
+}
+
+static int asked_ocsp(void *ctx, const ta_der *response, const ta_der *chain, unsigned count, int64_t verify_time)
+{
+    asked *a = ctx;
+    a->staples++;
+    a->staple_chain_count = count;
+    a->staple_chain_is_sent = count == 2 && response->len == 4 && chain[0].len == sizeof LEAF_A &&
+                              !memcmp(chain[0].data, LEAF_A, sizeof LEAF_A) && !memcmp(chain[1].data, ISSUER_B, sizeof ISSUER_B);
+    return a->answer;
+}
+
+static ta_event chain_ab(int sender)
+{
+    ta_event e = cert(sender, 2);
+    e.certs = CHAIN_AB;
+    e.certs_available = 2;
+    return e;
+}
+
+static ta_event request_naming(const ta_der *names, unsigned count, bool cut)
+{
+    ta_event e = hs(S, TA_HS_CERTIFICATE_REQUEST);
+    e.ca_names = names;
+    e.ca_name_count = count;
+    e.ca_names_cut = cut;
+    return e;
+}
+
+static void test_ca_names(void)
+{
+    static const struct {
+        const char *name;
+        ta_der names[2];
+        unsigned count;
+        bool cut;
+        int listed;
+    } CASES[] = {
+        {"CA names: the issuer listed", {{NAME_C, sizeof NAME_C}, {NAME_A, sizeof NAME_A}}, 2, false, 1},
+        {"CA names: the issuer not listed", {{NAME_C, sizeof NAME_C}}, 1, false, 0},
+        {"CA names: a list cut short says nothing", {{NAME_C, sizeof NAME_C}}, 1, true, -1},
+        {"CA names: none listed", {{NULL, 0}}, 0, false, -1},
+    };
+    for (size_t i = 0; i < sizeof CASES / sizeof *CASES; i++) {
+        asked a = {0};
+        const ta_verifier v = {&a, asked_chain, asked_ocsp};
+        driver d = {.conn = ta_conn_new(&v, NULL)};
+        current_test = CASES[i].name;
+        FRAME(&d, hello(C, TA_HS_CLIENT_HELLO, &CH12));
+        FRAME(&d, hello(S, TA_HS_SERVER_HELLO, &SH12), chain_ab(S),
+              request_naming(CASES[i].names, CASES[i].count, CASES[i].cut), hs(S, TA_HS_SERVER_HELLO_DONE));
+        FRAME(&d, chain_ab(C), hs(C, TA_HS_CLIENT_KEY_EXCHANGE));
+        CHECK(a.chains == 2);
+        CHECK(first(&d)->chain[TA_CLIENT].issuer_listed == CASES[i].listed);
+        CHECK(first(&d)->chain[TA_SERVER].issuer_listed == -1);
+        CHECK(first(&d)->chain[TA_CLIENT].verify_time == 1780272000);
+        finish(&d);
+    }
+}
+
+static void test_staples(void)
+{
+    static const ta_hello CH12_STATUS = {.legacy_version = TA_VERSION_TLS12, .ext_status_request = true};
+    ta_event status = hs(S, TA_HS_CERTIFICATE_STATUS);
+    status.ocsp_response = &STAPLE;
+
+    /* TLS 1.2: the leaf and its issuer wait for the CertificateStatus; a revoked answer distrusts. */
+    asked a = {.answer = TA_OCSP_REVOKED};
+    const ta_verifier v = {&a, asked_chain, asked_ocsp};
+    driver d = {.conn = ta_conn_new(&v, NULL)};
+    current_test = "staple: TLS 1.2 CertificateStatus about the chain before it";
+    FRAME(&d, hello(C, TA_HS_CLIENT_HELLO, &CH12_STATUS));
+    FRAME(&d, hello(S, TA_HS_SERVER_HELLO, &SH12), chain_ab(S), status, hs(S, TA_HS_SERVER_HELLO_DONE));
+    CHECK(a.staples == 1 && a.staple_chain_is_sent);
+    const ta_chain_check *check = &first(&d)->chain[TA_SERVER];
+    CHECK(check->ocsp == TA_OCSP_REVOKED && check->verdict == TA_VERDICT_UNTRUSTED &&
+          (check->problems & TA_PROBLEM_BIT(TA_PROBLEM_REVOKED)));
+    finish(&d);
+
+    /* After ServerHelloDone nothing waits: a late staple is about no chain. */
+    a = (asked){.answer = TA_OCSP_GOOD};
+    d = (driver){.conn = ta_conn_new(&v, NULL)};
+    current_test = "staple: none waits after ServerHelloDone";
+    FRAME(&d, hello(C, TA_HS_CLIENT_HELLO, &CH12_STATUS));
+    FRAME(&d, hello(S, TA_HS_SERVER_HELLO, &SH12), chain_ab(S), hs(S, TA_HS_SERVER_HELLO_DONE));
+    FRAME(&d, status);
+    CHECK(a.staples == 1 && a.staple_chain_count == 0);
+    CHECK(first(&d)->chain[TA_SERVER].verdict == TA_VERDICT_TRUSTED);
+    finish(&d);
+
+    /* TLS 1.3 staples inside the Certificate: about that chain. */
+    a = (asked){.answer = TA_OCSP_GOOD};
+    d = (driver){.conn = ta_conn_new(&v, NULL)};
+    current_test = "staple: TLS 1.3 in the Certificate";
+    ta_event stapled = chain_ab(S);
+    stapled.ocsp_response = &STAPLE;
+    FRAME(&d, hello(C, TA_HS_CLIENT_HELLO, &CH13));
+    FRAME(&d, hello(S, TA_HS_SERVER_HELLO, &SH13), hs(S, TA_HS_ENCRYPTED_EXTENSIONS), stapled);
+    CHECK(a.staples == 1 && a.staple_chain_is_sent && first(&d)->chain[TA_SERVER].ocsp == TA_OCSP_GOOD);
+    finish(&d);
+}
+
+/* Resumptions link to the handshake that issued the session, across connections. */
+static void test_session_links(void)
+{
+    static const uint8_t TICKET[] = {9, 8, 7, 6};
+    ta_sessions *sessions = ta_sessions_new();
+    ta_hello ch = CH12, sh = SH12;
+    ch.session_id = sh.session_id = SESSION_A;
+    ch.session_id_len = sh.session_id_len = 32;
+    driver a = {.conn = ta_conn_new(NULL, sessions)}, b = {.conn = ta_conn_new(NULL, sessions)},
+           c = {.conn = ta_conn_new(NULL, sessions)};
+    current_test = "session links: TLS 1.2 session id, across connections";
+    ta_hello fresh = CH12; /* a: a full handshake; the server issues SESSION_A */
+    FRAME(&a, hello(C, TA_HS_CLIENT_HELLO, &fresh));
+    FRAME(&a, hello(S, TA_HS_SERVER_HELLO, &sh), cert(S, 2), hs(S, TA_HS_SERVER_HELLO_DONE));
+    FRAME(&b, hello(C, TA_HS_CLIENT_HELLO, &ch)); /* b offers it and the server takes it */
+    FRAME(&b, hello(S, TA_HS_SERVER_HELLO, &sh), ev(S, TA_EV_CHANGE_CIPHER_SPEC));
+    CHECK(first(&b)->resumed && first(&b)->resumed_from == first(&a));
+    FRAME(&c, hello(C, TA_HS_CLIENT_HELLO, &ch)); /* b echoed it: a stays the issuer */
+    FRAME(&c, hello(S, TA_HS_SERVER_HELLO, &sh), ev(S, TA_EV_CHANGE_CIPHER_SPEC));
+    CHECK(first(&c)->resumed_from == first(&a));
+    CHECK(first(&a)->resumed_from == NULL);
+    finish(&b);
+    finish(&c);
+
+    current_test = "session links: TLS 1.3 ticket offered as a PSK identity";
+    ta_event nst = hs(S, TA_HS_NEW_SESSION_TICKET);
+    nst.ticket = (ta_der){TICKET, sizeof TICKET};
+    FRAME(&a, nst); /* a's server issues a ticket */
+    const ta_der identity = {TICKET, sizeof TICKET}, other = {SESSION_A + 1, 4};
+    ta_hello ch13 = CH13, sh13 = SH13;
+    ch13.psk_identities = (const ta_der[]){other, identity};
+    ch13.psk_identity_count = 2;
+    ch13.ext_pre_shared_key = sh13.ext_pre_shared_key = true;
+    b = (driver){.conn = ta_conn_new(NULL, sessions)};
+    FRAME(&b, hello(C, TA_HS_CLIENT_HELLO, &ch13));
+    FRAME(&b, hello(S, TA_HS_SERVER_HELLO, &sh13));
+    CHECK(first(&b)->resumed && first(&b)->resumed_from == first(&a));
+    finish(&b);
+
+    current_test = "session links: a session nobody issued links to nothing";
+    ta_hello unknown = ch13;
+    unknown.psk_identities = &other;
+    unknown.psk_identity_count = 1;
+    b = (driver){.conn = ta_conn_new(NULL, sessions)};
+    FRAME(&b, hello(C, TA_HS_CLIENT_HELLO, &unknown));
+    FRAME(&b, hello(S, TA_HS_SERVER_HELLO, &sh13));
+    CHECK(first(&b)->resumed && first(&b)->resumed_from == NULL);
+    finish(&b);
+    finish(&a);
+    ta_sessions_free(sessions);
+}
+
 int main(void)
 {
     test_tls12_one_way();
@@ -622,6 +804,9 @@ int main(void)
     test_renegotiation_and_bound();
     test_missing_and_hostile_events();
     test_tokens();
+    test_ca_names();
+    test_staples();
+    test_session_links();
     printf("%d passed, %d failed\n", passed, failed);
     return failed ? 1 : 0;
 }
