@@ -2,7 +2,7 @@
  *
  * Every consumed field is declared once in CONSUMED. The frame's tree is walked in order, so
  * records, handshake messages and alerts keep their wire order even when several share a frame. */
-#include "tlsauth.h"
+#include "fields.h"
 #include "ws_compat.h"
 
 typedef enum consumed_id {
@@ -423,8 +423,7 @@ static void take_field(walk_state *w, consumed_id id, gboolean dtls, field_info 
          * as it is for the addresses and ports in pinfo. */
         if (!in->has_tls) {
             in->has_stream = TRUE;
-            in->stream = ta_fi_uint(fi);
-            in->over_udp = id == C_UDP_STREAM;
+            in->conn = (ta_conn_id){id == C_UDP_STREAM ? TA_TRANSPORT_UDP : TA_TRANSPORT_TCP, ta_fi_uint(fi)};
             w->tcp_close = id == C_TCP_STREAM ? tcp_close_flags(fi) : 0;
         }
         break;
@@ -569,4 +568,12 @@ void tlsauth_fields_extract(proto_tree *tree, tlsauth_input *in)
         close->close = TA_CLOSE_FIN;
     if ((w.tcp_close & TCP_FLAG_RST) && (close = push_event(in, TA_EV_CLOSE)))
         close->close = TA_CLOSE_RST;
+}
+
+const ta_event *tlsauth_fields_certificate(const tlsauth_input *in, unsigned n)
+{
+    for (unsigned i = 0; in && i < in->event_count; i++)
+        if (in->events[i].kind == TA_EV_HANDSHAKE && in->events[i].hs_type == TA_HS_CERTIFICATE && n-- == 0)
+            return &in->events[i];
+    return NULL;
 }

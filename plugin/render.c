@@ -1,5 +1,8 @@
 /* How tlsauth shows what it found: the tlsauth subtree of each frame and its expert infos. */
-#include "tlsauth.h"
+#include "render.h"
+#include "render_chain.h"
+#include "tree.h"
+#include "validate.h"
 #include "ws_compat.h"
 
 #include <epan/expert.h>
@@ -70,7 +73,6 @@ static expert_field *const DROP_EXPERT[] = {
     [TA_REASON_OTHER] = &ei_dropped,
 };
 
-#define EXPLANATION_MAX 600
 
 void tlsauth_render_register(int proto_id)
 {
@@ -180,12 +182,6 @@ static void add_frame_link(proto_tree *tree, int hf, tvbuff_t *tvb, guint32 fram
         proto_item_set_generated(proto_tree_add_uint(tree, hf, tvb, 0, 0, frame));
 }
 
-void tlsauth_add_text(proto_tree *tree, int hf, tvbuff_t *tvb, const char *value)
-{
-    if (value && value[0])
-        proto_item_set_generated(proto_tree_add_string(tree, hf, tvb, 0, 0, value));
-}
-
 /* The verdict fields, shared by the summary and the ClientHello's final verdict. */
 static proto_item *add_verdict(proto_tree *tree, int hf_marker, tvbuff_t *tvb, const ta_handshake *hs,
                                const char *explanation)
@@ -236,7 +232,7 @@ static void add_story(proto_tree *tree, tvbuff_t *tvb, const ta_handshake *hs, c
     proto_item *story_item = proto_tree_add_item(tree, hf_story, tvb, 0, 0, ENC_NA);
     proto_item_set_generated(story_item);
     proto_tree *story = proto_item_add_subtree(story_item, ett_story);
-    char text[EXPLANATION_MAX];
+    char text[TA_EXPLANATION_MAX];
     for (unsigned i = 0; i < hs->story_len; i++) {
         const ta_story_step *line = &hs->story[i];
         proto_item_set_generated(proto_tree_add_uint_format(story, hf_story_frame, tvb, 0, 0, line->frame,
@@ -253,15 +249,11 @@ static void add_story(proto_tree *tree, tvbuff_t *tvb, const ta_handshake *hs, c
 /* The sentence and expert item that tell how a handshake ended. */
 static expert_field *conclusion(const ta_handshake *hs, char *text, size_t size)
 {
-    if (hs->outcome == TA_OUTCOME_ABORTED) {
-        ta_explain_drop(hs, text, size);
+    ta_explain_outcome(hs, text, size);
+    if (hs->outcome == TA_OUTCOME_ABORTED)
         return DROP_EXPERT[hs->drop_reason];
-    }
-    if (hs->outcome == TA_OUTCOME_INCOMPLETE) {
-        ta_explain_incomplete(hs, text, size);
+    if (hs->outcome == TA_OUTCOME_INCOMPLETE)
         return &ei_incomplete;
-    }
-    ta_explain_established(hs, text, size);
     switch (hs->mode) {
     case TA_MODE_MUTUAL: return &ei_established_mutual;
     case TA_MODE_ONE_WAY: return &ei_established_one_way;
@@ -271,70 +263,13 @@ static expert_field *conclusion(const ta_handshake *hs, char *text, size_t size)
     }
 }
 
-gboolean tlsauth_is_summary_frame(const packet_info *pinfo, const ta_handshake *hs, const ta_note *note)
-{
-    /* Two-pass and GUI: a handshake that never ended is summed up on its last frame. */
-    return note->is_summary || (PINFO_FD_VISITED(pinfo) && hs->outcome == TA_OUTCOME_INCOMPLETE &&
-                                hs->frame_last == pinfo->num);
-}
-
-/* Text is only formatted for someone: a tree on display, a field a filter, column or -e names,
- * or the expert infos (a listener, or a filter on them). */
-static int tap_expert = -1;
-static int hf_ws_expert = -1;
-
-gboolean tlsauth_shown(proto_tree *tree, int hf)
-{
-    return tree && ((PTREE_DATA(tree) && PTREE_DATA(tree)->visible) || proto_field_is_referenced(tree, hf));
-}
-
-/* tlsauth's expert infos are fields too (tlsauth.expert.*): a filter may name one. */
-#define MAX_EXPERT_FIELDS 64
-static int expert_hfs[MAX_EXPERT_FIELDS];
-static int expert_hf_count = -1;
-
-static gboolean expert_field_referenced(proto_tree *tree)
-{
-    if (expert_hf_count < 0) {
-        expert_hf_count = 0;
-        void *cookie = NULL;
-        for (header_field_info *hfi = proto_get_first_protocol_field(proto, &cookie);
-             hfi && expert_hf_count < MAX_EXPERT_FIELDS; hfi = proto_get_next_protocol_field(proto, &cookie))
-            if (g_str_has_prefix(hfi->abbrev, "tlsauth.expert."))
-                expert_hfs[expert_hf_count++] = hfi->id;
-    }
-    for (int i = 0; i < expert_hf_count; i++)
-        if (proto_field_is_referenced(tree, expert_hfs[i]))
-            return TRUE;
-    return FALSE;
-}
-
-gboolean tlsauth_experts_wanted(proto_tree *tree)
-{
-    if (tap_expert < 0)
-        tap_expert = find_tap_id("expert");
-    if (hf_ws_expert < 0)
-        hf_ws_expert = proto_registrar_get_id_byname("_ws.expert");
-    return (tap_expert >= 0 && have_tap_listener(tap_expert)) || tlsauth_shown(tree, hf_ws_expert) ||
-           expert_field_referenced(tree);
-}
-
-/* The n-th Certificate message of the frame, or NULL. */
-static const ta_event *nth_certificate(const tlsauth_input *in, unsigned n)
-{
-    for (unsigned i = 0; in && i < in->event_count; i++)
-        if (in->events[i].kind == TA_EV_HANDSHAKE && in->events[i].hs_type == TA_HS_CERTIFICATE && n-- == 0)
-            return &in->events[i];
-    return NULL;
-}
-
 static void render_note(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, const tlsauth_frame *frame,
                         const ta_note *note, const tlsauth_input *in, unsigned *certificates_seen)
 {
     const ta_handshake *hs = ta_conn_handshake(frame->stream->conn, note->hs_index);
     if (!hs)
         return;
-    char text[EXPLANATION_MAX];
+    char text[TA_EXPLANATION_MAX];
     /* Shown, the top line names the handshake and its first step, whose text the step reuses. */
     gboolean top_shown = tlsauth_shown(tree, proto), steps_shown = tlsauth_shown(tree, hf_step);
     const char *step_text = "";
@@ -360,7 +295,7 @@ static void render_note(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, con
         if (s == TA_STEP_CERTIFICATE_STATUS)
             tlsauth_render_ocsp(sub, pinfo, tvb, hs);
         if (s == TA_STEP_SERVER_CERTIFICATE || s == TA_STEP_CLIENT_CERTIFICATE) {
-            tlsauth_render_chain(sub, pinfo, tvb, hs, ta_step_role(s), nth_certificate(in, (*certificates_seen)++));
+            tlsauth_render_chain(sub, pinfo, tvb, hs, ta_step_role(s), tlsauth_fields_certificate(in, (*certificates_seen)++));
         }
     }
     tlsauth_add_text(sub, hf_state_mode, tvb, ta_mode_token(note->mode_so_far));

@@ -1,6 +1,8 @@
 /* How a chain's validation is shown: verdict and problems in the summary, and on the Certificate
  * frame a subtree per certificate with expert items for every problem. */
-#include "tlsauth.h"
+#include "render_chain.h"
+#include "tree.h"
+#include "validate.h"
 #include "ws_compat.h"
 
 #include <epan/expert.h>

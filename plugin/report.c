@@ -3,6 +3,7 @@
  * row per handshake) and `-z tlsauth,summary[,filter]` (counts). Both read the "tlsauth" tap, which
  * carries one tlsauth_report_row per handshake on its summary frame. */
 #include "report.h"
+#include "taps.h"
 #include "ws_compat.h"
 
 #include <stdio.h>
@@ -24,20 +25,17 @@ const char *const TLSAUTH_REPORT_HEADINGS[TLSAUTH_COL_COUNT] = {
 typedef struct report {
     report_kind kind;
     char *filter;
-    GPtrArray *rows;        /* of tlsauth_report_hs */
-    GHashTable *reported;   /* transport/stream/handshake already in rows */
+    tlsauth_report_rows collected;
 } report;
 
 static void report_reset(void *data)
 {
     report *r = data;
-    g_ptr_array_set_size(r->rows, 0);
-    g_hash_table_remove_all(r->reported);
+    tlsauth_report_rows_reset(&r->collected);
 }
 
 /* ---- the model ---------------------------------------------------------------------------- */
 
-#define EXPLANATION_MAX 600 /* as render.c's */
 
 tlsauth_report_hs *tlsauth_report_hs_new(const tlsauth_stream *st, const ta_handshake *hs)
 {
@@ -46,8 +44,7 @@ tlsauth_report_hs *tlsauth_report_hs_new(const tlsauth_stream *st, const ta_hand
     /* A handshake that was not captured has no known client: the endpoints in the order seen. */
     row->client_known = hs->client_sender >= 0;
     if (st) {
-        row->over_udp = st->over_udp;
-        row->stream = st->id;
+        row->conn = st->id;
         int client = hs->client_sender < 0 ? 0 : hs->client_sender, server = !client;
         row->client_addr = address_to_str(NULL, &st->endpoint[client]);
         row->server_addr = address_to_str(NULL, &st->endpoint[server]);
@@ -66,13 +63,8 @@ tlsauth_report_hs *tlsauth_report_hs_new(const tlsauth_stream *st, const ta_hand
     row->drop_how = hs->drop_how;
     row->drop_after = hs->drop_after;
     row->history = g_strdup(hs->history);
-    char text[EXPLANATION_MAX];
-    if (hs->outcome == TA_OUTCOME_ABORTED)
-        ta_explain_drop(hs, text, sizeof text);
-    else if (hs->outcome == TA_OUTCOME_INCOMPLETE)
-        ta_explain_incomplete(hs, text, sizeof text);
-    else
-        ta_explain_established(hs, text, sizeof text);
+    char text[TA_EXPLANATION_MAX];
+    ta_explain_outcome(hs, text, sizeof text);
     row->explanation = g_strdup(text);
     for (int role = TA_CLIENT; role <= TA_SERVER; role++) {
         const ta_chain_check *check = &hs->chain[role];
@@ -111,20 +103,22 @@ void tlsauth_report_hs_free(gpointer data)
     g_free(row);
 }
 
-gint tlsauth_report_hs_compare(gconstpointer a, gconstpointer b)
+/* TCP streams first, then UDP ones, each by stream then handshake (rows given by pointer). */
+static gint compare_rows(gconstpointer a, gconstpointer b)
 {
     const tlsauth_report_hs *ra = *(const tlsauth_report_hs *const *)a, *rb = *(const tlsauth_report_hs *const *)b;
-    if (ra->over_udp != rb->over_udp)
-        return ra->over_udp ? 1 : -1;
-    if (ra->stream != rb->stream)
-        return ra->stream < rb->stream ? -1 : 1;
+    if (ra->conn.transport != rb->conn.transport)
+        return ra->conn.transport < rb->conn.transport ? -1 : 1;
+    if (ra->conn.number != rb->conn.number)
+        return ra->conn.number < rb->conn.number ? -1 : 1;
     return ra->index != rb->index ? (ra->index < rb->index ? -1 : 1) : 0;
 }
 
-char *tlsauth_report_hs_key(const tlsauth_report_hs *row)
+/* "tcp 7/1": the identity reports de-duplicate by. */
+static char *row_key(const tlsauth_report_hs *row)
 {
     /* A TCP stream and a UDP one may share a number: the transport is part of the identity. */
-    return g_strdup_printf("%s%u/%u", row->over_udp ? "udp " : "tcp ", row->stream, row->index);
+    return g_strdup_printf("%s %u/%u", ta_transport_token(row->conn.transport), row->conn.number, row->index);
 }
 
 static char *chain_cell(const tlsauth_report_chain *chain)
@@ -145,7 +139,9 @@ char **tlsauth_report_hs_cells(const tlsauth_report_hs *row)
     char handshake[16] = "";
     if (row->index)
         g_snprintf(handshake, sizeof handshake, "#%u", row->index + 1);
-    cells[COL_STREAM] = g_strdup_printf("%s%u%s", row->over_udp ? "udp " : "", row->stream, handshake);
+    /* TCP streams are plain numbers, as tcp.stream says them; other transports are named. */
+    const char *named = row->conn.transport == TA_TRANSPORT_TCP ? "" : ta_transport_token(row->conn.transport);
+    cells[COL_STREAM] = g_strdup_printf("%s%s%u%s", named, named[0] ? " " : "", row->conn.number, handshake);
     cells[TLSAUTH_COL_CLIENT] = g_strdup_printf("%s:%u%s", row->client_addr, row->client_port,
                                                 row->client_known ? "" : " (or server?)");
     cells[TLSAUTH_COL_SERVER] = g_strdup_printf("%s:%u", row->server_addr, row->server_port);
@@ -192,21 +188,44 @@ void tlsauth_report_hs_counts(const tlsauth_report_hs *row,
     }
 }
 
-/* tlsauth.h's entry points, in terms of the model. */
-char **tlsauth_report_cells(const tlsauth_stream *st, const ta_handshake *hs)
+void tlsauth_report_rows_init(tlsauth_report_rows *rows)
 {
-    tlsauth_report_hs *row = tlsauth_report_hs_new(st, hs);
-    char **cells = tlsauth_report_hs_cells(row);
-    tlsauth_report_hs_free(row);
-    return cells;
+    rows->rows = g_ptr_array_new_with_free_func(tlsauth_report_hs_free);
+    rows->reported = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 }
 
-void tlsauth_report_counts(const ta_handshake *hs, void (*add)(const char *section, const char *key, void *data),
-                           void *data)
+void tlsauth_report_rows_reset(tlsauth_report_rows *rows)
 {
-    tlsauth_report_hs *row = tlsauth_report_hs_new(NULL, hs);
-    tlsauth_report_hs_counts(row, add, data);
-    tlsauth_report_hs_free(row);
+    g_ptr_array_set_size(rows->rows, 0);
+    g_hash_table_remove_all(rows->reported);
+}
+
+void tlsauth_report_rows_free(tlsauth_report_rows *rows)
+{
+    g_ptr_array_free(rows->rows, TRUE);
+    g_hash_table_destroy(rows->reported);
+}
+
+void tlsauth_report_rows_add(tlsauth_report_rows *rows, const tlsauth_stream *st, const ta_handshake *hs)
+{
+    tlsauth_report_hs *row = tlsauth_report_hs_new(st, hs);
+    if (g_hash_table_add(rows->reported, row_key(row)))
+        g_ptr_array_add(rows->rows, row);
+    else
+        tlsauth_report_hs_free(row);
+}
+
+static void add_unfinished(const tlsauth_stream *st, const ta_handshake *hs, void *rows)
+{
+    if (hs->outcome == TA_OUTCOME_INCOMPLETE)
+        tlsauth_report_rows_add(rows, st, hs);
+}
+
+void tlsauth_report_rows_finish(tlsauth_report_rows *rows, gboolean filtered)
+{
+    if (!filtered)
+        tlsauth_foreach_handshake(add_unfinished, rows);
+    g_ptr_array_sort(rows->rows, compare_rows);
 }
 
 /* ---- the text reports --------------------------------------------------------------------- */
@@ -219,29 +238,12 @@ static void count(const char *section, const char *key, void *data)
     g_hash_table_insert(counts, name, GUINT_TO_POINTER(GPOINTER_TO_UINT(old) + 1));
 }
 
-static void add_row(report *r, const tlsauth_stream *st, const ta_handshake *hs)
-{
-    tlsauth_report_hs *row = tlsauth_report_hs_new(st, hs);
-    if (!g_hash_table_add(r->reported, tlsauth_report_hs_key(row)))
-        tlsauth_report_hs_free(row);
-    else
-        g_ptr_array_add(r->rows, row);
-}
-
 static tap_packet_status report_packet(void *data, packet_info *pinfo _U_, epan_dissect_t *edt _U_,
                                        const void *tap_data, tap_flags_t flags _U_)
 {
     const tlsauth_report_row *row = tap_data;
-    add_row(data, row->stream, row->handshake);
+    tlsauth_report_rows_add(&((report *)data)->collected, row->stream, row->handshake);
     return TAP_PACKET_REDRAW;
-}
-
-/* Single pass: handshakes that never reached an outcome were never on the tap. */
-static void add_unreported(const tlsauth_stream *st, const ta_handshake *hs, void *data)
-{
-    report *r = data;
-    if (!r->filter && hs->outcome == TA_OUTCOME_INCOMPLETE)
-        add_row(r, st, hs);
 }
 
 static void print_rule(size_t width)
@@ -253,10 +255,9 @@ static void print_rule(size_t width)
 
 static void draw_handshakes(report *r)
 {
-    g_ptr_array_sort(r->rows, tlsauth_report_hs_compare);
-    GPtrArray *cells = g_ptr_array_new_with_free_func((GDestroyNotify)g_strfreev);
-    for (guint i = 0; i < r->rows->len; i++)
-        g_ptr_array_add(cells, tlsauth_report_hs_cells(g_ptr_array_index(r->rows, i)));
+    GPtrArray *rows = r->collected.rows, *cells = g_ptr_array_new_with_free_func((GDestroyNotify)g_strfreev);
+    for (guint i = 0; i < rows->len; i++)
+        g_ptr_array_add(cells, tlsauth_report_hs_cells(g_ptr_array_index(rows, i)));
     size_t width[COL_COUNT], total = 0;
     for (int c = 0; c < COL_COUNT; c++) {
         width[c] = strlen(HEADINGS[c]);
@@ -286,8 +287,8 @@ static void draw_handshakes(report *r)
 static void draw_summary(report *r)
 {
     GHashTable *counts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-    for (guint i = 0; i < r->rows->len; i++)
-        tlsauth_report_hs_counts(g_ptr_array_index(r->rows, i), count, counts);
+    for (guint i = 0; i < r->collected.rows->len; i++)
+        tlsauth_report_hs_counts(g_ptr_array_index(r->collected.rows, i), count, counts);
     GList *keys = g_list_sort(g_hash_table_get_keys(counts), (GCompareFunc)g_strcmp0);
     printf("\n");
     print_rule(72);
@@ -315,7 +316,7 @@ static void draw_summary(report *r)
 static void report_draw(void *data)
 {
     report *r = data;
-    tlsauth_foreach_handshake(add_unreported, r);
+    tlsauth_report_rows_finish(&r->collected, r->filter != NULL);
     if (r->kind == REPORT_HANDSHAKES)
         draw_handshakes(r);
     else
@@ -325,8 +326,7 @@ static void report_draw(void *data)
 static void report_finish(void *data)
 {
     report *r = data;
-    g_ptr_array_free(r->rows, TRUE);
-    g_hash_table_destroy(r->reported);
+    tlsauth_report_rows_free(&r->collected);
     g_free(r->filter);
     g_free(r);
 }
@@ -338,9 +338,8 @@ static TA_TAP_INIT_RESULT report_init(const char *opt_arg, void *userdata)
     const char *prefix = r->kind == REPORT_HANDSHAKES ? "tlsauth,handshakes" : "tlsauth,summary";
     const char *rest = opt_arg + strlen(prefix);
     r->filter = rest[0] == ',' && rest[1] ? g_strdup(rest + 1) : NULL;
-    r->rows = g_ptr_array_new_with_free_func(tlsauth_report_hs_free);
-    r->reported = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-    GString *error = register_tap_listener("tlsauth", r, r->filter, TL_REQUIRES_NOTHING, report_reset,
+    tlsauth_report_rows_init(&r->collected);
+    GString *error = register_tap_listener(TLSAUTH_TAP, r, r->filter, TL_REQUIRES_NOTHING, report_reset,
                                            report_packet, report_draw, report_finish);
     if (error) {
         fprintf(stderr, "tshark: tlsauth report: %s\n", error->str);
@@ -360,6 +359,4 @@ void tlsauth_report_register(void)
                                   "tlsauth,summary", report_init, 1, filter_param};
     register_stat_tap_ui(&handshakes, GINT_TO_POINTER(REPORT_HANDSHAKES));
     register_stat_tap_ui(&summary, GINT_TO_POINTER(REPORT_SUMMARY));
-    tlsauth_report_gui_register();
-    tlsauth_report_json_register();
 }

@@ -4,7 +4,7 @@
 #ifndef TLSAUTH_REPORT_H
 #define TLSAUTH_REPORT_H
 
-#include "tlsauth.h"
+#include "conns.h"
 
 /* One side's chain as the handshake summary knows it. */
 typedef struct tlsauth_report_chain {
@@ -18,8 +18,7 @@ typedef struct tlsauth_report_chain {
 } tlsauth_report_chain;
 
 typedef struct tlsauth_report_hs {
-    gboolean over_udp;        /* the connection: transport and stream id */
-    guint32 stream;
+    ta_conn_id conn;          /* the connection: transport and its number for it */
     unsigned index;           /* 0-based handshake of the connection */
     gboolean client_known;    /* FALSE: the handshake was not captured, endpoints in the order seen */
     char *client_addr, *server_addr;
@@ -44,17 +43,34 @@ typedef struct tlsauth_report_hs {
 
 tlsauth_report_hs *tlsauth_report_hs_new(const tlsauth_stream *st, const ta_handshake *hs);
 void tlsauth_report_hs_free(gpointer row);
-/* TCP streams first, then UDP ones, each by stream then handshake (a GCompareFunc on pointers to rows). */
-gint tlsauth_report_hs_compare(gconstpointer a, gconstpointer b);
-/* "tcp 7/1": transport, stream and 0-based handshake index, the identity reports de-duplicate by. */
-char *tlsauth_report_hs_key(const tlsauth_report_hs *row);
 /* The text table's cells: TLSAUTH_COL_COUNT strings, freed with g_strfreev(). */
 char **tlsauth_report_hs_cells(const tlsauth_report_hs *row);
 /* Calls add once per (section, key) the handshake counts in, for the summary. */
 void tlsauth_report_hs_counts(const tlsauth_report_hs *row,
                               void (*add)(const char *section, const char *key, void *data), void *data);
 
-/* report_json.c: -z tlsauth,json[,filter]. */
-void tlsauth_report_json_register(void);
+/* The column headings of the text and GUI tables, in the order of the cells. */
+typedef enum tlsauth_column {
+    TLSAUTH_COL_STREAM, TLSAUTH_COL_CLIENT, TLSAUTH_COL_SERVER, TLSAUTH_COL_SNI, TLSAUTH_COL_VERSION,
+    TLSAUTH_COL_MODE, TLSAUTH_COL_SERVER_CHAIN, TLSAUTH_COL_CLIENT_CHAIN, TLSAUTH_COL_OUTCOME, TLSAUTH_COL_DROP,
+    TLSAUTH_COL_FRAMES, TLSAUTH_COL_COUNT
+} tlsauth_column;
+extern const char *const TLSAUTH_REPORT_HEADINGS[TLSAUTH_COL_COUNT];
+
+/* The handshakes a report collects from the "tlsauth" tap: each once (by transport, stream and
+ * index); at the end, unless filtered, also those that never reached an outcome (in a single
+ * pass they were never on the tap), then sorted. */
+typedef struct tlsauth_report_rows {
+    GPtrArray *rows;        /* of tlsauth_report_hs */
+    GHashTable *reported;   /* tlsauth_report_hs_key() of the rows */
+} tlsauth_report_rows;
+void tlsauth_report_rows_init(tlsauth_report_rows *rows);
+void tlsauth_report_rows_reset(tlsauth_report_rows *rows);
+void tlsauth_report_rows_free(tlsauth_report_rows *rows);
+void tlsauth_report_rows_add(tlsauth_report_rows *rows, const tlsauth_stream *st, const ta_handshake *hs);
+void tlsauth_report_rows_finish(tlsauth_report_rows *rows, gboolean filtered);
+
+/* -z tlsauth,handshakes and -z tlsauth,summary, fed by the "tlsauth" tap (taps.h). */
+void tlsauth_report_register(void);
 
 #endif

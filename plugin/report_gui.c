@@ -2,7 +2,9 @@
  * (also `wireshark -z tlsauth_table,handshakes`; Qt keeps two comma-separated parts as the name).
  * Same cells and counts as the tshark reports, rendered from the same report model (report.h),
  * shown as Wireshark table statistics. */
+#include "report_gui.h"
 #include "report.h"
+#include "taps.h"
 
 #include <epan/stat_tap_ui.h>
 
@@ -57,7 +59,7 @@ static tap_packet_status handshakes_packet(void *tapdata, packet_info *pinfo _U_
     for (int c = 0; c < TLSAUTH_COL_COUNT; c++) {
         items[c].type = handshake_fields[c].type;
         if (c == TLSAUTH_COL_STREAM)
-            items[c].value.uint_value = row->stream;
+            items[c].value.uint_value = row->conn.number;
         else
             items[c].value.string_value = g_strdup(cells[c]);
     }
@@ -125,11 +127,11 @@ void tlsauth_report_gui_register(void)
                                                     TLSAUTH_REPORT_HEADINGS[c],
                                                     c == TLSAUTH_COL_STREAM ? "%u" : "%s"};
     static stat_tap_table_ui handshakes = {
-        REGISTER_PACKET_STAT_GROUP_UNSORTED, "TLS Authentication Handshakes", "tlsauth", "tlsauth_table,handshakes",
+        REGISTER_PACKET_STAT_GROUP_UNSORTED, "TLS Authentication Handshakes", TLSAUTH_TAP, "tlsauth_table,handshakes",
         handshakes_init, handshakes_packet, table_reset, table_free_item, NULL,
         array_length(handshake_fields), handshake_fields, array_length(filter_param), filter_param, NULL, 0};
     static stat_tap_table_ui summary = {
-        REGISTER_PACKET_STAT_GROUP_UNSORTED, "TLS Authentication Summary", "tlsauth", "tlsauth_table,summary",
+        REGISTER_PACKET_STAT_GROUP_UNSORTED, "TLS Authentication Summary", TLSAUTH_TAP, "tlsauth_table,summary",
         summary_init, summary_packet, table_reset, table_free_item, NULL,
         array_length(summary_fields), summary_fields, array_length(filter_param), filter_param, NULL, 0};
     register_stat_tap_table_ui(&handshakes);

@@ -7,7 +7,9 @@
  * first pass, only while this listener exists): a listener copies what it prints, keyed by
  * connection, handshake and role (the last chain of a role wins), and the handshakes join them
  * when drawn. */
+#include "report_json.h"
 #include "report.h"
+#include "taps.h"
 #include "ws_compat.h"
 
 #include <stdio.h>
@@ -149,9 +151,9 @@ static json_chain *json_chain_copy(const ta_chain_result *result)
 }
 
 /* "tcp 7/1/server" */
-static char *chain_key(gboolean over_udp, guint32 stream, unsigned index, ta_role role)
+static char *chain_key(ta_conn_id conn, unsigned index, ta_role role)
 {
-    return g_strdup_printf("%s%u/%u/%s", over_udp ? "udp " : "tcp ", stream, index,
+    return g_strdup_printf("%s %u/%u/%s", ta_transport_token(conn.transport), conn.number, index,
                            role == TA_SERVER ? "server" : "client");
 }
 
@@ -167,7 +169,7 @@ static tap_packet_status chains_packet(void *data, packet_info *pinfo _U_, epan_
 {
     chain_listener *l = data;
     const tlsauth_chain_row *row = tap_data;
-    g_hash_table_replace(l->chains, chain_key(row->stream->over_udp, row->stream->id, row->hs_index, row->role),
+    g_hash_table_replace(l->chains, chain_key(row->stream->id, row->hs_index, row->role),
                          json_chain_copy(row->result));
     return TAP_PACKET_DONT_REDRAW;
 }
@@ -183,41 +185,22 @@ static void chains_finish(void *data)
 
 typedef struct json_report {
     char *filter;
-    GPtrArray *rows;          /* of tlsauth_report_hs */
-    GHashTable *reported;     /* tlsauth_report_hs_key() of the rows */
+    tlsauth_report_rows collected;
     chain_listener *chains;   /* alive until the run ends: its own listener frees it */
 } json_report;
 
 static void json_reset(void *data)
 {
     json_report *r = data;
-    g_ptr_array_set_size(r->rows, 0);
-    g_hash_table_remove_all(r->reported);
-}
-
-static void add_row(json_report *r, const tlsauth_stream *st, const ta_handshake *hs)
-{
-    tlsauth_report_hs *row = tlsauth_report_hs_new(st, hs);
-    if (!g_hash_table_add(r->reported, tlsauth_report_hs_key(row)))
-        tlsauth_report_hs_free(row);
-    else
-        g_ptr_array_add(r->rows, row);
+    tlsauth_report_rows_reset(&r->collected);
 }
 
 static tap_packet_status json_packet(void *data, packet_info *pinfo _U_, epan_dissect_t *edt _U_,
                                      const void *tap_data, tap_flags_t flags _U_)
 {
     const tlsauth_report_row *row = tap_data;
-    add_row(data, row->stream, row->handshake);
+    tlsauth_report_rows_add(&((json_report *)data)->collected, row->stream, row->handshake);
     return TAP_PACKET_DONT_REDRAW;
-}
-
-/* Single pass: handshakes that never reached an outcome were never on the tap. */
-static void add_unreported(const tlsauth_stream *st, const ta_handshake *hs, void *data)
-{
-    json_report *r = data;
-    if (!r->filter && hs->outcome == TA_OUTCOME_INCOMPLETE)
-        add_row(r, st, hs);
 }
 
 static void endpoint(GString *out, const char *addr, gboolean ipv6, guint32 port)
@@ -279,7 +262,7 @@ static void print_chain(GString *out, const json_report *r, const tlsauth_report
         g_string_append(out, "null");
         return;
     }
-    char *key = chain_key(row->over_udp, row->stream, row->index, role);
+    char *key = chain_key(row->conn, row->index, role);
     const json_chain *detail = r->chains ? g_hash_table_lookup(r->chains->chains, key) : NULL;
     g_free(key);
     gboolean first = TRUE;
@@ -341,7 +324,8 @@ static void print_handshake(GString *out, const json_report *r, const tlsauth_re
     gboolean first = TRUE;
     g_string_append_c(out, '{');
     json_key(out, &first, "connection");
-    g_string_append_printf(out, "{\"transport\":\"%s\",\"stream\":%u}", row->over_udp ? "udp" : "tcp", row->stream);
+    g_string_append_printf(out, "{\"transport\":\"%s\",\"stream\":%u}", ta_transport_token(row->conn.transport),
+                           row->conn.number);
     json_key(out, &first, "handshake");
     g_string_append_printf(out, "%u", row->index + 1);
     json_key(out, &first, "client");
@@ -404,12 +388,11 @@ static void print_handshake(GString *out, const json_report *r, const tlsauth_re
 static void json_draw(void *data)
 {
     json_report *r = data;
-    tlsauth_foreach_handshake(add_unreported, r);
-    g_ptr_array_sort(r->rows, tlsauth_report_hs_compare);
+    tlsauth_report_rows_finish(&r->collected, r->filter != NULL);
     GString *out = g_string_sized_new(4096);
-    for (guint i = 0; i < r->rows->len; i++) {
+    for (guint i = 0; i < r->collected.rows->len; i++) {
         g_string_truncate(out, 0);
-        print_handshake(out, r, g_ptr_array_index(r->rows, i));
+        print_handshake(out, r, g_ptr_array_index(r->collected.rows, i));
         fwrite(out->str, 1, out->len, stdout);
     }
     g_string_free(out, TRUE);
@@ -419,8 +402,7 @@ static void json_draw(void *data)
 static void json_finish(void *data)
 {
     json_report *r = data;
-    g_ptr_array_free(r->rows, TRUE);
-    g_hash_table_destroy(r->reported);
+    tlsauth_report_rows_free(&r->collected);
     g_free(r->filter);
     g_free(r);
 }
@@ -430,9 +412,8 @@ static TA_TAP_INIT_RESULT json_init(const char *opt_arg, void *userdata _U_)
     json_report *r = g_new0(json_report, 1);
     const char *rest = opt_arg + strlen("tlsauth,json");
     r->filter = rest[0] == ',' && rest[1] ? g_strdup(rest + 1) : NULL;
-    r->rows = g_ptr_array_new_with_free_func(tlsauth_report_hs_free);
-    r->reported = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-    GString *error = register_tap_listener("tlsauth", r, r->filter, TL_REQUIRES_NOTHING, json_reset, json_packet,
+    tlsauth_report_rows_init(&r->collected);
+    GString *error = register_tap_listener(TLSAUTH_TAP, r, r->filter, TL_REQUIRES_NOTHING, json_reset, json_packet,
                                            json_draw, json_finish);
     if (error) {
         fprintf(stderr, "tshark: tlsauth json report: %s\n", error->str);
@@ -443,7 +424,7 @@ static TA_TAP_INIT_RESULT json_init(const char *opt_arg, void *userdata _U_)
     /* The chains come with their certificates (kept from the first pass): no tree needed. */
     chain_listener *chains = g_new0(chain_listener, 1);
     chains->chains = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, json_chain_free);
-    error = register_tap_listener("tlsauth.chain", chains, NULL, TL_REQUIRES_NOTHING, chains_reset,
+    error = register_tap_listener(TLSAUTH_CHAIN_TAP, chains, NULL, TL_REQUIRES_NOTHING, chains_reset,
                                   chains_packet, NULL, chains_finish);
     if (error) {
         /* The handshakes are still printed, without certificates. */

@@ -1,7 +1,7 @@
 /* Chain validation glue: tlsauth's preferences, the trust store they describe, and the verifier
  * the tracker is given (core/tracker.c decides which chain and which staple, core/verify*.c
  * verify). */
-#include "tlsauth.h"
+#include "validate.h"
 #include "ws_compat.h"
 
 #include <time.h>

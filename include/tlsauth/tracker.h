@@ -27,6 +27,15 @@ extern "C" {
 
 typedef enum ta_role { TA_CLIENT = 0, TA_SERVER = 1, TA_ROLE_UNKNOWN = 2 } ta_role;
 
+/* Which connection: the transport it runs on and that transport's own number for it (Wireshark's
+ * tcp.stream, udp.stream; QUIC connections and EAP conversations will be transports of their own).
+ * Two connections of different transports may share a number. */
+typedef enum ta_transport { TA_TRANSPORT_TCP = 0, TA_TRANSPORT_UDP } ta_transport;
+typedef struct ta_conn_id {
+    ta_transport transport;
+    uint32_t number;
+} ta_conn_id;
+
 typedef enum ta_mode {
     TA_MODE_UNKNOWN = 0,
     TA_MODE_ONE_WAY,
@@ -305,7 +314,8 @@ void ta_sessions_free(ta_sessions *sessions); /* after the connections that use 
 
 /* verifier: copied; NULL (or NULL functions): chains are not checked. sessions: NULL, none
  * are linked. */
-ta_conn *ta_conn_new(const ta_verifier *verifier, ta_sessions *sessions);
+ta_conn *ta_conn_new(ta_conn_id id, const ta_verifier *verifier, ta_sessions *sessions);
+ta_conn_id ta_conn_identity(const ta_conn *conn);
 void ta_conn_free(ta_conn *conn);
 
 /* A frame's events are fed between these two; what they meant goes into *out (NULL: not kept),
@@ -331,6 +341,7 @@ ta_mode ta_handshake_mode(const ta_handshake *hs);
 const char *ta_mode_token(ta_mode mode);
 const char *ta_outcome_token(ta_outcome outcome);
 const char *ta_role_token(ta_role role);
+const char *ta_transport_token(ta_transport transport); /* "tcp", "udp" */
 const char *ta_version_token(uint16_t version);
 const char *ta_alert_token(int alert_desc); /* snake_case RFC 8446 name, or "alert_N" */
 const char *ta_drop_how_token(int drop_how);
@@ -339,6 +350,9 @@ const char *ta_step_label(ta_step step);     /* "server Certificate" */
 ta_role ta_step_role(ta_step step);
 
 /* Plain-language sentences, written into buf (always NUL-terminated). */
+#define TA_EXPLANATION_MAX 600 /* bytes a sentence below may take, NUL included */
+/* How the handshake ended, or how far it went: one of the three below, by its outcome. */
+void ta_explain_outcome(const ta_handshake *hs, char *buf, size_t size);
 void ta_explain_drop(const ta_handshake *hs, char *buf, size_t size);
 void ta_explain_established(const ta_handshake *hs, char *buf, size_t size);
 void ta_explain_incomplete(const ta_handshake *hs, char *buf, size_t size);

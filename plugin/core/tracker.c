@@ -10,14 +10,9 @@
 /* An encrypted TLS 1.3 alert: 2 bytes of alert, 1 of inner type, 16 of AEAD tag. */
 #define TA_ENCRYPTED_ALERT_LEN 19
 
-/* DER objects copied into one block, bounded: what a connection keeps of one message. */
-typedef struct der_list {
-    ta_der *items;   /* the block: the items, then their bytes */
-    unsigned count;
-} der_list;
-
 struct ta_conn {
-    ta_verifier verifier;
+    ta_conn_id id;
+    ta_chains chains;
     ta_sessions *sessions;
     const ta_handshake *resume_candidate; /* issuer of a session the latest ClientHello offered */
     ta_handshake *hs[TA_MAX_HANDSHAKES_PER_CONN];
@@ -26,8 +21,6 @@ struct ta_conn {
     uint32_t frame;
     int64_t frame_time;
     ta_frame_result *out; /* the notes of the frame being fed, the caller's; NULL: not kept */
-    der_list ca_names;    /* of the latest CertificateRequest, when kept whole */
-    der_list ocsp_chain;  /* TLS 1.2: the server's leaf and issuer, waiting for a CertificateStatus */
 };
 
 static bool is_handshake_step(ta_step step)
@@ -43,43 +36,19 @@ static ta_step step_for_role(ta_role role, ta_step client_step, ta_step server_s
 
 /* ---- connection and notes -------------------------------------------------------------- */
 
-ta_conn *ta_conn_new(const ta_verifier *verifier, ta_sessions *sessions)
+ta_conn *ta_conn_new(ta_conn_id id, const ta_verifier *verifier, ta_sessions *sessions)
 {
     ta_conn *conn = calloc(1, sizeof(ta_conn));
-    if (conn && verifier)
-        conn->verifier = *verifier;
-    if (conn)
-        conn->sessions = sessions;
+    if (!conn)
+        return NULL;
+    conn->id = id;
+    if (verifier)
+        conn->chains.verifier = *verifier;
+    conn->sessions = sessions;
     return conn;
 }
 
-static void der_list_clear(der_list *l)
-{
-    free(l->items);
-    l->items = NULL;
-    l->count = 0;
-}
-
-/* Keeps copies of the first count items when their bytes fit in max; else keeps nothing. */
-static void der_list_keep(der_list *l, const ta_der *items, unsigned count, size_t max)
-{
-    size_t total = 0;
-    der_list_clear(l);
-    for (unsigned i = 0; i < count; i++) {
-        if (!items[i].data || items[i].len > max - total)
-            return;
-        total += items[i].len;
-    }
-    if (count == 0 || !(l->items = malloc(count * sizeof *l->items + total)))
-        return;
-    uint8_t *next = (uint8_t *)(l->items + count);
-    for (unsigned i = 0; i < count; i++) {
-        memcpy(next, items[i].data, items[i].len);
-        l->items[i] = (ta_der){next, items[i].len};
-        next += items[i].len;
-    }
-    l->count = count;
-}
+ta_conn_id ta_conn_identity(const ta_conn *conn) { return conn->id; }
 
 /* Handshakes hold their SNI and story apart, sized to what they hold: most SNIs are short and
  * most stories far from TA_STORY_MAX, and a capture may hold millions of handshakes. */
@@ -119,8 +88,7 @@ void ta_conn_free(ta_conn *conn)
         return;
     for (unsigned i = 0; i < conn->hs_count; i++)
         free_handshake(conn->hs[i]);
-    der_list_clear(&conn->ca_names);
-    der_list_clear(&conn->ocsp_chain);
+    ta__chains_free(&conn->chains);
     free(conn);
 }
 
@@ -544,59 +512,6 @@ static void on_server_hello(ta_conn *conn, ta_handshake *hs, const ta_event *ev)
     record_step(conn, hs, TA_STEP_SERVER_HELLO);
 }
 
-/* A stapled response is about the chain it came with (TLS 1.3), or the one that waited for it. */
-static void check_staple(ta_conn *conn, ta_chain_check *check, const ta_der *response, const ta_der *chain,
-                         unsigned count)
-{
-    if (!conn->verifier.check_ocsp)
-        return;
-    check->ocsp = conn->verifier.check_ocsp(conn->verifier.ctx, response, chain, count,
-                                            check->verify_time ? check->verify_time : conn->frame_time);
-    if (check->ocsp == TA_OCSP_REVOKED) {
-        check->problems |= TA_PROBLEM_BIT(TA_PROBLEM_REVOKED);
-        check->verdict = TA_VERDICT_UNTRUSTED;
-    }
-}
-
-static void check_chain(ta_conn *conn, ta_handshake *hs, ta_role role, const ta_event *ev)
-{
-    ta_chain_check *check = &hs->chain[role];
-    if (ev->hs_type == TA_HS_CERTIFICATE_STATUS) {
-        if (ev->ocsp_response && role == TA_SERVER)
-            check_staple(conn, check, ev->ocsp_response, conn->ocsp_chain.items, conn->ocsp_chain.count);
-        der_list_clear(&conn->ocsp_chain);
-        return;
-    }
-    if (ev->cert_count <= 0 || !conn->verifier.check_chain)
-        return;
-    memset(check, 0, sizeof *check);
-    check->issuer_listed = -1;
-    check->ocsp = -1;
-    check->checked = true;
-    /* Certificates that could not be read (count 0) make a chain not checked, with its time. */
-    conn->verifier.check_chain(conn->verifier.ctx, hs, role, ev->certs, ev->certs ? ev->certs_available : 0,
-                               conn->frame_time, check);
-    if (!ev->certs || !ev->certs_available)
-        return;
-    unsigned leaf_and_issuer = ev->certs_available < 2 ? ev->certs_available : 2;
-    if (role == TA_CLIENT && conn->ca_names.count)
-        check->issuer_listed = ta_issuer_listed(ev->certs, ev->certs_available, conn->ca_names.items,
-                                                conn->ca_names.count);
-    if (role == TA_SERVER && ev->ocsp_response)
-        check_staple(conn, check, ev->ocsp_response, ev->certs, leaf_and_issuer);
-    else if (role == TA_SERVER && hs->status_requested) /* TLS 1.2 staples in a later message */
-        der_list_keep(&conn->ocsp_chain, ev->certs, leaf_and_issuer, TA_OCSP_CHAIN_MAX_BYTES);
-}
-
-/* Client chains are compared with the CA names of the server's latest CertificateRequest; every
- * request replaces them, and a list that was not kept whole is not compared (no false "missing"). */
-static void keep_ca_names(ta_conn *conn, const ta_event *ev)
-{
-    der_list_clear(&conn->ca_names);
-    if (!ev->ca_names_cut)
-        der_list_keep(&conn->ca_names, ev->ca_names, ev->ca_name_count, TA_MAX_CA_NAMES_BYTES);
-}
-
 static void on_handshake(ta_conn *conn, ta_handshake *hs, ta_role role, const ta_event *ev)
 {
     ta_step step = ta__step_for_message(role, ev->hs_type);
@@ -605,25 +520,25 @@ static void on_handshake(ta_conn *conn, ta_handshake *hs, ta_role role, const ta
         hs->server_chain_len = ev->cert_count;
         if (!hs->frame_server_cert)
             hs->frame_server_cert = conn->frame;
-        check_chain(conn, hs, role, ev);
+        ta__chains_certificate(&conn->chains, hs, role, ev, conn->frame_time);
         break;
     case TA_STEP_CLIENT_CERTIFICATE:
         hs->client_chain_len = ev->cert_count;
         if (!hs->frame_client_cert)
             hs->frame_client_cert = conn->frame;
-        check_chain(conn, hs, role, ev);
+        ta__chains_certificate(&conn->chains, hs, role, ev, conn->frame_time);
         break;
     case TA_STEP_CERTIFICATE_STATUS:
-        check_chain(conn, hs, role, ev);
+        ta__chains_status(&conn->chains, hs, ev, conn->frame_time);
         break;
     case TA_STEP_CERTIFICATE_REQUEST:
         hs->cert_requested = true;
         if (!hs->frame_cert_request)
             hs->frame_cert_request = conn->frame;
-        keep_ca_names(conn, ev);
+        ta__chains_request(&conn->chains, ev);
         break;
     case TA_STEP_SERVER_HELLO_DONE:
-        der_list_clear(&conn->ocsp_chain); /* a staple comes before ServerHelloDone or never */
+        ta__chains_flight_done(&conn->chains);
         break;
     case TA_STEP_NEW_SESSION_TICKET:
         ta__sessions_issued(conn->sessions, 't', &ev->ticket, hs);

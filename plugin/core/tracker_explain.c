@@ -293,3 +293,13 @@ const char *ta_explain_story_step(const ta_story_step *line, char *buf, size_t s
     }
     return buf;
 }
+
+void ta_explain_outcome(const ta_handshake *hs, char *buf, size_t size)
+{
+    if (hs->outcome == TA_OUTCOME_ABORTED)
+        ta_explain_drop(hs, buf, size);
+    else if (hs->outcome == TA_OUTCOME_INCOMPLETE)
+        ta_explain_incomplete(hs, buf, size);
+    else
+        ta_explain_established(hs, buf, size);
+}

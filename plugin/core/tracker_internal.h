@@ -42,6 +42,22 @@ ta_mode ta__infer_mode(const ta_handshake *hs); /* unknown whenever the signals 
 void ta__sessions_issued(ta_sessions *sessions, char kind, const ta_der *id, const ta_handshake *hs);
 const ta_handshake *ta__sessions_lookup(const ta_sessions *sessions, char kind, const ta_der *id);
 
+/* tracker_chains.c: what a connection gives its verifier, and what it keeps meanwhile. */
+typedef struct ta_der_list { /* DER objects copied into one block, bounded */
+    ta_der *items;           /* the block: the items, then their bytes */
+    unsigned count;
+} ta_der_list;
+typedef struct ta_chains {
+    ta_verifier verifier;
+    ta_der_list ca_names;    /* of the latest CertificateRequest, when kept whole */
+    ta_der_list ocsp_chain;  /* TLS 1.2: the server's leaf and issuer, waiting for a CertificateStatus */
+} ta_chains;
+void ta__chains_certificate(ta_chains *c, ta_handshake *hs, ta_role role, const ta_event *ev, int64_t frame_time);
+void ta__chains_status(ta_chains *c, ta_handshake *hs, const ta_event *ev, int64_t frame_time);
+void ta__chains_request(ta_chains *c, const ta_event *ev);
+void ta__chains_flight_done(ta_chains *c);
+void ta__chains_free(ta_chains *c);
+
 static inline bool ta__is_v13(uint16_t version) { return version == TA_VERSION_TLS13 || version == TA_VERSION_DTLS13; }
 
 #endif

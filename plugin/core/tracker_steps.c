@@ -96,6 +96,11 @@ const char *ta_role_token(ta_role role)
     return role == TA_CLIENT ? "client" : role == TA_SERVER ? "server" : "unknown";
 }
 
+const char *ta_transport_token(ta_transport transport)
+{
+    return transport == TA_TRANSPORT_UDP ? "udp" : "tcp";
+}
+
 const char *ta_version_token(uint16_t version)
 {
     switch (version) {

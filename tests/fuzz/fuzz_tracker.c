@@ -386,7 +386,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     ta_sessions *sessions = ta_sessions_new(); /* shared: resumptions link across connections */
     FUZZ_CHECK(sessions);
     for (unsigned c = 0; c < CONNS; c++) {
-        conn[c] = ta_conn_new(c == 0 ? &fake : NULL, sessions); /* conn[1] has no verifier */
+        /* conn[1] has no verifier */
+        conn[c] = ta_conn_new((ta_conn_id){c ? TA_TRANSPORT_UDP : TA_TRANSPORT_TCP, c}, c == 0 ? &fake : NULL, sessions);
         FUZZ_CHECK(conn[c]);
     }
     unsigned summaries[CONNS][TA_MAX_HANDSHAKES_PER_CONN] = {{0}};

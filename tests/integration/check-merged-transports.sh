@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # One TLS connection over TCP and one DTLS association over UDP in one capture, both stream 0 of
-# their transport: two handshakes in every view (summary fields, -z tlsauth,handshakes and
-# -z tlsauth,summary), single- and two-pass. Views that keyed handshakes by stream number alone
+# their transport: two handshakes in every view (summary fields, -z tlsauth,handshakes,
+# -z tlsauth,summary and the GUI's table, -z tlsauth_table,handshakes), single- and two-pass.
+# (-z tlsauth,json: integration.json.merged_transports.) Views that keyed handshakes by stream number alone
 # merged them into one.
 # Usage: TLSAUTH_STAGE=DIR check-merged-transports.sh
 set -euo pipefail
@@ -25,10 +26,11 @@ for passes in 1 2; do
   two=(); [ "$passes" = 2 ] && two=(-2)
   summaries=$(ts "${two[@]}" -Y tlsauth.summary -T fields -e tlsauth.version | sort | paste -sd' ')
   report=$(ts "${two[@]}" -q -z tlsauth,handshakes -z tlsauth,summary)
+  gui_rows=$(ts "${two[@]}" -q -z tlsauth_table,handshakes | grep -cE '^[0-9]+ \|' || true)
   rows=$(printf '%s\n' "$report" | sed -n 's/^\([0-9]*\) handshakes\{0,1\}$/\1/p')
   counted=$(printf '%s\n' "$report" | awk '/^Handshakes by outcome:/ { on = 1; next } on && /^  / { s += $NF; next } on { on = 0 } END { print s + 0 }')
-  if [ "$summaries" != "DTLSv1.2 TLSv1.2" ] || [ "$rows" != 2 ] || [ "$counted" != 2 ]; then
-    echo "FAIL ($passes pass): summaries \"$summaries\", $rows report rows, $counted counted; expected 2 of each"
+  if [ "$summaries" != "DTLSv1.2 TLSv1.2" ] || [ "$rows" != 2 ] || [ "$counted" != 2 ] || [ "$gui_rows" != 2 ]; then
+    echo "FAIL ($passes pass): summaries \"$summaries\", $rows report rows, $counted counted, $gui_rows GUI table rows; expected 2 of each"
     printf '%s\n' "$report"
     failed=1
   else

@@ -9,6 +9,8 @@
 
 enum { C = 0, S = 1 };
 
+static const ta_conn_id TCP0 = {TA_TRANSPORT_TCP, 0};
+
 /* A tiny driver: one frame per call, with the events given. */
 typedef struct driver {
     ta_conn *conn;
@@ -19,7 +21,7 @@ typedef struct driver {
 static void start(driver *d, const char *name)
 {
     current_test = name;
-    d->conn = ta_conn_new(NULL, NULL);
+    d->conn = ta_conn_new(TCP0, NULL, NULL);
     d->frame = 0;
 }
 
@@ -670,7 +672,7 @@ static void test_ca_names(void)
     for (size_t i = 0; i < sizeof CASES / sizeof *CASES; i++) {
         asked a = {0};
         const ta_verifier v = {&a, asked_chain, asked_ocsp};
-        driver d = {.conn = ta_conn_new(&v, NULL)};
+        driver d = {.conn = ta_conn_new(TCP0, &v, NULL)};
         current_test = CASES[i].name;
         FRAME(&d, hello(C, TA_HS_CLIENT_HELLO, &CH12));
         FRAME(&d, hello(S, TA_HS_SERVER_HELLO, &SH12), chain_ab(S),
@@ -693,7 +695,7 @@ static void test_staples(void)
     /* TLS 1.2: the leaf and its issuer wait for the CertificateStatus; a revoked answer distrusts. */
     asked a = {.answer = TA_OCSP_REVOKED};
     const ta_verifier v = {&a, asked_chain, asked_ocsp};
-    driver d = {.conn = ta_conn_new(&v, NULL)};
+    driver d = {.conn = ta_conn_new(TCP0, &v, NULL)};
     current_test = "staple: TLS 1.2 CertificateStatus about the chain before it";
     FRAME(&d, hello(C, TA_HS_CLIENT_HELLO, &CH12_STATUS));
     FRAME(&d, hello(S, TA_HS_SERVER_HELLO, &SH12), chain_ab(S), status, hs(S, TA_HS_SERVER_HELLO_DONE));
@@ -705,7 +707,7 @@ static void test_staples(void)
 
     /* After ServerHelloDone nothing waits: a late staple is about no chain. */
     a = (asked){.answer = TA_OCSP_GOOD};
-    d = (driver){.conn = ta_conn_new(&v, NULL)};
+    d = (driver){.conn = ta_conn_new(TCP0, &v, NULL)};
     current_test = "staple: none waits after ServerHelloDone";
     FRAME(&d, hello(C, TA_HS_CLIENT_HELLO, &CH12_STATUS));
     FRAME(&d, hello(S, TA_HS_SERVER_HELLO, &SH12), chain_ab(S), hs(S, TA_HS_SERVER_HELLO_DONE));
@@ -716,7 +718,7 @@ static void test_staples(void)
 
     /* TLS 1.3 staples inside the Certificate: about that chain. */
     a = (asked){.answer = TA_OCSP_GOOD};
-    d = (driver){.conn = ta_conn_new(&v, NULL)};
+    d = (driver){.conn = ta_conn_new(TCP0, &v, NULL)};
     current_test = "staple: TLS 1.3 in the Certificate";
     ta_event stapled = chain_ab(S);
     stapled.ocsp_response = &STAPLE;
@@ -734,8 +736,8 @@ static void test_session_links(void)
     ta_hello ch = CH12, sh = SH12;
     ch.session_id = sh.session_id = SESSION_A;
     ch.session_id_len = sh.session_id_len = 32;
-    driver a = {.conn = ta_conn_new(NULL, sessions)}, b = {.conn = ta_conn_new(NULL, sessions)},
-           c = {.conn = ta_conn_new(NULL, sessions)};
+    driver a = {.conn = ta_conn_new(TCP0, NULL, sessions)}, b = {.conn = ta_conn_new(TCP0, NULL, sessions)};
+    driver c = {.conn = ta_conn_new(TCP0, NULL, sessions)};
     current_test = "session links: TLS 1.2 session id, across connections";
     ta_hello fresh = CH12; /* a: a full handshake; the server issues SESSION_A */
     FRAME(&a, hello(C, TA_HS_CLIENT_HELLO, &fresh));
@@ -759,7 +761,7 @@ static void test_session_links(void)
     ch13.psk_identities = (const ta_der[]){other, identity};
     ch13.psk_identity_count = 2;
     ch13.ext_pre_shared_key = sh13.ext_pre_shared_key = true;
-    b = (driver){.conn = ta_conn_new(NULL, sessions)};
+    b = (driver){.conn = ta_conn_new(TCP0, NULL, sessions)};
     FRAME(&b, hello(C, TA_HS_CLIENT_HELLO, &ch13));
     FRAME(&b, hello(S, TA_HS_SERVER_HELLO, &sh13));
     CHECK(first(&b)->resumed && first(&b)->resumed_from == first(&a));
@@ -769,7 +771,7 @@ static void test_session_links(void)
     ta_hello unknown = ch13;
     unknown.psk_identities = &other;
     unknown.psk_identity_count = 1;
-    b = (driver){.conn = ta_conn_new(NULL, sessions)};
+    b = (driver){.conn = ta_conn_new(TCP0, NULL, sessions)};
     FRAME(&b, hello(C, TA_HS_CLIENT_HELLO, &unknown));
     FRAME(&b, hello(S, TA_HS_SERVER_HELLO, &sh13));
     CHECK(first(&b)->resumed && first(&b)->resumed_from == NULL);
