@@ -267,11 +267,12 @@ void ta_problems_join(ta_problem_set problems, char *buf, size_t size);
 
 /* ---- result cache ------------------------------------------------------------------------ */
 
-/* LRU cache of the time-independent part of results, keyed by SHA-256 over (store, analysed
- * chain DER, host name, purpose) with the full key compared on a hit. The date checks are
+/* LRU cache of the time-independent part of results, keyed by (store, analysed chain DER, host
+ * name, purpose, key use) with the full key compared on a hit. The date checks are
  * redone on every call, so a hit at another verification time is still right. Entries of one
  * store are never served to another, but call ta_verify_cache_clear() when preferences change
- * anyway, to free them. An entry holds one ta_chain_result (about 18 KB) and its key; chains
+ * anyway, to free them. An entry holds one ta_chain_result (sized to the certificates it holds:
+ * about 10 KB for two and an anchor, 32 KB at most) and its key; chains
  * whose key exceeds TA_VERIFY_CACHE_KEY_MAX are verified without caching. Not thread-safe:
  * one cache per thread. */
 typedef struct ta_verify_cache ta_verify_cache;

@@ -1,8 +1,8 @@
-/* tlsauth chain verifier: bounded text, tokens and sentences, certificate description, DER
- * helpers. See include/tlsauth/verify.h. The store is verify_store.c, the paths verify_chain.c,
- * what TLS asks of the leaf verify_policy.c, revocation verify_crl.c, the cache verify_cache.c,
- * stapled OCSP verify_ocsp.c. */
-#define _POSIX_C_SOURCE 200809L /* strnlen, inet_ntop */
+/* tlsauth chain verifier: bounded text, certificate description, DER helpers. See
+ * include/tlsauth/verify.h. The store is verify_store.c, the paths verify_chain.c, what TLS asks
+ * of the leaf verify_policy.c, revocation verify_crl.c, every word verify_explain.c, the cache
+ * verify_cache.c, stapled OCSP verify_ocsp.c. */
+#define _POSIX_C_SOURCE 200809L /* strnlen, inet_ntop, gmtime_r */
 #include "verify_internal.h"
 
 #include <arpa/inet.h>
@@ -10,6 +10,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #define DAY 86400
 
@@ -127,6 +128,16 @@ void ta__text_days(ta_text *t, int64_t later, int64_t earlier)
         ta__text_printf(t, "%lld day%s", (long long)days, days == 1 ? "" : "s");
 }
 
+void ta__text_date(ta_text *t, int64_t when)
+{
+    struct tm tm;
+    time_t tt = (time_t)when;
+    if ((int64_t)tt == when && gmtime_r(&tt, &tm))
+        ta__text_printf(t, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+    else
+        ta__text_printf(t, "(time %lld)", (long long)when);
+}
+
 static void set_text(char *buf, size_t size, const void *s, size_t n)
 {
     ta_text t;
@@ -138,175 +149,6 @@ static void hex(ta_text *t, const uint8_t *p, size_t n, bool colons)
 {
     for (size_t i = 0; i < n && !t->cut; i++)
         ta__text_printf(t, colons && i ? ":%02X" : "%02X", p[i]);
-}
-
-/* ---- tokens and sentences ---------------------------------------------------------------- */
-
-typedef struct problem_info {
-    const char *token;
-    const char *generic, *server, *client; /* server/client: NULL when the generic one fits */
-} problem_info;
-
-static const problem_info PROBLEMS[TA_PROBLEM_COUNT] = {
-    [TA_PROBLEM_UNKNOWN_ISSUER] = {"unknown-issuer",
-        "the chain does not lead to a CA in the configured CA store: add the right root CA to the CA "
-        "file, or get the certificate issued by a CA that is trusted",
-        "the server's chain does not lead to a CA in the configured CA store: add its root CA to the CA "
-        "file, or give the server a certificate from a trusted CA",
-        "the client's chain does not lead to a CA in the configured CA store: add its root CA to the CA "
-        "file, or give the client a certificate from the CA the server trusts"},
-    [TA_PROBLEM_MISSING_INTERMEDIATE] = {"missing-intermediate",
-        "the top certificate sent is not a root and its issuer was not sent: configure the full chain "
-        "(certificate, then its intermediate CAs) where this certificate is installed, or add the missing "
-        "CA to the CA store if the chain is complete",
-        "the server did not send its intermediate CA: configure the full chain on the server (if the "
-        "chain it sent is complete, its root CA is missing from your CA store instead)",
-        "the client did not send its intermediate CA: configure the client to send its full chain (if "
-        "the chain it sent is complete, its root CA is missing from your CA store instead)"},
-    [TA_PROBLEM_SELF_SIGNED] = {"self-signed",
-        "the certificate is self-signed and not in the CA store: replace it with one issued by your CA, "
-        "or add it to the CA file if it is meant to be trusted", NULL, NULL},
-    [TA_PROBLEM_EXPIRED] = {"expired",
-        "a certificate of the chain had expired at the verification time: renew it and install the new "
-        "one (or check the clock of the machine that made the capture)", NULL, NULL},
-    [TA_PROBLEM_NOT_YET_VALID] = {"not-yet-valid",
-        "a certificate of the chain was not valid yet at the verification time: check the clocks of the "
-        "machines involved, or wait until its start date", NULL, NULL},
-    [TA_PROBLEM_HOSTNAME_MISMATCH] = {"hostname-mismatch",
-        "the certificate does not name the host the client asked for (SNI): issue a certificate whose "
-        "subject alternative names include that name, or connect using a name it lists", NULL, NULL},
-    [TA_PROBLEM_WRONG_PURPOSE] = {"wrong-purpose",
-        "the certificate's extended key usage does not allow this use (serverAuth for servers, "
-        "clientAuth for clients): reissue it with the right usage",
-        "the certificate is not allowed for TLS servers (its extended key usage lacks serverAuth): "
-        "reissue it with serverAuth",
-        "the certificate is not allowed for TLS clients (its extended key usage lacks clientAuth): "
-        "reissue it with clientAuth"},
-    [TA_PROBLEM_BAD_SIGNATURE] = {"bad-signature",
-        "a signature in the chain does not verify: a certificate was altered or was not signed by the CA "
-        "it names; reinstall the original certificate and chain", NULL, NULL},
-    [TA_PROBLEM_SIGNER_NOT_CA] = {"signer-not-ca",
-        "a certificate of the chain was signed by a certificate that is not a CA: get it issued by a "
-        "real CA", NULL, NULL},
-    [TA_PROBLEM_INSECURE_ALGORITHM] = {"insecure-algorithm",
-        "the chain uses an insecure signature algorithm such as SHA-1 or MD5: reissue the certificate "
-        "with SHA-256 or better", NULL, NULL},
-    [TA_PROBLEM_REVOKED] = {"revoked",
-        "a certificate of the chain was revoked by its CA (listed in the CRL): install a new "
-        "certificate", NULL, NULL},
-    [TA_PROBLEM_CONSTRAINTS_VIOLATION] = {"constraints-violation",
-        "the chain breaks a limit set on a CA (path length, name constraints, or a key not allowed to "
-        "sign certificates): get the certificate from a CA that is allowed to issue it", NULL, NULL},
-    [TA_PROBLEM_UNKNOWN_CRITICAL_EXTENSION] = {"unknown-critical-extension",
-        "a certificate has a critical extension the verifier does not understand: reissue it without "
-        "that extension", NULL, NULL},
-    [TA_PROBLEM_MALFORMED] = {"malformed",
-        "a certificate could not be parsed: the certificate file where it is installed is corrupt or not "
-        "X.509; reinstall it", NULL, NULL},
-    [TA_PROBLEM_UNKNOWN_ALGORITHM] = {"unknown-algorithm",
-        "a certificate's signature algorithm is unknown or has malformed parameters, so its signature "
-        "cannot be checked: reissue it with ECDSA or RSA and SHA-256 or better", NULL, NULL},
-    [TA_PROBLEM_WEAK_KEY] = {"weak-key",
-        "a key of the chain is weaker than the verification profile allows (RSA below 2048 bits by "
-        "default): reissue the certificate with a stronger key, or lower tlsauth.verify_profile for "
-        "old captures", NULL, NULL},
-    [TA_PROBLEM_NO_DIGITAL_SIGNATURE] = {"missing-digital-signature",
-        "the certificate's key usage does not allow digitalSignature, which this handshake needed (to sign "
-        "the CertificateVerify or the ServerKeyExchange): reissue it with digitalSignature",
-        "the server certificate's key usage does not allow digitalSignature, which this handshake needed "
-        "(TLS 1.3 CertificateVerify, or a TLS 1.2 (EC)DHE ServerKeyExchange): reissue it with it",
-        "the client certificate's key usage does not allow digitalSignature, which a client needs to sign "
-        "its CertificateVerify: reissue it with digitalSignature"},
-    [TA_PROBLEM_NO_KEY_ENCIPHERMENT] = {"missing-key-encipherment",
-        "the server certificate's key usage does not allow keyEncipherment, which RSA key transport needs: "
-        "reissue it with keyEncipherment, or use an ECDHE cipher suite", NULL, NULL},
-    [TA_PROBLEM_NO_KEY_AGREEMENT] = {"missing-key-agreement",
-        "the server certificate's key usage does not allow keyAgreement, which a static (EC)DH cipher suite "
-        "needs: reissue it with keyAgreement, or use an ECDHE cipher suite", NULL, NULL},
-    [TA_PROBLEM_REVOCATION_UNKNOWN] = {"revocation-unknown",
-        "no CRL of an issuer on the chain can show the certificate unrevoked at the verification time (past "
-        "its next update, or unreadable): load a current CRL, or set tlsauth.crl_soft_fail", NULL, NULL},
-    [TA_PROBLEM_VERIFIER_REJECTED] = {"verifier-rejected",
-        "GnuTLS rejected the chain for a reason tlsauth has no name for (its words are in the reason): "
-        "check the certificates with certtool --verify or openssl verify", NULL, NULL},
-    [TA_PROBLEM_CHAIN_ORDER] = {"chain-order",
-        "the chain was sent out of order or with unrelated certificates: list the certificate first, "
-        "then each issuer in order, and remove the others",
-        "the server sent its chain out of order or with unrelated certificates: configure the "
-        "certificate first, then each issuer in order, and remove the others",
-        "the client sent its chain out of order or with unrelated certificates: configure the "
-        "certificate first, then each issuer in order, and remove the others"},
-};
-
-const char *ta_problem_token(ta_problem problem)
-{
-    return (unsigned)problem < TA_PROBLEM_COUNT ? PROBLEMS[problem].token : "";
-}
-
-const char *ta_problem_explanation(ta_problem problem)
-{
-    return (unsigned)problem < TA_PROBLEM_COUNT ? PROBLEMS[problem].generic : "";
-}
-
-const char *ta_problem_explanation_for(ta_problem problem, ta_purpose purpose)
-{
-    if ((unsigned)problem >= TA_PROBLEM_COUNT)
-        return "";
-    const char *s = purpose == TA_PURPOSE_CLIENT ? PROBLEMS[problem].client : PROBLEMS[problem].server;
-    return s ? s : PROBLEMS[problem].generic;
-}
-
-const char *ta_key_use_text(ta_key_use use)
-{
-    switch (use) {
-    case TA_KEY_USE_CERTIFICATE_VERIFY: return "sign the CertificateVerify (digitalSignature)";
-    case TA_KEY_USE_SIGNED_KEY_EXCHANGE: return "sign the (EC)DHE ServerKeyExchange (digitalSignature)";
-    case TA_KEY_USE_KEY_TRANSPORT: return "decrypt the premaster secret of RSA key transport (keyEncipherment)";
-    case TA_KEY_USE_KEY_AGREEMENT: return "agree on the premaster secret with static (EC)DH (keyAgreement)";
-    default: return "";
-    }
-}
-
-const char *ta_verdict_token(ta_verdict verdict)
-{
-    return verdict == TA_VERDICT_TRUSTED ? "trusted" : verdict == TA_VERDICT_UNTRUSTED ? "untrusted" : "not-checked";
-}
-
-const char *ta_cert_role_token(ta_cert_role role)
-{
-    static const char *const tokens[] = {"leaf", "intermediate", "root-sent", "unrelated", "malformed",
-                                         "trust-anchor"};
-    return (unsigned)role < sizeof tokens / sizeof *tokens ? tokens[role] : "unknown";
-}
-
-const char *ta_signed_token(ta_signed s)
-{
-    return s == TA_SIGNED_YES ? "yes" : s == TA_SIGNED_NO ? "no" : "not-checked";
-}
-
-const char *ta_purpose_token(ta_purpose purpose)
-{
-    return purpose == TA_PURPOSE_CLIENT ? "client" : "server";
-}
-
-void ta__join_problems(ta_text *t, ta_problem_set problems)
-{
-    bool first = true;
-    for (unsigned p = 0; p < TA_PROBLEM_COUNT; p++) {
-        if (!(problems & TA_PROBLEM_BIT(p)))
-            continue;
-        ta__text_printf(t, "%s%s", first ? "" : ", ", PROBLEMS[p].token);
-        first = false;
-    }
-}
-
-void ta_problems_join(ta_problem_set problems, char *buf, size_t size)
-{
-    ta_text t;
-    if (!buf || !size)
-        return;
-    ta__text_init(&t, buf, size);
-    ta__join_problems(&t, problems);
 }
 
 /* ---- certificate description ------------------------------------------------------------- */

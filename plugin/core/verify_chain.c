@@ -438,7 +438,7 @@ void ta__verify_untimed(ta_store *store, const ta_der *certs, size_t count, cons
     }
     if (c.n == 0) {
         out->verdict = TA_VERDICT_NOT_CHECKED;
-        ta__text_puts(&reason, "no certificate was sent, so there is nothing to verify");
+        ta__reason_no_certificate(&reason);
         return;
     }
 
@@ -490,7 +490,7 @@ void ta__verify_untimed(ta_store *store, const ta_der *certs, size_t count, cons
             out->verdict = TA_VERDICT_TRUSTED; /* for now: the path and the dates decide (ta__apply_time) */
         } else {
             out->verdict = TA_VERDICT_NOT_CHECKED;
-            ta__text_printf(&reason, "not checked: %s", ta_store_error(store));
+            ta__reason_store(&reason, ta_store_error(store));
         }
     }
 
@@ -507,35 +507,6 @@ void ta__verify_untimed(ta_store *store, const ta_der *certs, size_t count, cons
 }
 
 /* ---- the verification time ---------------------------------------------------------------------- */
-
-/* store_dates: a copy of a trust anchor that ends the path: the store copy's dates are judged. */
-static void validity_sentence(ta_cert_info *ci, int64_t t, bool store_dates)
-{
-    ta_text s;
-    ta__text_init(&s, ci->validity, sizeof ci->validity);
-    if (!ci->parsed)
-        return;
-    int64_t not_before = store_dates ? ci->anchor_not_before : ci->not_before;
-    int64_t not_after = store_dates ? ci->anchor_not_after : ci->not_after;
-    if (store_dates)
-        ta__text_puts(&s, "as the trust anchor in your store: ");
-    if (!ci->dates_known) {
-        ta__text_puts(&s, "its validity dates could not be read");
-    } else if (t < not_before) {
-        ta__text_puts(&s, "not valid until ");
-        ta__text_days(&s, not_before, t);
-        ta__text_puts(&s, " after the verification time");
-    } else if (t > not_after) {
-        ta__text_puts(&s, "expired ");
-        ta__text_days(&s, t, not_after);
-        ta__text_puts(&s, " before the verification time");
-    } else if (not_after == INT64_MAX) {
-        ta__text_puts(&s, "valid, with no expiration date");
-    } else {
-        ta__text_puts(&s, "valid for another ");
-        ta__text_days(&s, not_after, t);
-    }
-}
 
 /* as_anchor: it ends the path as a trust anchor, and what counts is the store copy's dates. */
 static ta_problem_set dated_problems(const ta_cert_info *ci, int64_t t, bool as_anchor)
@@ -681,33 +652,6 @@ static void lay_out_path(ta_chain_result *r, const ta_path *p, unsigned sent)
 }
 
 
-static void name_culprit(ta_text *s, const ta_chain_result *r, int entry, unsigned sent, const char *what)
-{
-    if (entry < 0)
-        return;
-    unsigned e = (unsigned)entry < sent ? (unsigned)entry : sent; /* the path's anchor moved to sent */
-    ta__text_printf(s, "; %s: certificate %u (%s)", what, e + 1, r->certs[e].subject);
-}
-
-/* Which certificate: a token says what is wrong, not where. */
-static void name_culprits(ta_text *s, const ta_chain_result *r, const ta_path *p, unsigned sent)
-{
-    if (!p)
-        return;
-    if (r->problems & TA_PROBLEM_BIT(TA_PROBLEM_BAD_SIGNATURE))
-        name_culprit(s, r, p->bad_signature_at, sent, "signature not made by its issuer's key");
-    if (r->problems & TA_PROBLEM_BIT(TA_PROBLEM_UNKNOWN_ALGORITHM))
-        name_culprit(s, r, p->unknown_algorithm_at, sent, "signature algorithm unknown or malformed");
-    if (r->problems & TA_PROBLEM_BIT(TA_PROBLEM_WEAK_KEY))
-        name_culprit(s, r, p->weak_key_at, sent, "key too weak for the verification profile");
-    const ta_problem_set key_usage = TA_PROBLEM_BIT(TA_PROBLEM_NO_DIGITAL_SIGNATURE) |
-                                     TA_PROBLEM_BIT(TA_PROBLEM_NO_KEY_ENCIPHERMENT) |
-                                     TA_PROBLEM_BIT(TA_PROBLEM_NO_KEY_AGREEMENT);
-    if (r->problems & key_usage)
-        ta__text_printf(s, "; the leaf had to %s, and its keyUsage allows only %s", ta_key_use_text(r->key_use),
-                        r->certs[0].key_usage);
-}
-
 void ta__apply_time(ta_chain_result *r, int64_t t)
 {
     unsigned sent = sent_entries(r);
@@ -725,7 +669,7 @@ void ta__apply_time(ta_chain_result *r, int64_t t)
     for (unsigned i = 0; i < r->cert_count && i < TA_VERIFY_MAX_CERTS + TA_VERIFY_MAX_ANCHORS; i++) {
         ta_cert_info *ci = &r->certs[i];
         bool path_anchor = i >= sent || (p && p->complete && p->cert[p->len - 1] == i);
-        validity_sentence(ci, t, path_anchor && ci->anchor_copy);
+        ta__validity_sentence(ci, t, path_anchor && ci->anchor_copy);
         ci->revocation[0] = '\0';
         if (ci->in_path && ci->in_store && !anchor)
             anchor = ci;
@@ -738,41 +682,7 @@ void ta__apply_time(ta_chain_result *r, int64_t t)
                                     sizeof ci->revocation);
         }
 
-    size_t kept = strnlen(r->reason, sizeof r->reason - 1); /* keep what the untimed part said */
-    ta_text s = {r->reason, sizeof r->reason, kept, false};
-    r->reason[kept] = '\0';
-    if (r->verdict == TA_VERDICT_TRUSTED) {
-        s.len = 0;
-        ta__text_puts(&s, "trusted: the chain leads to the trust anchor ");
-        ta__text_puts(&s, anchor && anchor->subject[0] ? anchor->subject : "in the CA store");
-        if (r->problems) {
-            ta__text_puts(&s, "; warning: ");
-            ta__join_problems(&s, r->problems);
-        }
-        if (r->problems & TA_PROBLEM_BIT(TA_PROBLEM_REVOCATION_UNKNOWN))
-            ta__text_puts(&s, " (a stale CRL: accepted because crl_soft_fail is on)");
-    } else if (r->verdict == TA_VERDICT_UNTRUSTED && (r->problems & ~TA_PROBLEMS_WARNINGS_FOR(r->crl_soft_fail))) {
-        s.len = 0;
-        ta__text_puts(&s, "not trusted: ");
-        ta__join_problems(&s, r->problems);
-        name_culprits(&s, r, p, sent);
-        if (r->problems & TA_PROBLEM_BIT(TA_PROBLEM_VERIFIER_REJECTED)) {
-            gnutls_datum_t text = {NULL, 0};
-            if (r->gnutls_status == UINT_MAX)
-                ta__text_puts(&s, " (GnuTLS could not verify the chain)");
-            else if (gnutls_certificate_verification_status_print(r->gnutls_status, GNUTLS_CRT_X509, &text, 0) >= 0) {
-                ta__text_puts(&s, " (GnuTLS: ");
-                ta__text_put(&s, text.data, text.size);
-                ta__text_puts(&s, ")");
-            }
-            gnutls_free(text.data);
-        }
-    }
-    if (s.len == 0 && r->verdict == TA_VERDICT_UNTRUSTED)
-        ta__text_puts(&s, "not trusted");
-    if (r->truncated)
-        ta__text_printf(&s, " (only the first %d of the %u certificates sent were analysed)",
-                        TA_VERIFY_MAX_CERTS, r->sent_count);
+    ta__reason_sentence(r, p, sent, anchor);
 }
 
 void ta_verify_chain(ta_store *store, const ta_der *certs, size_t count, const char *hostname,

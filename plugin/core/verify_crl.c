@@ -1,11 +1,9 @@
 /* tlsauth revocation: the CRLs of crl_file, judged for each certificate of a path at the
  * verification time. GnuTLS would judge their freshness against the wall clock, and call a
  * certificate revoked even when it was revoked after the capture. See include/tlsauth/verify.h. */
-#define _POSIX_C_SOURCE 200809L /* gmtime_r */
 #include "verify_internal.h"
 
 #include <string.h>
-#include <time.h>
 
 /* Serial numbers are at most 20 bytes (RFC 5280 4.1.2.2); hostile ones may be longer. */
 #define SERIAL_MAX 1024
@@ -83,61 +81,4 @@ ta_problem_set ta__revocation_at(const ta_revocation *rv, int64_t t)
     if (rv->revoked_at != INT64_MAX) /* revoked after t: it was not revoked then */
         return 0;
     return t > rv->next_update ? TA_PROBLEM_BIT(TA_PROBLEM_REVOCATION_UNKNOWN) : 0;
-}
-
-void ta__text_date(ta_text *t, int64_t when)
-{
-    struct tm tm;
-    time_t tt = (time_t)when;
-    if ((int64_t)tt == when && gmtime_r(&tt, &tm))
-        ta__text_printf(t, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
-    else
-        ta__text_printf(t, "(time %lld)", (long long)when);
-}
-
-void ta__revocation_sentence(const ta_revocation *rv, const char *issuer_dn, int64_t t, bool soft_fail, char *buf,
-                             size_t size)
-{
-    ta_text s;
-    ta__text_init(&s, buf, size);
-    const char *issuer = issuer_dn && issuer_dn[0] ? issuer_dn : "(unknown)";
-    switch (rv->state) {
-    case TA_CRL_NOT_CONFIGURED: return;
-    case TA_CRL_NONE_COVERS:
-        ta__text_puts(&s, "not checked: the CRL file holds no CRL of its issuer ");
-        ta__text_puts(&s, issuer);
-        return;
-    case TA_CRL_UNVERIFIED:
-        ta__text_puts(&s, "unknown: the CRL file names its issuer ");
-        ta__text_puts(&s, issuer);
-        ta__text_puts(&s, ", but that issuer's key verifies none of those CRLs");
-        break;
-    case TA_CRL_UNREADABLE:
-        ta__text_puts(&s, "unknown: a CRL of its issuer could not be read whole");
-        break;
-    default:
-        if (rv->revoked_at <= t) {
-            ta__text_puts(&s, "revoked on ");
-            ta__text_date(&s, rv->revoked_at);
-            ta__text_puts(&s, ", before the verification time");
-        } else if (rv->revoked_at != INT64_MAX) {
-            ta__text_puts(&s, "not revoked at the verification time: its CA revoked it ");
-            ta__text_days(&s, rv->revoked_at, t);
-            ta__text_puts(&s, " later, on ");
-            ta__text_date(&s, rv->revoked_at);
-        } else if (t <= rv->next_update) {
-            ta__text_puts(&s, "not revoked: not listed in its issuer's CRL of ");
-            ta__text_date(&s, rv->this_update);
-        } else {
-            ta__text_puts(&s, "unknown: the newest CRL of its issuer has been stale since ");
-            ta__text_date(&s, rv->next_update);
-            ta__text_puts(&s, " (its next update), ");
-            ta__text_days(&s, t, rv->next_update);
-            ta__text_puts(&s, " before the verification time");
-            break;
-        }
-        return;
-    }
-    if (soft_fail)
-        ta__text_puts(&s, "; accepted because crl_soft_fail is on");
 }

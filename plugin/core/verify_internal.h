@@ -74,10 +74,18 @@ enum {
 };
 /* What the store's CRLs say of cert with that issuer (verify_crl.c); issuer NULL: none known. */
 void ta__crl_lookup(const ta_store *store, gnutls_x509_crt_t cert, gnutls_x509_crt_t issuer, ta_revocation *out);
-/* revoked or revocation-unknown at t; and the sentence, for a certificate whose issuer is issuer_dn. */
+/* revoked or revocation-unknown at t. */
 ta_problem_set ta__revocation_at(const ta_revocation *rv, int64_t t);
+
+/* verify_explain.c: the words. ci->validity at t (store_dates: the store copy's dates count);
+ * the revocation sentence of a certificate whose issuer is issuer_dn; the reason of a result
+ * that was not checked, and of one whose path p was chosen (anchor: its anchor, or NULL). */
+void ta__validity_sentence(ta_cert_info *ci, int64_t t, bool store_dates);
 void ta__revocation_sentence(const ta_revocation *rv, const char *issuer_dn, int64_t t, bool soft_fail, char *buf,
                              size_t size);
+void ta__reason_no_certificate(ta_text *t);
+void ta__reason_store(ta_text *t, const char *store_error);
+void ta__reason_sentence(ta_chain_result *r, const ta_path *p, unsigned sent, const ta_cert_info *anchor);
 
 /* The time-independent part of ta_verify_chain(), and the part that depends on time.
  * ta_verify_chain() is ta__verify_untimed() then ta__apply_time() on the same result. */
