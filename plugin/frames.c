@@ -1,5 +1,6 @@
 /* What the first pass kept of each frame (see frames.h). */
 #include "frames.h"
+#include "validate.h"
 
 #include <epan/proto_data.h>
 
@@ -27,6 +28,8 @@ tlsauth_frame *tlsauth_frame_keep(packet_info *pinfo, tlsauth_stream *st, const 
     frame->stream = st;
     frame->note_count = count;
     frame->events_dropped = events_dropped;
+    frame->reasons = NULL;
+    frame->reason_count = 0;
     guint8 *next = frame->packed_notes;
     for (unsigned i = 0; i < count; i++) {
         memcpy(next, &result->notes[i], packed_note_size(&result->notes[i]));
@@ -79,33 +82,77 @@ gboolean tlsauth_frame_carries_certificate(const tlsauth_frame *frame)
     return FALSE;
 }
 
-/* Certificate messages are matched with their steps in order, as render.c matches them. */
-tlsauth_kept_chains *tlsauth_frame_keep_chains(packet_info *pinfo, const tlsauth_frame *frame, const tlsauth_input *in)
+/* Calls each(frame's handshake, role, message, step number) for the Certificate steps of the
+ * frame, matched with the frame's Certificate messages in order, as render.c matches them. */
+static void foreach_certificate(const tlsauth_frame *frame, const tlsauth_input *in,
+                                void (*each)(const ta_handshake *hs, ta_role role, const ta_event *message,
+                                             unsigned n, void *data),
+                                void *data)
 {
-    tlsauth_kept_chains *kept = wmem_new0(wmem_file_scope(), tlsauth_kept_chains);
     unsigned seen = 0;
     for (unsigned i = 0; i < frame->note_count; i++) {
         ta_note note;
         tlsauth_frame_note(frame, i, &note);
         const ta_handshake *hs = ta_conn_handshake(frame->stream->conn, note.hs_index);
-        for (unsigned j = 0; j < note.step_count; j++) {
-            ta_step step = note.steps[j].step;
-            if (!is_certificate_step(step))
-                continue;
-            const ta_event *message = tlsauth_fields_certificate(in, seen++);
-            ta_role role = ta_step_role(step);
-            if (!hs || !message || !message->certs || !message->certs_available || !hs->chain[role].checked ||
-                kept->count == array_length(kept->chain))
-                continue;
-            tlsauth_kept_chain *chain = &kept->chain[kept->count++];
-            *chain = (tlsauth_kept_chain){hs->index, role, message->certs_available,
-                                          wmem_alloc_array(wmem_file_scope(), ta_der, message->certs_available)};
-            for (unsigned c = 0; c < chain->count; c++)
-                chain->certs[c] = (ta_der){wmem_memdup(wmem_file_scope(), message->certs[c].data,
-                                                       message->certs[c].len),
-                                           message->certs[c].len};
-        }
+        for (unsigned j = 0; j < note.step_count; j++)
+            if (is_certificate_step(note.steps[j].step)) {
+                unsigned n = seen++;
+                const ta_event *message = tlsauth_fields_certificate(in, n);
+                ta_role role = ta_step_role(note.steps[j].step);
+                if (hs && message && message->certs && message->certs_available && hs->chain[role].checked)
+                    each(hs, role, message, n, data);
+            }
     }
+}
+
+static void keep_reason(const ta_handshake *hs, ta_role role, const ta_event *message, unsigned n, void *data)
+{
+    tlsauth_frame *frame = data;
+    static ta_chain_result result; /* large; dissection is single-threaded */
+    if (n >= frame->reason_count)
+        return;
+    tlsauth_chain_result(hs, role, message->certs, message->certs_available, hs->chain[role].verify_time, &result);
+    frame->reasons[n] = wmem_strdup(wmem_file_scope(), result.reason);
+}
+
+void tlsauth_frame_keep_reasons(tlsauth_frame *frame, const tlsauth_input *in)
+{
+    unsigned steps = 0;
+    for (unsigned i = 0; i < frame->note_count; i++) {
+        ta_note note;
+        tlsauth_frame_note(frame, i, &note);
+        for (unsigned j = 0; j < note.step_count; j++)
+            steps += is_certificate_step(note.steps[j].step);
+    }
+    if (!steps)
+        return;
+    frame->reasons = wmem_alloc0_array(wmem_file_scope(), const char *, steps);
+    frame->reason_count = steps;
+    foreach_certificate(frame, in, keep_reason, frame);
+}
+
+const char *tlsauth_frame_reason(const tlsauth_frame *frame, unsigned n)
+{
+    return n < frame->reason_count ? frame->reasons[n] : NULL;
+}
+
+static void keep_chain(const ta_handshake *hs, ta_role role, const ta_event *message, unsigned n _U_, void *data)
+{
+    tlsauth_kept_chains *kept = data;
+    if (kept->count == array_length(kept->chain))
+        return;
+    tlsauth_kept_chain *chain = &kept->chain[kept->count++];
+    *chain = (tlsauth_kept_chain){hs->index, role, message->certs_available,
+                                  wmem_alloc_array(wmem_file_scope(), ta_der, message->certs_available)};
+    for (unsigned c = 0; c < chain->count; c++)
+        chain->certs[c] = (ta_der){wmem_memdup(wmem_file_scope(), message->certs[c].data, message->certs[c].len),
+                                   message->certs[c].len};
+}
+
+tlsauth_kept_chains *tlsauth_frame_keep_chains(packet_info *pinfo, const tlsauth_frame *frame, const tlsauth_input *in)
+{
+    tlsauth_kept_chains *kept = wmem_new0(wmem_file_scope(), tlsauth_kept_chains);
+    foreach_certificate(frame, in, keep_chain, kept);
     p_add_proto_data(wmem_file_scope(), pinfo, proto, KEY_CHAINS, kept);
     return kept;
 }

@@ -14,6 +14,11 @@ typedef struct tlsauth_frame {
     tlsauth_stream *stream;
     unsigned note_count;
     unsigned events_dropped; /* records beyond the per-frame bound */
+    /* The reason of each checked chain the frame carries, in the order of its Certificate steps
+     * (NULL for one not checked): later passes may not have the certificates to say it again
+     * (tshark 4.4's second pass gives a post-dissector no fields it did not ask for again). */
+    const char **reasons;
+    unsigned reason_count;
     guint8 packed_notes[];
 } tlsauth_frame;
 
@@ -23,6 +28,10 @@ void tlsauth_frames_register(int proto);
 tlsauth_frame *tlsauth_frame_keep(packet_info *pinfo, tlsauth_stream *st, const ta_frame_result *result,
                                   unsigned count, unsigned events_dropped);
 tlsauth_frame *tlsauth_frame_of(const packet_info *pinfo);
+/* First pass: keeps the reasons of the chains the frame's Certificate messages carry. */
+void tlsauth_frame_keep_reasons(tlsauth_frame *frame, const tlsauth_input *in);
+/* The reason of the frame's n-th Certificate step, or NULL. */
+const char *tlsauth_frame_reason(const tlsauth_frame *frame, unsigned n);
 void tlsauth_frame_note(const tlsauth_frame *frame, unsigned index, ta_note *out);
 /* The frame that sums a handshake up: where its outcome became known, or (two-pass and GUI) the
  * last frame of one that never ended. */

@@ -67,7 +67,10 @@ static tlsauth_frame *analyse_frame(packet_info *pinfo, tlsauth_input *in)
         ta_conn_feed(st->conn, &in->events[i]);
     }
     unsigned count = ta_conn_end_frame(st->conn);
-    return tlsauth_frame_keep(pinfo, st, &result, count, in->events_dropped);
+    tlsauth_frame *frame = tlsauth_frame_keep(pinfo, st, &result, count, in->events_dropped);
+    if (frame && tlsauth_frame_carries_certificate(frame))
+        tlsauth_frame_keep_reasons(frame, in);
+    return frame;
 }
 
 static int dissect_tlsauth(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)

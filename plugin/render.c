@@ -295,7 +295,9 @@ static void render_note(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, con
         if (s == TA_STEP_CERTIFICATE_STATUS)
             tlsauth_render_ocsp(sub, pinfo, tvb, hs);
         if (s == TA_STEP_SERVER_CERTIFICATE || s == TA_STEP_CLIENT_CERTIFICATE) {
-            tlsauth_render_chain(sub, pinfo, tvb, hs, ta_step_role(s), tlsauth_fields_certificate(in, (*certificates_seen)++));
+            unsigned n = (*certificates_seen)++;
+            tlsauth_render_chain(sub, pinfo, tvb, hs, ta_step_role(s), tlsauth_fields_certificate(in, n),
+                                 tlsauth_frame_reason(frame, n));
         }
     }
     tlsauth_add_text(sub, hf_state_mode, tvb, ta_mode_token(note->mode_so_far));

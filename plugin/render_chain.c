@@ -254,7 +254,7 @@ static void render_detail(proto_tree *sub, proto_item *top, packet_info *pinfo, 
 }
 
 void tlsauth_render_chain(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, const ta_handshake *hs,
-                          ta_role role, const ta_event *certificate)
+                          ta_role role, const ta_event *certificate, const char *kept_reason)
 {
     const ta_chain_check *check = &hs->chain[role];
     if (!check->checked)
@@ -272,6 +272,8 @@ void tlsauth_render_chain(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, c
         proto_item_set_generated(proto_tree_add_boolean(sub, hf_issuer_listed, tvb, 0, 0, check->issuer_listed));
     if (certificate && certificate->certs && certificate->certs_available && detail_shown(tree))
         render_detail(sub, top, pinfo, tvb, hs, role, certificate);
+    else if (kept_reason && tlsauth_shown(tree, hf_reason))
+        tlsauth_add_text(sub, hf_reason, tvb, kept_reason);
     if (certificate && certificate->ocsp_response)
         tlsauth_render_ocsp(sub, pinfo, tvb, hs); /* TLS 1.3 staples inside the Certificate */
 
