@@ -132,7 +132,8 @@ static const char *add_entry(const uint8_t *data, size_t len)
     return NULL;
 }
 
-/* Adds PATH's certificates to entries; NULL, or why not. The buffers live until exit. */
+/* Adds PATH's certificates to entries; NULL, or why not. Each entry's buffer is its own, freed
+ * by free_entries(). */
 static const char *add_file(const char *path)
 {
     static const char BEGIN[] = "-----BEGIN CERTIFICATE-----", END[] = "-----END CERTIFICATE-----";
@@ -141,22 +142,35 @@ static const char *add_file(const char *path)
     if (!data)
         return "cannot read it (missing, unreadable or larger than 64 MiB)";
     const uint8_t *end = data + len, *p = find(data, end, BEGIN);
-    if (!p)
-        return add_entry(data, len);
-    while (p) {
+    const char *why = NULL;
+    if (!p) {
+        why = add_entry(data, len);
+        if (why)
+            free(data);
+        return why;
+    }
+    while (p && !why) {
         const uint8_t *body = p + strlen(BEGIN), *stop = find(body, end, END);
-        if (!stop)
-            return "a PEM CERTIFICATE block has no END line";
+        if (!stop) {
+            why = "a PEM CERTIFICATE block has no END line";
+            break;
+        }
         uint8_t *der = malloc((size_t)(stop - body) / 4 * 3 + 3);
         long n = der ? base64_decode(body, stop, der) : -1;
-        if (n < 0)
-            return "a PEM CERTIFICATE block is not base64";
-        const char *why = add_entry(der, (size_t)n);
+        why = n < 0 ? "a PEM CERTIFICATE block is not base64" : add_entry(der, (size_t)n);
         if (why)
-            return why;
+            free(der);
         p = find(stop, end, BEGIN);
     }
-    return NULL;
+    free(data);
+    return why;
+}
+
+static void free_entries(void)
+{
+    for (size_t i = 0; i < entry_count; i++)
+        free((void *)entries[i].data);
+    entry_count = 0;
 }
 
 /* Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil). */
@@ -285,6 +299,7 @@ int main(int argc, char **argv)
         const char *why = add_file(argv[i]);
         if (why) {
             fprintf(stderr, "verify_chain: %s: %s\n", argv[i], why);
+            free_entries();
             return 2;
         }
     }
@@ -292,6 +307,7 @@ int main(int argc, char **argv)
     ta_store *store = ta_store_new(&cfg);
     if (!store) {
         fprintf(stderr, "verify_chain: out of memory\n");
+        free_entries();
         return 1;
     }
     if (ta_store_error(store)[0])
@@ -313,5 +329,6 @@ int main(int argc, char **argv)
                or_dash(ci->subject), or_dash(ci->revocation));
     }
     ta_store_free(store);
+    free_entries();
     return fflush(stdout) == 0 ? 0 : 1;
 }
