@@ -243,7 +243,7 @@ static void add_story(proto_tree *tree, tvbuff_t *tvb, const ta_handshake *hs, c
         proto_item_set_generated(proto_tree_add_uint_format(story, hf_story_frame, tvb, 0, 0, hs->frame_last,
                                                             "... the story stops after %d steps; last frame %u",
                                                             TA_STORY_MAX, hs->frame_last));
-    proto_item_set_generated(proto_tree_add_string(story, hf_story_outcome, tvb, 0, 0, conclusion_text));
+    tlsauth_add_text(story, hf_story_outcome, tvb, conclusion_text);
 }
 
 /* The sentence and expert item that tell how a handshake ended. */

@@ -2,23 +2,74 @@
  * or -e names, or the expert infos (a listener, or a filter on them). */
 #include "tree.h"
 
+#include <string.h>
+
 #include <epan/tap.h>
 
 static int proto = -1;
 static int tap_expert = -1;
 static int hf_ws_expert = -1;
+static int hf_continued = -1;
+static gint ett_continued = -1;
 
-void tlsauth_tree_register(int proto_id) { proto = proto_id; }
+void tlsauth_tree_register(int proto_id)
+{
+    static hf_register_info hf[] = {
+        {&hf_continued, {"Continued", "tlsauth.continued", FT_NONE, BASE_NONE, NULL, 0,
+                         "The rest of a text longer than a label can hold", HFILL}},
+    };
+    static gint *ett[] = {&ett_continued};
+    proto = proto_id;
+    proto_register_field_array(proto, hf, array_length(hf));
+    proto_register_subtree_array(ett, array_length(ett));
+}
 
 gboolean tlsauth_shown(proto_tree *tree, int hf)
 {
     return tree && ((PTREE_DATA(tree) && PTREE_DATA(tree)->visible) || proto_field_is_referenced(tree, hf));
 }
 
+/* Bytes of text that fit in a label with room for "... " or " ...": a whole word when one ends
+ * near the limit, else whole UTF-8 characters. */
+static size_t piece_length(const char *text, size_t room)
+{
+    size_t len = strlen(text);
+    if (len <= room)
+        return len;
+    size_t cut = room;
+    while (cut > room / 2 && text[cut] != ' ')
+        cut--;
+    if (text[cut] != ' ')
+        for (cut = room; cut > 0 && ((unsigned char)text[cut] & 0xC0) == 0x80; cut--)
+            ;
+    return cut;
+}
+
 void tlsauth_add_text(proto_tree *tree, int hf, tvbuff_t *tvb, const char *value)
 {
-    if (value && value[0])
-        proto_item_set_generated(proto_tree_add_string(tree, hf, tvb, 0, 0, value));
+    if (!value || !value[0])
+        return;
+    proto_item *item = proto_tree_add_string(tree, hf, tvb, 0, 0, value);
+    proto_item_set_generated(item);
+    /* Wireshark cuts a label at ITEM_LABEL_LENGTH: a longer text shows in pieces, the first in
+     * the item's own label and the others under it; the field keeps the whole value. */
+    const char *name = proto_registrar_get_name(hf);
+    const size_t label_room = ITEM_LABEL_LENGTH - 1 - sizeof " ...";
+    size_t first_room = label_room - strlen(name) - sizeof ": ";
+    if (!item || strlen(value) <= first_room)
+        return;
+    size_t len = piece_length(value, first_room);
+    proto_item_set_text(item, "%s: %.*s ...", name, (int)len, value);
+    proto_tree *rest = proto_item_add_subtree(item, ett_continued);
+    for (const char *at = value + len + strspn(value + len, " "); *at; at += strspn(at, " ")) {
+        len = piece_length(at, label_room);
+        if (len == 0) /* only for text that is not UTF-8: progress whatever it cuts */
+            len = label_room;
+        gboolean more = at[len] && at[len + strspn(at + len, " ")];
+        proto_item_set_generated(proto_tree_add_none_format(rest, hf_continued, tvb, 0, 0, "... %.*s%s", (int)len, at,
+                                                            more ? " ..." : ""));
+        at += len;
+    }
 }
 
 /* tlsauth's expert infos are fields too (tlsauth.expert.*): a filter may name one. */

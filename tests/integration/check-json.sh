@@ -147,12 +147,10 @@ EOF
 )
 
 if [ "${1:-}" = --merged ]; then
-  captures=(tls12-oneway-gnutls dtls12-gnutls)
   . "$here/../lib/scratch.sh"
+  . "$here/../lib/merge.sh"
   cd "$TLSAUTH_STAGE/captures"
-  mergecap -w "$work/merged.pcapng" "${captures[@]/%/.pcapng}"
-  for c in "${captures[@]}"; do cat "$c.keys"; done >"$work/merged.keys"
-  chmod a+r "$work"/*
+  merge_captures merged tls12-oneway-gnutls dtls12-gnutls
   failed=0
   for passes in 1 2; do
     two=(); [ "$passes" = 2 ] && two=(-2)

@@ -7,12 +7,10 @@
 # Usage: TLSAUTH_STAGE=DIR check-merged-transports.sh
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-captures=(tls12-oneway-gnutls dtls12-gnutls)
 . "$here/../lib/scratch.sh"
+. "$here/../lib/merge.sh"
 cd "$TLSAUTH_STAGE/captures"
-mergecap -w "$work/merged.pcapng" "${captures[@]/%/.pcapng}"
-for c in "${captures[@]}"; do cat "$c.keys"; done >"$work/merged.keys"
-chmod a+r "$work"/*
+merge_captures merged tls12-oneway-gnutls dtls12-gnutls
 ts() { "$here/../lib/tshark.sh" -r "$work_rel/merged.pcapng" -o "tls.keylog_file:$work_rel/merged.keys" \
   -o tlsauth.use_system_ca:FALSE "$@"; }
 
