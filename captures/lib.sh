@@ -14,8 +14,8 @@ if ((now < $(date -u -d 2026-01-01 +%s) || now >= $(date -u -d 2035-01-01 +%s)))
   exit 1
 fi
 # Ports and file names are fixed, so two concurrent runs would corrupt each other.
-exec 9>"$log/.lock"
-flock -n 9 || { echo "another make-captures.sh is running" >&2; exit 1; }
+exec 9>"$log/.lock.$(basename "$0" .sh)"
+flock -n 9 || { echo "another $(basename "$0") is running" >&2; exit 1; }
 
 W=$(mktemp -d "${TMPDIR:-/tmp}/tlsauth-captures.XXXXXX")  # work folder, removed on exit
 pids=() dumpcap_pid=
@@ -232,4 +232,41 @@ check_and_replace() {
     mv -f "$W/$s.pcapng" "$W/$s.keys" .
   done
   echo "captures replaced: ${made[*]}"
+}
+
+# ---- expectations: rows of scenarios.tsv, written by hand next to each scenario -------------
+COLUMNS='capture|conn|version|sni|mode|outcome|drop_by|drop_alert|server_chain_len|client_chain_len|mode_nokeys|drop_alert_nokeys|server_chain_len_nokeys|client_chain_len_nokeys|server_verdict|server_problems|client_verdict|client_problems|ocsp|needs|server_verdict_nokeys|server_problems_nokeys|client_verdict_nokeys|client_problems_nokeys|resumes|resumes_nokeys|how_made'
+declare -A ROWS
+rows() { ROWS[$1]=$(cat); }
+# merged_tsv NAME...: scenarios.tsv with these scenarios' rows (ROWS) in place of their old
+# ones (where the first old one was), or appended; on stdout.
+merged_tsv() {
+  local n
+  for n in "$@"; do printf '%s\n' "${ROWS[$n]}"; done | tr '|' '\t' >"$W/rows.tsv"
+  python3 - "$W/rows.tsv" "$(tr '|' '\t' <<<"$COLUMNS")" <<'PY'
+import sys
+rows, columns = sys.argv[1], sys.argv[2]
+lines = open('scenarios.tsv').read().splitlines()
+if lines[0] != columns:
+    sys.exit('scenarios.tsv: its header is not the one the rows here are written for')
+new = {}
+for line in open(rows).read().splitlines():
+    if len(line.split('\t')) != len(columns.split('\t')):
+        sys.exit(f'wrong number of columns: {line[:60]}')
+    new.setdefault(line.split('\t')[0], []).append(line)
+out = [lines[0]]
+for line in lines[1:]:
+    name = line.split('\t')[0]
+    if name in new:
+        out += new.pop(name) if new.get(name) else []
+        new[name] = None
+    else:
+        out.append(line)
+out += [l for v in new.values() if v for l in v]
+print('\n'.join(out))
+PY
+}
+# write_rows NAME...: scenarios.tsv gets these scenarios' rows (several scripts may write at once).
+write_rows() {
+  (flock 8; merged_tsv "$@" >"$W/scenarios.tsv" && cat "$W/scenarios.tsv" >scenarios.tsv) 8>"$log/.lock.scenarios"
 }

@@ -702,9 +702,6 @@ EOF
 # Columns as in scenarios.tsv's header, separated by "|" here. One row per handshake: a
 # renegotiation or a post-handshake authentication is one more row with the same conn.
 # "-" in mode_nokeys: the handshake cannot be seen at all without the secrets.
-COLUMNS='capture|conn|version|sni|mode|outcome|drop_by|drop_alert|server_chain_len|client_chain_len|mode_nokeys|drop_alert_nokeys|server_chain_len_nokeys|client_chain_len_nokeys|server_verdict|server_problems|client_verdict|client_problems|ocsp|needs|server_verdict_nokeys|server_problems_nokeys|client_verdict_nokeys|client_problems_nokeys|resumes|resumes_nokeys|how_made'
-declare -A ROWS
-rows() { ROWS[$1]=$(cat); }
 rows tls13-oneway-python <<'ROWS'
 tls13-oneway-python|1|TLSv1.3|server.tlsauth.test|one-way|completed|-|-|2|-|||-|-|trusted|-|-|-|-|-|-|-|-|-|-||python3 ssl module both sides (OpenSSL 3.0 underneath): server SSLContext(PROTOCOL_TLS_SERVER) with server-chain.pem, no client certificate requested; client SSLContext(PROTOCOL_TLS_CLIENT), ca.pem, server_hostname server.tlsauth.test, keylog_filename; TLS 1.3, one line each way, close_notify both ways
 ROWS
@@ -765,36 +762,8 @@ SCENARIOS=(tls13-oneway-python tls13-mutual-python tls13-nocert-python tls13-hrr
 declare -A PORT=([smtp-starttls-python]=587 [postgres-clientcert]=5432 [dtls12-gnutls]=44361
   [dtls12-mutual-openssl]=44362)
 i=0; for s in "${SCENARIOS[@]:0:10}"; do PORT[$s]=$((44350 + ++i)); done
-# merged_tsv NAME...: scenarios.tsv with these scenarios' rows (ROWS) in place of their old
-# ones (where the first old one was), or appended; on stdout.
-merged_tsv() {
-  local n
-  for n in "$@"; do printf '%s\n' "${ROWS[$n]}"; done | tr '|' '\t' >"$W/rows.tsv"
-  python3 - "$W/rows.tsv" "$(tr '|' '\t' <<<"$COLUMNS")" <<'PY'
-import sys
-rows, columns = sys.argv[1], sys.argv[2]
-lines = open('scenarios.tsv').read().splitlines()
-if lines[0] != columns:
-    sys.exit('scenarios.tsv: its header is not the one the rows here are written for')
-new = {}
-for line in open(rows).read().splitlines():
-    if len(line.split('\t')) != len(columns.split('\t')):
-        sys.exit(f'wrong number of columns: {line[:60]}')
-    new.setdefault(line.split('\t')[0], []).append(line)
-out = [lines[0]]
-for line in lines[1:]:
-    name = line.split('\t')[0]
-    if name in new:
-        out += new.pop(name) if new.get(name) else []
-        new[name] = None
-    else:
-        out.append(line)
-out += [l for v in new.values() if v for l in v]
-print('\n'.join(out))
-PY
-}
 if [[ ${1:-} == --rows ]]; then  # only write the expectations of every scenario here
-  merged_tsv "${SCENARIOS[@]}" >"$W/scenarios.tsv" && cat "$W/scenarios.tsv" >scenarios.tsv
+  write_rows "${SCENARIOS[@]}"
   echo "scenarios.tsv: rows of ${#SCENARIOS[@]} scenarios written"; exit 0
 fi
 # SMTP and PostgreSQL hand over to TLS themselves: Wireshark must decode their ports as theirs.
@@ -806,6 +775,6 @@ make_scenarios "$@"
 merged_tsv "${made[@]}" >"$W/scenarios.tsv"
 export SCENARIOS_TSV=$W/scenarios.tsv
 check_and_replace "${made[@]}"
-cat "$W/scenarios.tsv" >scenarios.tsv
+write_rows "${made[@]}"
 record_sizes >record-sizes.tsv.new && mv record-sizes.tsv.new record-sizes.tsv
 echo "scenarios.tsv and record-sizes.tsv updated"

@@ -21,6 +21,9 @@ void tlsauth_conns_cleanup(void);
 tlsauth_stream *tlsauth_conn_lookup(ta_conn_id id);
 /* A new connection, its endpoints those of the frame that opened it. */
 tlsauth_stream *tlsauth_conn_create(ta_conn_id id, const packet_info *pinfo);
+/* 802.1X's EAP conversations have no stream number: each supplicant (by its link address) gets
+ * one, in the order they appear. */
+guint32 tlsauth_conns_link_number(const address *supplicant);
 /* The endpoint that sent the frame: 0 or 1. */
 int tlsauth_conn_sender(const tlsauth_stream *st, const packet_info *pinfo);
 /* Every handshake of the capture so far, in no particular order. */

@@ -18,6 +18,11 @@ typedef enum consumed_id {
     C_HS_SESSION_TICKET,
     C_ALERT_LEVEL,
     C_ALERT_DESC,
+    C_QUIC_CONNECTION,
+    C_QUIC_FRAME_TYPE,
+    C_QUIC_CLOSE_ERROR,
+    C_QUIC_CLOSE_APP_ERROR,
+    C_EAP_CODE,
     C_COUNT
 } consumed_id;
 
@@ -38,6 +43,13 @@ static const char *const CONSUMED[C_COUNT] = {
     [C_HS_SESSION_TICKET] = "tls.handshake.session_ticket",
     [C_ALERT_LEVEL] = "tls.alert_message.level",
     [C_ALERT_DESC] = "tls.alert_message.desc",
+    /* QUIC carries TLS handshake messages in CRYPTO frames, without records, and ends with frames
+     * of its own; EAP carries TLS records and ends with EAP-Success or EAP-Failure. */
+    [C_QUIC_CONNECTION] = "quic.connection.number",
+    [C_QUIC_FRAME_TYPE] = "quic.frame_type",
+    [C_QUIC_CLOSE_ERROR] = "quic.cc.error_code",
+    [C_QUIC_CLOSE_APP_ERROR] = "quic.cc.error_code.app",
+    [C_EAP_CODE] = "eap.code",
 };
 
 /* How the walk treats a node of a protocol or field. A tree shown in full (-V, -T fields, the
@@ -98,6 +110,15 @@ enum {
     CONTENT_ALERT = 21,
     CONTENT_HANDSHAKE = 22,
     CONTENT_APPLICATION_DATA = 23,
+    QUIC_FRAME_CRYPTO = 0x06,
+    QUIC_FRAME_CONNECTION_CLOSE = 0x1c,     /* a transport error (crypto errors carry TLS alerts) */
+    QUIC_FRAME_CONNECTION_CLOSE_APP = 0x1d, /* an application's error */
+    QUIC_FRAME_HANDSHAKE_DONE = 0x1e,
+    QUIC_CRYPTO_ERROR_FIRST = 0x0100,       /* RFC 9001 4.8: 0x0100 + the TLS alert */
+    QUIC_CRYPTO_ERROR_LAST = 0x01ff,
+    EAP_CODE_RESPONSE = 2,
+    EAP_CODE_SUCCESS = 3,
+    EAP_CODE_FAILURE = 4,
     /* Where the length is in a record header (from its content type), and a hello's body in its
      * handshake header (from its type): DTLS adds epoch, sequence number and fragment fields. */
     TLS_RECORD_LENGTH_AT = 3,
@@ -141,7 +162,8 @@ static void want_field(GArray *wanted, const char *name, int id, gboolean dtls)
         use->dtls = dtls;
         /* A certificate's children are its X.509 fields. */
         use->rule = id == C_HS_CERTIFICATE ? WALK_PAST : WALK_INTO;
-        if ((id == C_RECORD_CONTENT_TYPE || id == C_RECORD_OPAQUE_TYPE || id == C_TCP_STREAM) &&
+        if ((id == C_RECORD_CONTENT_TYPE || id == C_RECORD_OPAQUE_TYPE || id == C_TCP_STREAM ||
+             id == C_QUIC_FRAME_TYPE || id == C_EAP_CODE) &&
             trigger_count < MAX_TRIGGERS)
             triggers[trigger_count++] = hf;
     }
@@ -173,6 +195,25 @@ static guint8 tcp_close_flags(const field_info *stream)
     return offset_and_flags & (TCP_FLAG_FIN | TCP_FLAG_RST);
 }
 
+static gboolean is_quic_frame_read(guint64 type)
+{
+    return type == QUIC_FRAME_CRYPTO || type == QUIC_FRAME_CONNECTION_CLOSE || type == QUIC_FRAME_CONNECTION_CLOSE_APP ||
+           type == QUIC_FRAME_HANDSHAKE_DONE;
+}
+
+/* Whether a primed trigger says the frame holds something to read: a record, a TCP close, a
+ * QUIC frame that carries or ends a handshake, an EAP-Success or EAP-Failure. */
+static gboolean triggers_walk(field_info *fi)
+{
+    const hf_use *use = use_for(fi->hfinfo->id);
+    switch (use ? use->consumed - 1 : -1) {
+    case C_TCP_STREAM: return tcp_close_flags(fi) != 0;
+    case C_QUIC_FRAME_TYPE: return is_quic_frame_read(ta_fi_uint64(fi));
+    case C_EAP_CODE: return ta_fi_uint(fi) == EAP_CODE_SUCCESS || ta_fi_uint(fi) == EAP_CODE_FAILURE;
+    default: return TRUE;
+    }
+}
+
 /* Most frames of a capture carry no record and no close: in a tree built only for the fields
  * that are wanted (tshark without -V), the primed fields tell at once, without a walk. A tree
  * built for display may not have primed them: walk it. */
@@ -182,12 +223,9 @@ static gboolean worth_walking(proto_tree *tree)
         return TRUE;
     for (unsigned i = 0; i < trigger_count; i++) {
         GPtrArray *found = proto_get_finfo_ptr_array(tree, triggers[i]);
-        for (guint j = 0; found && j < found->len; j++) {
-            field_info *fi = g_ptr_array_index(found, j);
-            const hf_use *use = use_for(fi->hfinfo->id);
-            if (!use || use->consumed != C_TCP_STREAM + 1 || tcp_close_flags(fi))
+        for (guint j = 0; found && j < found->len; j++)
+            if (triggers_walk(g_ptr_array_index(found, j)))
                 return TRUE;
-        }
     }
     return FALSE;
 }
@@ -214,6 +252,7 @@ void tlsauth_fields_prepare(void)
             hf_use *use = use_of(hf);
             if (use)
                 use->message = TRUE;
+            g_array_append_val(wanted, hf); /* a fragment of a message has only this node */
         }
     set_rule(WALKED_PAST, G_N_ELEMENTS(WALKED_PAST), WALK_PAST, NULL);
     set_rule(QUOTING, G_N_ELEMENTS(QUOTING), WALK_PAST, wanted);
@@ -240,6 +279,8 @@ typedef struct walk_state {
     tvbuff_t *reassemblies_taken[MAX_REASSEMBLIES_PER_FRAME]; /* each holds one message */
     unsigned reassemblies_taken_count;
     guint8 tcp_close; /* TCP_FLAG_FIN and TCP_FLAG_RST of the frame's TCP header */
+    gboolean quic;    /* the frame is QUIC's: handshake messages come without records */
+    guint64 quic_frame_type;
     gboolean message_read; /* the rest of the message's subtree holds nothing more to read */
     gboolean record_open;
     tvbuff_t *record_tvb; /* where the record header is */
@@ -437,9 +478,64 @@ static void take_field(walk_state *w, consumed_id id, gboolean dtls, field_info 
         w->opaque = TRUE;
         break;
     case C_HS_TYPE:
+        /* QUIC's CRYPTO frames hold handshake messages without records: one stands for them. */
+        if (!w->record_open && w->quic && w->quic_frame_type == QUIC_FRAME_CRYPTO) {
+            open_record(w, fi, FALSE);
+            w->content_type = CONTENT_HANDSHAKE;
+            w->record_length = 0;
+        }
         if (w->record_open)
             open_message(w, fi, dtls);
         break;
+    case C_QUIC_CONNECTION:
+        /* QUIC numbers its connections itself (a connection may change addresses, one UDP
+         * stream may carry several). */
+        if (!in->has_tls) {
+            in->has_stream = TRUE;
+            in->conn = (ta_conn_id){TA_TRANSPORT_QUIC, ta_fi_uint(fi)};
+            w->quic = TRUE;
+        }
+        break;
+    case C_QUIC_FRAME_TYPE:
+        close_record(w); /* a record standing for the CRYPTO frame before */
+        w->quic_frame_type = ta_fi_uint64(fi);
+        if (w->quic && w->quic_frame_type == QUIC_FRAME_HANDSHAKE_DONE)
+            push_event(in, TA_EV_ACCEPTED);
+        break;
+    case C_QUIC_CLOSE_ERROR:
+    case C_QUIC_CLOSE_APP_ERROR: {
+        guint64 code = ta_fi_uint64(fi);
+        if (!w->quic)
+            break;
+        ta_event *ev;
+        if (id == C_QUIC_CLOSE_ERROR && code >= QUIC_CRYPTO_ERROR_FIRST && code <= QUIC_CRYPTO_ERROR_LAST) {
+            if ((ev = push_event(in, TA_EV_ALERT))) {
+                ev->alert_level = 2; /* fatal: it closes the connection */
+                ev->alert_desc = (uint8_t)(code - QUIC_CRYPTO_ERROR_FIRST);
+            }
+        } else if ((ev = push_event(in, TA_EV_CLOSE))) {
+            ev->close = TA_CLOSE_QUIC;
+            ev->close_code = code;
+        }
+        break;
+    }
+    case C_EAP_CODE: {
+        /* EAP's conversation is the connection: inside RADIUS its UDP stream, over 802.1X the
+         * link's two addresses (numbered by the caller). */
+        /* Only the outer EAP: PEAP and TTLS carry another one inside the TLS they protect. */
+        guint32 code = ta_fi_uint(fi);
+        if (in->has_tls || in->eap)
+            break;
+        in->conn.transport = TA_TRANSPORT_EAP;
+        in->eap = TRUE;
+        in->eap_from_client = code == EAP_CODE_RESPONSE;
+        ta_event *ev;
+        if (code == EAP_CODE_SUCCESS)
+            push_event(in, TA_EV_ACCEPTED);
+        else if (code == EAP_CODE_FAILURE && (ev = push_event(in, TA_EV_CLOSE)))
+            ev->close = TA_CLOSE_EAP_FAILURE;
+        break;
+    }
     case C_HS_VERSION:
         if (w->message_open && w->hello) {
             read_hello(w, fi, dtls);
@@ -517,6 +613,10 @@ static const hf_use *visit(walk_state *w, proto_node *node)
     const hf_use *use = fi && fi->hfinfo ? use_for(fi->hfinfo->id) : NULL;
     if (use && use->consumed)
         take_field(w, (consumed_id)(use->consumed - 1), use->dtls, fi);
+    /* A readable message, or a fragment of one that a later record completes: the record is not
+     * an encrypted handshake record. */
+    if (use && use->message && w->record_open)
+        w->messages_in_record++;
     return use;
 }
 

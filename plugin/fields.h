@@ -16,7 +16,10 @@
 
 typedef struct tlsauth_input {
     gboolean has_stream;
-    ta_conn_id conn;        /* the innermost TCP or UDP stream before the frame's first record */
+    ta_conn_id conn;        /* the innermost TCP or UDP stream or QUIC connection before the frame's first
+                             * record; EAP: the transport EAP, numbered by its UDP stream when it has one */
+    gboolean eap;           /* EAP carries the TLS: without a UDP stream (802.1X), the caller numbers it */
+    gboolean eap_from_client; /* ... and the frame's EAP is a Response (or the supplicant's EAPOL-Start) */
     gboolean has_tls;
     ta_event events[TLSAUTH_MAX_EVENTS];
     unsigned event_count;

@@ -49,6 +49,10 @@ static void tlsauth_cleanup(void)
 /* First pass: feed the frame's events to its connection's tracker and keep what they meant. */
 static tlsauth_frame *analyse_frame(packet_info *pinfo, tlsauth_input *in)
 {
+    if (in->eap && !in->has_stream) {
+        in->conn.number = tlsauth_conns_link_number(in->eap_from_client ? &pinfo->dl_src : &pinfo->dl_dst);
+        in->has_stream = TRUE;
+    }
     if (!in->has_stream || (in->event_count == 0 && !in->events_dropped))
         return NULL;
     tlsauth_stream *st = tlsauth_conn_lookup(in->conn);

@@ -34,6 +34,8 @@ static int hf_frame_client_cert = -1;
 static int hf_frame_drop = -1;
 static int hf_frame_summary = -1;
 static int hf_frame_resumed_from = -1;
+static int hf_frame_renegotiates = -1;
+static int hf_transport = -1;
 static int hf_story = -1;
 static int hf_story_frame = -1;
 static int hf_story_outcome = -1;
@@ -45,6 +47,7 @@ static gint ett_story = -1;
 static expert_field ei_established_mutual = EI_INIT;
 static expert_field ei_established_one_way = EI_INIT;
 static expert_field ei_established_resumed = EI_INIT;
+static expert_field ei_established_psk = EI_INIT;
 static expert_field ei_established_anonymous_client = EI_INIT;
 static expert_field ei_encrypted_mode_unknown = EI_INIT;
 static expert_field ei_mode_inferred = EI_INIT;
@@ -91,7 +94,9 @@ void tlsauth_render_register(int proto_id)
         {&hf_version, {"Version", "tlsauth.version", FT_STRING, BASE_NONE, NULL, 0, NULL, HFILL}},
         {&hf_sni, {"Server name (SNI)", "tlsauth.sni", FT_STRING, BASE_NONE, NULL, 0, NULL, HFILL}},
         {&hf_mode, {"Mode", "tlsauth.mode", FT_STRING, BASE_NONE, NULL, 0,
-                    "one-way, mutual, mutual-requested, resumed or unknown", HFILL}},
+                    "one-way, mutual, mutual-requested, resumed, psk or unknown", HFILL}},
+        {&hf_transport, {"Transport", "tlsauth.transport", FT_STRING, BASE_NONE, NULL, 0,
+                         "What carries the handshake: tcp, udp (DTLS), quic or eap", HFILL}},
         {&hf_mode_inferred, {"Mode inferred", "tlsauth.mode.inferred", FT_BOOLEAN, BASE_NONE, NULL, 0,
                              "The mode was inferred from encrypted record sizes (TLS 1.3 without keys)", HFILL}},
         {&hf_post_handshake, {"Post-handshake authentication", "tlsauth.post_handshake", FT_BOOLEAN, BASE_NONE,
@@ -125,6 +130,10 @@ void tlsauth_render_register(int proto_id)
         {&hf_frame_resumed_from, {"Resumes the session of the handshake in", "tlsauth.frame.resumed_from",
                                   FT_FRAMENUM, BASE_NONE, NULL, 0,
                                   "The ClientHello of the full handshake whose session this one resumes", HFILL}},
+        {&hf_frame_renegotiates, {"Follows the handshake in", "tlsauth.frame.renegotiates", FT_FRAMENUM, BASE_NONE,
+                                  NULL, 0,
+                                  "The ClientHello of the handshake before this one on the same connection "
+                                  "(renegotiation, post-handshake authentication)", HFILL}},
         {&hf_story, {"Handshake story", "tlsauth.story", FT_NONE, BASE_NONE, NULL, 0,
                      "The handshake step by step, each step linked to its frame", HFILL}},
         {&hf_story_frame, {"Story step in", "tlsauth.story.frame", FT_FRAMENUM, BASE_NONE, NULL, 0,
@@ -140,6 +149,8 @@ void tlsauth_render_register(int proto_id)
                                    "One-way TLS established", EXPFILL}},
         {&ei_established_resumed, {"tlsauth.expert.established.resumed", PI_SECURITY, PI_CHAT,
                                    "Resumed TLS session established", EXPFILL}},
+        {&ei_established_psk, {"tlsauth.expert.established.psk", PI_SECURITY, PI_NOTE,
+                               "TLS established with a pre-shared key (no certificates)", EXPFILL}},
         {&ei_established_anonymous_client, {"tlsauth.expert.established.anonymous_client", PI_SECURITY,
                                             PI_WARN, "Server accepted a client without certificate", EXPFILL}},
         {&ei_encrypted_mode_unknown, {"tlsauth.expert.encrypted_mode_unknown", PI_DECRYPTION, PI_NOTE,
@@ -183,13 +194,14 @@ static void add_frame_link(proto_tree *tree, int hf, tvbuff_t *tvb, guint32 fram
 }
 
 /* The verdict fields, shared by the summary and the ClientHello's final verdict. */
-static proto_item *add_verdict(proto_tree *tree, int hf_marker, tvbuff_t *tvb, const ta_handshake *hs,
-                               const char *explanation)
+static proto_item *add_verdict(proto_tree *tree, int hf_marker, tvbuff_t *tvb, const ta_conn *conn,
+                               const ta_handshake *hs, const char *explanation)
 {
     proto_item *marker = proto_tree_add_item(tree, hf_marker, tvb, 0, 0, ENC_NA);
     proto_item_set_generated(marker);
     proto_tree *sub = proto_item_add_subtree(marker, ett_summary);
     proto_item_append_text(marker, ": %s, %s", ta_mode_token(ta_handshake_mode(hs)), ta_outcome_token(hs->outcome));
+    tlsauth_add_text(sub, hf_transport, tvb, ta_transport_token(ta_conn_identity(conn).transport));
     tlsauth_add_text(sub, hf_version, tvb, ta_version_token(hs->version));
     if (hs->sni[0])
         tlsauth_add_text(sub, hf_sni, tvb, hs->sni);
@@ -223,6 +235,8 @@ static proto_item *add_verdict(proto_tree *tree, int hf_marker, tvbuff_t *tvb, c
     add_frame_link(sub, hf_frame_summary, tvb, hs->frame_summary);
     if (hs->resumed_from)
         add_frame_link(sub, hf_frame_resumed_from, tvb, hs->resumed_from->frame_client_hello);
+    if (hs->renegotiates)
+        add_frame_link(sub, hf_frame_renegotiates, tvb, hs->renegotiates->frame_client_hello);
     return marker;
 }
 
@@ -258,6 +272,7 @@ static expert_field *conclusion(const ta_handshake *hs, char *text, size_t size)
     case TA_MODE_MUTUAL: return &ei_established_mutual;
     case TA_MODE_ONE_WAY: return &ei_established_one_way;
     case TA_MODE_RESUMED: return &ei_established_resumed;
+    case TA_MODE_PSK: return &ei_established_psk;
     case TA_MODE_MUTUAL_REQUESTED: return &ei_established_anonymous_client;
     default: return &ei_encrypted_mode_unknown;
     }
@@ -321,7 +336,7 @@ static void render_note(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, con
     text[0] = '\0';
     if (experts || story || tlsauth_shown(tree, hf_explanation))
         ei = conclusion(hs, text, sizeof text);
-    proto_item *marker = add_verdict(sub, summary ? hf_summary : hf_verdict, tvb, hs, text);
+    proto_item *marker = add_verdict(sub, summary ? hf_summary : hf_verdict, tvb, frame->stream->conn, hs, text);
     if (story)
         add_story(sub, tvb, hs, text);
     if (experts) {

@@ -33,6 +33,7 @@ static inline const guint8 *ta_fi_bytes(field_info *fi, size_t *len)
 #endif
 
 static inline guint32 ta_fi_uint(field_info *fi) { return fvalue_get_uinteger(TA_FI_VALUE(fi)); }
+static inline guint64 ta_fi_uint64(field_info *fi) { return fvalue_get_uinteger64(TA_FI_VALUE(fi)); }
 /* Booleans are stored as 64-bit integers since 4.0. */
 static inline gboolean ta_fi_bool(field_info *fi) { return fvalue_get_uinteger64(TA_FI_VALUE(fi)) != 0; }
 static inline const char *ta_fi_string(field_info *fi) { return fvalue_get_string(TA_FI_VALUE(fi)); }

@@ -28,9 +28,9 @@ extern "C" {
 typedef enum ta_role { TA_CLIENT = 0, TA_SERVER = 1, TA_ROLE_UNKNOWN = 2 } ta_role;
 
 /* Which connection: the transport it runs on and that transport's own number for it (Wireshark's
- * tcp.stream, udp.stream; QUIC connections and EAP conversations will be transports of their own).
+ * tcp.stream, udp.stream, quic.connection.number; for EAP the conversation that carries it).
  * Two connections of different transports may share a number. */
-typedef enum ta_transport { TA_TRANSPORT_TCP = 0, TA_TRANSPORT_UDP } ta_transport;
+typedef enum ta_transport { TA_TRANSPORT_TCP = 0, TA_TRANSPORT_UDP, TA_TRANSPORT_QUIC, TA_TRANSPORT_EAP } ta_transport;
 typedef struct ta_conn_id {
     ta_transport transport;
     uint32_t number;
@@ -42,6 +42,7 @@ typedef enum ta_mode {
     TA_MODE_MUTUAL,
     TA_MODE_MUTUAL_REQUESTED,
     TA_MODE_RESUMED,
+    TA_MODE_PSK, /* a pre-shared key configured out of band, no certificate: TLS 1.2 PSK suites, TLS 1.3 external PSK */
 } ta_mode;
 
 typedef enum ta_outcome {
@@ -56,6 +57,8 @@ typedef enum ta_drop_how {
     TA_DROP_ENCRYPTED_ALERT = 256,
     TA_DROP_FIN,
     TA_DROP_RST,
+    TA_DROP_QUIC_CLOSE,            /* a CONNECTION_CLOSE without a TLS alert */
+    TA_DROP_EAP_FAILURE,
 } ta_drop_how;
 #define TA_ALERT_CLOSE_NOTIFY 0
 #define TA_ALERT_USER_CANCELED 90
@@ -98,9 +101,10 @@ typedef enum ta_step {
     TA_STEP_CLIENT_ENCRYPTED_HANDSHAKE,
     TA_STEP_CLIENT_APPLICATION_DATA,
     TA_STEP_SERVER_APPLICATION_DATA,
+    TA_STEP_SERVER_ACCEPTED,      /* the transport's word that the server accepted: QUIC HANDSHAKE_DONE, EAP-Success */
     TA_STEP_CLIENT_ALERT,
     TA_STEP_SERVER_ALERT,
-    TA_STEP_CLIENT_CLOSE,  /* FIN or RST */
+    TA_STEP_CLIENT_CLOSE,  /* FIN, RST, a QUIC CONNECTION_CLOSE without alert, an EAP-Failure: detail = ta_drop_how */
     TA_STEP_SERVER_CLOSE,
     TA_STEP_OTHER_HANDSHAKE,
     TA_STEP_UNCAPTURED_RECORD, /* a record of a connection whose handshake is not in the capture */
@@ -116,13 +120,17 @@ typedef enum ta_event_kind {
     TA_EV_APP_DATA,          /* readable (or TLS <= 1.2 encrypted) application data */
     TA_EV_OPAQUE_RECORD,     /* TLS 1.3 record not decrypted: type and content hidden */
     TA_EV_CLOSE,             /* the transport ended the connection: ev->close says how */
+    TA_EV_ACCEPTED,          /* the transport says the server accepted the handshake (QUIC HANDSHAKE_DONE,
+                              * EAP-Success) */
 } ta_event_kind;
 
-/* How a transport ends a connection. Each transport maps its own ends onto these (QUIC's
- * CONNECTION_CLOSE and EAP-Failure will be kinds of their own). */
+/* How a transport ends a connection. A QUIC CONNECTION_CLOSE carrying a TLS alert (crypto error
+ * 0x0100 + alert) is fed as that alert, not as a close. */
 typedef enum ta_close {
     TA_CLOSE_FIN = 0,        /* an orderly close (TCP FIN) */
     TA_CLOSE_RST,            /* an abortive one (TCP RST) */
+    TA_CLOSE_QUIC,           /* a QUIC CONNECTION_CLOSE with a transport or application error */
+    TA_CLOSE_EAP_FAILURE,    /* the EAP server's EAP-Failure: access refused */
 } ta_close;
 
 /* Handshake message types (RFC 8446 section 4) the tracker distinguishes. */
@@ -153,6 +161,8 @@ enum {
 #define TA_VERSION_DTLS10 0xFEFF
 #define TA_VERSION_DTLS12 0xFEFD
 #define TA_VERSION_DTLS13 0xFEFC
+#define TA_VERSION_TLS13_DRAFT 0x7F00    /* 0x7FNN: draft NN of TLS 1.3 */
+#define TA_VERSION_DTLS_OPENSSL_PRE 0x0100 /* OpenSSL's DTLS 1.0 before 0.9.8f (DTLS1_BAD_VER) */
 
 /* What a ClientHello or ServerHello says. Pointers are only read during ta_conn_feed. */
 typedef struct ta_hello {
@@ -167,6 +177,8 @@ typedef struct ta_hello {
     bool ext_pre_shared_key;        /* pre_shared_key extension */
     bool ext_post_handshake_auth;
     bool ext_status_request;        /* ClientHello: the client asks for a stapled OCSP response */
+    bool psk_external;              /* ClientHello: every pre_shared_key identity has an obfuscated ticket age of 0,
+                                     * which RFC 8446 4.2.11 gives external PSKs (a ticket's age is never 0) */
     ta_der ticket;                  /* ClientHello: the ticket a non-empty session_ticket extension offers */
     const ta_der *psk_identities;   /* ClientHello: the pre_shared_key identities offered (TLS 1.3 tickets) */
     unsigned psk_identity_count;
@@ -187,6 +199,7 @@ typedef struct ta_event {
     ta_der ticket;                /* NewSessionTicket: the ticket the server issues */
     uint8_t alert_level, alert_desc; /* TA_EV_ALERT */
     ta_close close;               /* TA_EV_CLOSE */
+    uint64_t close_code;          /* TA_EV_CLOSE of TA_CLOSE_QUIC: the error code */
     uint32_t record_length;       /* TA_EV_OPAQUE_RECORD and others where known */
 } ta_event;
 
@@ -205,6 +218,7 @@ typedef enum ta_remark {
     TA_REMARK_ESTABLISHED_ONE_WAY,
     TA_REMARK_ESTABLISHED_RESUMED,
     TA_REMARK_ESTABLISHED_UNKNOWN,   /* completed, but encrypted: mode unknown */
+    TA_REMARK_ESTABLISHED_PSK,
     TA_REMARK_DROP,
     TA_REMARK_CLOSED_UNUSED_BY_PEER, /* unused */
     TA_REMARK_WARNING_ALERT,
@@ -231,6 +245,8 @@ struct ta_handshake {
     bool post_handshake;           /* TLS 1.3 post-handshake authentication: a CertificateRequest after
                                     * the handshake, on the same connection */
     const struct ta_handshake *resumed_from; /* the full handshake this one resumed, when captured */
+    const struct ta_handshake *renegotiates; /* the handshake before it on the same connection (renegotiation,
+                                              * post-handshake authentication), or NULL */
     uint16_t version;              /* negotiated, or highest offered until ServerHello */
     uint16_t cipher_suite;         /* from the ServerHello; 0 until then */
     const char *sni;               /* never NULL: "" when none; at most TA_SNI_MAX bytes */
@@ -245,6 +261,9 @@ struct ta_handshake {
     bool cert_requested, resumed, hello_retry, encrypted, offered_resumption, post_handshake_auth_offered,
         status_requested;
     bool server_finished, client_finished;
+    bool psk;                      /* a PSK suite (TLS 1.2) or an external PSK (TLS 1.3) was negotiated */
+    bool server_finished_last;     /* the server's Finished came after the client's (a full TLS <= 1.2 handshake) */
+    uint64_t close_code;           /* drop_how TA_DROP_QUIC_CLOSE: the CONNECTION_CLOSE error code */
     bool change_cipher_spec[2];    /* indexed by ta_role: TLS <= 1.2 encrypts from there on */
     bool app_data[2];              /* indexed by ta_role */
     uint8_t session_id[32];
@@ -341,7 +360,7 @@ ta_mode ta_handshake_mode(const ta_handshake *hs);
 const char *ta_mode_token(ta_mode mode);
 const char *ta_outcome_token(ta_outcome outcome);
 const char *ta_role_token(ta_role role);
-const char *ta_transport_token(ta_transport transport); /* "tcp", "udp" */
+const char *ta_transport_token(ta_transport transport); /* "tcp", "udp", "quic", "eap" */
 const char *ta_version_token(uint16_t version);
 const char *ta_alert_token(int alert_desc); /* snake_case RFC 8446 name, or "alert_N" */
 const char *ta_drop_how_token(int drop_how);

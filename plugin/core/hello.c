@@ -111,11 +111,15 @@ static bool read_server_name(cursor ext, ta_hello_info *out)
 static bool read_psk_identities(cursor ext, ta_hello_info *out)
 {
     cursor identities, identity;
+    const uint8_t *age;
     if (!take_vector(&ext, 2, &identities))
         return false;
+    out->hello.psk_external = identities.left > 0;
     while (identities.left) {
-        if (!take_vector(&identities, 2, &identity) || !take(&identities, 4, NULL)) /* + obfuscated age */
+        if (!take_vector(&identities, 2, &identity) || !take(&identities, 4, &age)) /* + obfuscated age */
             return false;
+        if (age[0] | age[1] | age[2] | age[3])
+            out->hello.psk_external = false;
         if (identity.left && out->hello.psk_identity_count < TA_MAX_PSK_IDENTITIES) {
             out->psk_identities[out->hello.psk_identity_count++] = (ta_der){identity.at, identity.left};
             out->hello.psk_identities = out->psk_identities;

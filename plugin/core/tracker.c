@@ -15,6 +15,7 @@ struct ta_conn {
     ta_chains chains;
     ta_sessions *sessions;
     const ta_handshake *resume_candidate; /* issuer of a session the latest ClientHello offered */
+    bool psk_external_offered;            /* the latest ClientHello offered external PSKs only */
     ta_handshake *hs[TA_MAX_HANDSHAKES_PER_CONN];
     unsigned hs_count;
     unsigned refused;
@@ -259,6 +260,8 @@ static ta_mode classify(const ta_handshake *hs)
 {
     if (hs->resumed && hs->server_chain_len < 0 && hs->client_chain_len < 0)
         return TA_MODE_RESUMED;
+    if (hs->psk && hs->server_chain_len < 0 && hs->client_chain_len < 0)
+        return TA_MODE_PSK;
     if (hs->client_chain_len > 0)
         return TA_MODE_MUTUAL;
     if (hs->cert_requested)
@@ -323,6 +326,7 @@ static void decide(ta_conn *conn, ta_handshake *hs, ta_outcome outcome)
         [TA_MODE_MUTUAL] = TA_REMARK_ESTABLISHED_MUTUAL,
         [TA_MODE_MUTUAL_REQUESTED] = TA_REMARK_ESTABLISHED_MUTUAL,
         [TA_MODE_RESUMED] = TA_REMARK_ESTABLISHED_RESUMED,
+        [TA_MODE_PSK] = TA_REMARK_ESTABLISHED_PSK,
     };
     add_remark(conn, hs, established[hs->mode]);
 }
@@ -362,12 +366,16 @@ static void settle_pending_alerts(ta_conn *conn, ta_handshake *hs)
     }
 }
 
+/* Both sides used the connection: each accepted the other. In a full TLS <= 1.2 handshake the
+ * server's Finished, after the client's flight, already says the server accepted it, so the
+ * client's data is enough. (TLS 1.3 servers may still reject after their Finished.) */
 static void app_data(ta_conn *conn, ta_handshake *hs, ta_role role)
 {
     record_step(conn, hs, step_for_role(role, TA_STEP_CLIENT_APPLICATION_DATA,
                                         TA_STEP_SERVER_APPLICATION_DATA));
     hs->app_data[role] = true;
-    if (hs->app_data[TA_CLIENT] && hs->app_data[TA_SERVER])
+    if ((hs->app_data[TA_CLIENT] && hs->app_data[TA_SERVER]) ||
+        (role == TA_CLIENT && hs->server_finished_last && !ta__is_v13(hs->version)))
         decide(conn, hs, TA_OUTCOME_COMPLETED);
 }
 
@@ -383,6 +391,23 @@ static uint16_t hello_version(const ta_hello *hello)
     return hello->supported_version_max ? hello->supported_version_max : hello->legacy_version;
 }
 
+static ta_handshake *current(ta_conn *conn)
+{
+    return conn->hs_count ? conn->hs[conn->hs_count - 1] : NULL;
+}
+
+/* A new handshake on the connection ends the one before it: completed when both Finished
+ * messages were exchanged (renegotiation and post-handshake authentication need them). */
+static const ta_handshake *settle_previous(ta_conn *conn)
+{
+    ta_handshake *prev = current(conn);
+    if (!prev || prev->not_captured)
+        return NULL;
+    if (prev->outcome == TA_OUTCOME_INCOMPLETE && handshake_finished(prev))
+        decide(conn, prev, TA_OUTCOME_COMPLETED);
+    return prev->outcome == TA_OUTCOME_COMPLETED ? prev : NULL;
+}
+
 static ta_handshake *new_handshake(ta_conn *conn, int client_sender)
 {
     if (conn->hs_count == TA_MAX_HANDSHAKES_PER_CONN) {
@@ -392,6 +417,7 @@ static ta_handshake *new_handshake(ta_conn *conn, int client_sender)
     ta_handshake *hs = calloc(1, sizeof *hs);
     if (!hs)
         return NULL;
+    hs->renegotiates = settle_previous(conn);
     hs->index = conn->hs_count;
     hs->sni = NO_SNI;
     hs->client_sender = client_sender;
@@ -425,11 +451,6 @@ static ta_handshake *start_post_handshake_auth(ta_conn *conn, ta_handshake *done
     pha->frame_server_hello = done->frame_server_hello;
     set_sni(pha, done->sni);
     return pha;
-}
-
-static ta_handshake *current(ta_conn *conn)
-{
-    return conn->hs_count ? conn->hs[conn->hs_count - 1] : NULL;
 }
 
 /* The issuer of the first session a ClientHello offers that a server issued earlier. */
@@ -481,6 +502,7 @@ static void on_client_hello(ta_conn *conn, ta_handshake *hs, const ta_event *ev)
         hs->post_handshake_auth_offered = hello->ext_post_handshake_auth;
         hs->status_requested = hello->ext_status_request;
         offered_sessions(conn, hello);
+        conn->psk_external_offered = hello->ext_pre_shared_key && hello->psk_external;
     }
     record_step(conn, hs, TA_STEP_CLIENT_HELLO);
 }
@@ -497,12 +519,17 @@ static void on_server_hello(ta_conn *conn, ta_handshake *hs, const ta_event *ev)
     if (hello) {
         hs->version = hello_version(hello);
         hs->cipher_suite = hello->cipher_suite;
-        if (ta__is_v13(hs->version))
-            hs->resumed = hello->ext_pre_shared_key;
-        else
+        /* TLS 1.3: a PSK the server issued is a resumption; one configured out of band is an
+         * authentication of its own. TLS 1.2: the suite says whether a PSK authenticates. */
+        if (ta__is_v13(hs->version)) {
+            hs->psk = hello->ext_pre_shared_key && conn->psk_external_offered && !conn->resume_candidate;
+            hs->resumed = hello->ext_pre_shared_key && !hs->psk;
+        } else {
+            hs->psk = ta__psk_only_suite(hello->cipher_suite);
             hs->resumed = hello->session_id && hs->session_id_len &&
                           hello->session_id_len == hs->session_id_len &&
                           !memcmp(hello->session_id, hs->session_id, hs->session_id_len);
+        }
         const ta_der session_id = {hello->session_id, hello->session_id_len};
         ta__sessions_issued(conn->sessions, 'i', &session_id, hs);
     }
@@ -545,6 +572,7 @@ static void on_handshake(ta_conn *conn, ta_handshake *hs, ta_role role, const ta
         break;
     case TA_STEP_SERVER_FINISHED:
         hs->server_finished = true;
+        hs->server_finished_last = hs->client_finished;
         break;
     case TA_STEP_CLIENT_FINISHED:
         hs->client_finished = true;
@@ -639,8 +667,10 @@ static void on_encrypted_handshake(ta_conn *conn, ta_handshake *hs, ta_role role
         bool *finished = role == TA_CLIENT ? &hs->client_finished : &hs->server_finished;
         /* Without keys, the record after a side's ChangeCipherSpec is its Finished; one more
          * handshake record after a finished handshake opens a renegotiation. */
-        if (hs->change_cipher_spec[role] && !*finished)
+        if (hs->change_cipher_spec[role] && !*finished) {
             *finished = true;
+            hs->server_finished_last = role == TA_SERVER && hs->client_finished;
+        }
         else if (*finished && handshake_finished(hs))
             hs = start_encrypted_renegotiation(conn, hs);
     }
@@ -713,12 +743,24 @@ void ta_conn_feed(ta_conn *conn, const ta_event *ev)
         on_opaque_record(conn, hs, role, ev);
         break;
     case TA_EV_CLOSE: {
-        int how = ev->close == TA_CLOSE_RST ? TA_DROP_RST : TA_DROP_FIN; /* an unknown end is a close */
+        /* An EAP-Failure refuses access, and a QUIC error code says something went wrong: unlike a
+         * FIN, neither is a normal end even after data. An unknown end is a FIN. */
+        static const int HOW[] = {[TA_CLOSE_FIN] = TA_DROP_FIN, [TA_CLOSE_RST] = TA_DROP_RST,
+                                  [TA_CLOSE_QUIC] = TA_DROP_QUIC_CLOSE, [TA_CLOSE_EAP_FAILURE] = TA_DROP_EAP_FAILURE};
+        int how = (unsigned)ev->close < sizeof HOW / sizeof *HOW ? HOW[ev->close] : TA_DROP_FIN;
+        bool fatal = ev->close == TA_CLOSE_EAP_FAILURE || (ev->close == TA_CLOSE_QUIC && ev->close_code != 0);
         settle_pending_alerts(conn, hs);
         record_step_detail(conn, hs, step_for_role(role, TA_STEP_CLIENT_CLOSE, TA_STEP_SERVER_CLOSE), how);
-        side_stops(conn, hs, role, how, false, conn->frame);
+        if (hs->outcome == TA_OUTCOME_INCOMPLETE)
+            hs->close_code = ev->close_code;
+        side_stops(conn, hs, role, how, fatal, conn->frame);
         break;
     }
+    case TA_EV_ACCEPTED:
+        record_step(conn, hs, TA_STEP_SERVER_ACCEPTED);
+        if (role == TA_SERVER)
+            decide(conn, hs, TA_OUTCOME_COMPLETED);
+        break;
     }
 }
 

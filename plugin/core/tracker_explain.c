@@ -13,6 +13,10 @@ static void describe_how(const ta_handshake *hs, char *buf, size_t size)
     case TA_DROP_FIN: snprintf(buf, size, "a TCP FIN and no alert"); break;
     case TA_DROP_RST: snprintf(buf, size, "a TCP RST and no alert"); break;
     case TA_DROP_ENCRYPTED_ALERT: snprintf(buf, size, "an encrypted alert"); break;
+    case TA_DROP_QUIC_CLOSE:
+        snprintf(buf, size, "a QUIC CONNECTION_CLOSE (error 0x%llx) and no TLS alert", (unsigned long long)hs->close_code);
+        break;
+    case TA_DROP_EAP_FAILURE: snprintf(buf, size, "an EAP-Failure (access refused) and no TLS alert"); break;
     default: {
         const alert_info *info = ta__alert_info(hs->drop_how);
         if (info)
@@ -79,7 +83,7 @@ void ta_explain_drop(const ta_handshake *hs, char *buf, size_t size)
     char how[200];
     describe_how(hs, how, sizeof how);
     const char *by = side_name(hs->drop_by);
-    bool silent = hs->drop_how == TA_DROP_FIN || hs->drop_how == TA_DROP_RST;
+    bool silent = hs->drop_how == TA_DROP_FIN || hs->drop_how == TA_DROP_RST || hs->drop_how == TA_DROP_QUIC_CLOSE;
     switch (hs->drop_reason) {
     case TA_REASON_CLIENT_REJECTED_SERVER_CERT:
         if (!silent)
@@ -186,6 +190,12 @@ void ta_explain_established(const ta_handshake *hs, char *buf, size_t size)
         snprintf(buf, size, "One-way TLS established: only the server proved who it is, with %s.",
                  server_chain_text(hs, server_chain, sizeof server_chain));
         break;
+    case TA_MODE_PSK:
+        snprintf(buf, size,
+                 "PSK TLS established: no certificates by design; both sides proved they hold the same "
+                 "pre-shared key (%s), configured out of band, so no CA store can say who they are.",
+                 ta__is_v13(hs->version) ? "a TLS 1.3 external PSK" : "a TLS 1.2 PSK cipher suite");
+        break;
     case TA_MODE_RESUMED:
         if (hs->resumed_from) {
             const ta_handshake *from = hs->resumed_from;
@@ -210,6 +220,12 @@ void ta_explain_established(const ta_handshake *hs, char *buf, size_t size)
     }
     append_chain_opinion(hs, TA_SERVER, false, buf, size);
     append_chain_opinion(hs, TA_CLIENT, false, buf, size);
+    size_t len = strlen(buf);
+    if (hs->renegotiates && !hs->resumed_from && len + 1 < size)
+        snprintf(buf + len, size - len, " It followed the handshake in frame %u (%s) on the same connection.",
+                 hs->renegotiates->frame_client_hello ? hs->renegotiates->frame_client_hello
+                                                      : hs->renegotiates->frame_first,
+                 ta_mode_token(hs->renegotiates->mode));
 }
 
 void ta_explain_incomplete(const ta_handshake *hs, char *buf, size_t size)
@@ -286,7 +302,11 @@ const char *ta_explain_story_step(const ta_story_step *line, char *buf, size_t s
     }
     case TA_STEP_CLIENT_CLOSE:
     case TA_STEP_SERVER_CLOSE:
-        snprintf(buf, size, "%s (%s)", info->label, line->detail == TA_DROP_RST ? "RST" : "FIN");
+        snprintf(buf, size, "%s (%s)", info->label,
+                 line->detail == TA_DROP_RST             ? "TCP RST"
+                 : line->detail == TA_DROP_QUIC_CLOSE    ? "QUIC CONNECTION_CLOSE"
+                 : line->detail == TA_DROP_EAP_FAILURE   ? "EAP-Failure"
+                                                         : "TCP FIN");
         break;
     default:
         return info->meaning[0] ? info->text : info->label;

@@ -58,6 +58,14 @@ void ta__chains_request(ta_chains *c, const ta_event *ev);
 void ta__chains_flight_done(ta_chains *c);
 void ta__chains_free(ta_chains *c);
 
-static inline bool ta__is_v13(uint16_t version) { return version == TA_VERSION_TLS13 || version == TA_VERSION_DTLS13; }
+/* TLS 1.3 drafts (0x7fNN) have its handshake shape too. */
+static inline bool ta__is_v13(uint16_t version)
+{
+    return version == TA_VERSION_TLS13 || version == TA_VERSION_DTLS13 || (version & 0xFF00) == TA_VERSION_TLS13_DRAFT;
+}
+
+/* TLS 1.2 cipher suites authenticated by a pre-shared key alone (PSK, DHE_PSK, ECDHE_PSK; RSA_PSK
+ * also has the server's certificate). */
+bool ta__psk_only_suite(uint16_t cipher_suite);
 
 #endif

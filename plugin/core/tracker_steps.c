@@ -2,6 +2,7 @@
 #include "tracker_internal.h"
 
 #include <stddef.h>
+#include <string.h>
 
 #define STEP(step, role, hs_type, letter, token, label, meaning) \
     {step, role, hs_type, letter, token, label, meaning, label " (" meaning ")"}
@@ -55,10 +56,12 @@ static const step_info STEPS[TA_STEP_COUNT] = {
      "client application data", "the client uses the connection"),
     STEP(TA_STEP_SERVER_APPLICATION_DATA, TA_SERVER, -1, 'd', "server_application_data",
      "server application data", "the server uses the connection"),
+    STEP(TA_STEP_SERVER_ACCEPTED, TA_SERVER, -1, 'a', "server_accepted", "server's acceptance",
+     "the server says the handshake succeeded (QUIC HANDSHAKE_DONE, EAP-Success)"),
     STEP(TA_STEP_CLIENT_ALERT, TA_CLIENT, -1, 'l', "client_alert", "client Alert", "the client sends an alert"),
     STEP(TA_STEP_SERVER_ALERT, TA_SERVER, -1, 'l', "server_alert", "server Alert", "the server sends an alert"),
-    STEP(TA_STEP_CLIENT_CLOSE, TA_CLIENT, -1, 0, "client_close", "client TCP close", "the client closes TCP"),
-    STEP(TA_STEP_SERVER_CLOSE, TA_SERVER, -1, 0, "server_close", "server TCP close", "the server closes TCP"),
+    STEP(TA_STEP_CLIENT_CLOSE, TA_CLIENT, -1, 0, "client_close", "client close", "the client closes the connection"),
+    STEP(TA_STEP_SERVER_CLOSE, TA_SERVER, -1, 0, "server_close", "server close", "the server closes the connection"),
     STEP(TA_STEP_OTHER_HANDSHAKE, TA_ROLE_UNKNOWN, -1, 'z', "other_handshake", "other handshake message", ""),
     STEP(TA_STEP_UNCAPTURED_RECORD, TA_ROLE_UNKNOWN, -1, 0, "record_without_handshake", "TLS record",
      "of a connection whose handshake is not in the capture"),
@@ -81,7 +84,7 @@ ta_step ta__step_for_message(ta_role role, uint8_t hs_type)
 
 const char *ta_mode_token(ta_mode mode)
 {
-    static const char *const tokens[] = {"unknown", "one-way", "mutual", "mutual-requested", "resumed"};
+    static const char *const tokens[] = {"unknown", "one-way", "mutual", "mutual-requested", "resumed", "psk"};
     return (unsigned)mode < sizeof tokens / sizeof *tokens ? tokens[mode] : "unknown";
 }
 
@@ -98,7 +101,8 @@ const char *ta_role_token(ta_role role)
 
 const char *ta_transport_token(ta_transport transport)
 {
-    return transport == TA_TRANSPORT_UDP ? "udp" : "tcp";
+    static const char *const tokens[] = {"tcp", "udp", "quic", "eap"};
+    return (unsigned)transport < sizeof tokens / sizeof *tokens ? tokens[transport] : "tcp";
 }
 
 const char *ta_version_token(uint16_t version)
@@ -112,8 +116,42 @@ const char *ta_version_token(uint16_t version)
     case TA_VERSION_DTLS10: return "DTLSv1.0";
     case TA_VERSION_DTLS12: return "DTLSv1.2";
     case TA_VERSION_DTLS13: return "DTLSv1.3";
-    default: return "unknown";
+    case TA_VERSION_DTLS_OPENSSL_PRE: return "DTLSv1.0-pre";
+    default: break;
     }
+    if ((version & 0xFF00) == TA_VERSION_TLS13_DRAFT) {
+        static const char *const digits = "0123456789";
+        static char drafts[256][20]; /* "TLSv1.3-draft" + up to 3 digits: the same bytes in every thread */
+        unsigned n = version & 0xFF;
+        char *token = drafts[n];
+        if (!token[0]) {
+            char number[4] = {0};
+            unsigned len = n >= 100 ? 3 : n >= 10 ? 2 : 1;
+            for (unsigned i = len; i-- > 0; n /= 10)
+                number[i] = digits[n % 10];
+            memcpy(token, "TLSv1.3-draft", 13);
+            memcpy(token + 13, number, len + 1);
+        }
+        return token;
+    }
+    return "unknown";
+}
+
+/* IANA TLS Cipher Suites registry: PSK (RFC 4279, 4785, 5487, 6655, 7905), DHE_PSK, ECDHE_PSK
+ * (RFC 5489, 8442) with AES, ARIA, Camellia, ChaCha20 and NULL ciphers. */
+bool ta__psk_only_suite(uint16_t s)
+{
+    static const struct {
+        uint16_t first, last;
+    } RANGES[] = {
+        {0x002C, 0x002D}, {0x008A, 0x0091}, {0x00A8, 0x00AB}, {0x00AE, 0x00B5}, {0xC033, 0xC03B},
+        {0xC064, 0xC067}, {0xC06A, 0xC06D}, {0xC070, 0xC071}, {0xC08E, 0xC091}, {0xC094, 0xC097},
+        {0xC09A, 0xC09B}, {0xC0A4, 0xC0AB}, {0xCCAB, 0xCCAD}, {0xD001, 0xD005},
+    };
+    for (size_t i = 0; i < sizeof RANGES / sizeof *RANGES; i++)
+        if (s >= RANGES[i].first && s <= RANGES[i].last)
+            return true;
+    return false;
 }
 
 static const alert_info ALERTS[] = {
@@ -176,6 +214,8 @@ const char *ta_drop_how_token(int drop_how)
     case TA_DROP_ENCRYPTED_ALERT: return "encrypted";
     case TA_DROP_FIN: return "fin";
     case TA_DROP_RST: return "rst";
+    case TA_DROP_QUIC_CLOSE: return "connection_close";
+    case TA_DROP_EAP_FAILURE: return "eap_failure";
     default: return ta_alert_token(drop_how);
     }
 }

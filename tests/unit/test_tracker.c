@@ -102,20 +102,21 @@ static void test_tls12_one_way(void)
     tls12_server_flight(&d, false);
     FRAME(&d, hs(C, TA_HS_CLIENT_KEY_EXCHANGE), ev(C, TA_EV_CHANGE_CIPHER_SPEC), ev(C, TA_EV_ENCRYPTED_HANDSHAKE));
     FRAME(&d, ev(S, TA_EV_CHANGE_CIPHER_SPEC), ev(S, TA_EV_ENCRYPTED_HANDSHAKE));
-    FRAME(&d, ev(C, TA_EV_APP_DATA));
-    CHECK(first(&d)->outcome == TA_OUTCOME_INCOMPLETE);
-    unsigned notes = FRAME(&d, ev(S, TA_EV_APP_DATA));
+    /* The server's Finished came after the client's flight: the server accepted it, and the
+     * client's data says the client accepted the server. */
+    unsigned notes = FRAME(&d, ev(C, TA_EV_APP_DATA));
     CHECK(notes == 1 && d.last.notes[0].is_summary);
     CHECK(d.last.notes[0].remark_count == 1 && d.last.notes[0].remarks[0] == TA_REMARK_ESTABLISHED_ONE_WAY);
     expect(&d, 0, "one-way", "completed", "-", "-");
-    CHECK(first(&d)->frame_summary == 6);
+    CHECK(first(&d)->frame_summary == 5);
+    FRAME(&d, ev(S, TA_EV_APP_DATA));
     CHECK_STR(first(&d)->sni, "server.tlsauth.test");
     CHECK_STR(ta_version_token(first(&d)->version), "TLSv1.2");
     CHECK_STR(first(&d)->history, "CsxknGIQiqDd");
     /* Closing after use is a normal end: nothing changes. */
     FRAME(&d, ev(C, TA_EV_ENCRYPTED_ALERT), closes(C, TA_CLOSE_FIN));
     expect(&d, 0, "one-way", "completed", "-", "-");
-    CHECK(first(&d)->frame_summary == 6);
+    CHECK(first(&d)->frame_summary == 5);
     finish(&d);
 }
 
@@ -595,6 +596,16 @@ static void test_tokens(void)
     CHECK_STR(ta_drop_how_token(TA_DROP_ENCRYPTED_ALERT), "encrypted");
     CHECK_STR(ta_mode_token(TA_MODE_MUTUAL_REQUESTED), "mutual-requested");
     CHECK_STR(ta_version_token(TA_VERSION_SSL3), "SSLv3");
+    CHECK_STR(ta_version_token(0x7F1C), "TLSv1.3-draft28");
+    CHECK_STR(ta_version_token(0x7F00), "TLSv1.3-draft0");
+    CHECK_STR(ta_version_token(0x7FFF), "TLSv1.3-draft255");
+    CHECK_STR(ta_version_token(0x0100), "DTLSv1.0-pre");
+    CHECK_STR(ta_version_token(0x0200), "unknown");
+    CHECK_STR(ta_mode_token(TA_MODE_PSK), "psk");
+    CHECK_STR(ta_transport_token(TA_TRANSPORT_QUIC), "quic");
+    CHECK_STR(ta_transport_token(TA_TRANSPORT_EAP), "eap");
+    CHECK_STR(ta_drop_how_token(TA_DROP_EAP_FAILURE), "eap_failure");
+    CHECK_STR(ta_drop_how_token(TA_DROP_QUIC_CLOSE), "connection_close");
     CHECK_STR(ta_step_token(TA_STEP_CERTIFICATE_REQUEST), "certificate_request");
     CHECK_STR(ta_step_token((ta_step)999), "none");
 }
@@ -780,6 +791,128 @@ static void test_session_links(void)
     ta_sessions_free(sessions);
 }
 
+static void test_psk(void)
+{
+    driver d;
+    start(&d, "TLS 1.2 PSK suite: mode psk, no key log asked for");
+    static const ta_hello SH_PSK = {.legacy_version = TA_VERSION_TLS12, .cipher_suite = 0x00A8};
+    FRAME(&d, hello(C, TA_HS_CLIENT_HELLO, &CH12));
+    FRAME(&d, hello(S, TA_HS_SERVER_HELLO, &SH_PSK), hs(S, TA_HS_SERVER_KEY_EXCHANGE), hs(S, TA_HS_SERVER_HELLO_DONE));
+    FRAME(&d, hs(C, TA_HS_CLIENT_KEY_EXCHANGE), ev(C, TA_EV_CHANGE_CIPHER_SPEC), ev(C, TA_EV_ENCRYPTED_HANDSHAKE));
+    FRAME(&d, ev(S, TA_EV_CHANGE_CIPHER_SPEC), ev(S, TA_EV_ENCRYPTED_HANDSHAKE));
+    FRAME(&d, ev(C, TA_EV_APP_DATA));
+    expect(&d, 0, "psk", "completed", "-", "-");
+    CHECK(d.last.notes[0].remarks[0] == TA_REMARK_ESTABLISHED_PSK);
+    char text[TA_EXPLANATION_MAX];
+    ta_explain_outcome(first(&d), text, sizeof text);
+    CHECK(strstr(text, "PSK TLS established") == text && !strstr(text, "keylog"));
+    finish(&d);
+
+    start(&d, "TLS 1.2 RSA-PSK: the server's certificate makes it one-way");
+    static const ta_hello SH_RSA_PSK = {.legacy_version = TA_VERSION_TLS12, .cipher_suite = 0x00AC};
+    FRAME(&d, hello(C, TA_HS_CLIENT_HELLO, &CH12));
+    FRAME(&d, hello(S, TA_HS_SERVER_HELLO, &SH_RSA_PSK), cert(S, 2), hs(S, TA_HS_SERVER_HELLO_DONE));
+    FRAME(&d, hs(C, TA_HS_CLIENT_KEY_EXCHANGE), ev(C, TA_EV_CHANGE_CIPHER_SPEC), ev(C, TA_EV_ENCRYPTED_HANDSHAKE));
+    FRAME(&d, ev(S, TA_EV_CHANGE_CIPHER_SPEC), ev(S, TA_EV_ENCRYPTED_HANDSHAKE));
+    FRAME(&d, ev(C, TA_EV_APP_DATA));
+    expect(&d, 0, "one-way", "completed", "-", "-");
+    finish(&d);
+
+    /* RFC 8446 4.2.11: an external PSK's obfuscated age is 0; a ticket's never is. */
+    start(&d, "TLS 1.3 external PSK: psk, not resumed");
+    static const ta_hello CH13_EXT = {.legacy_version = TA_VERSION_TLS12, .supported_version_max = TA_VERSION_TLS13,
+                                      .ext_pre_shared_key = true, .psk_external = true};
+    static const ta_hello SH13_PSK = {.legacy_version = TA_VERSION_TLS12, .supported_version_max = TA_VERSION_TLS13,
+                                      .ext_pre_shared_key = true};
+    FRAME(&d, hello(C, TA_HS_CLIENT_HELLO, &CH13_EXT));
+    FRAME(&d, hello(S, TA_HS_SERVER_HELLO, &SH13_PSK), opaque(S, 30), opaque(S, 69));
+    FRAME(&d, opaque(C, 69));
+    FRAME(&d, opaque(C, 40), opaque(S, 40));
+    expect(&d, 0, "psk", "completed", "-", "-");
+    finish(&d);
+
+    start(&d, "TLS 1.3 resumption PSK (a ticket's age): resumed");
+    static const ta_hello CH13_TICKET = {.legacy_version = TA_VERSION_TLS12, .supported_version_max = TA_VERSION_TLS13,
+                                         .ext_pre_shared_key = true};
+    FRAME(&d, hello(C, TA_HS_CLIENT_HELLO, &CH13_TICKET));
+    FRAME(&d, hello(S, TA_HS_SERVER_HELLO, &SH13_PSK), opaque(S, 30), opaque(S, 69));
+    FRAME(&d, opaque(C, 69));
+    FRAME(&d, opaque(C, 40), opaque(S, 40));
+    expect(&d, 0, "resumed", "completed", "-", "-");
+    finish(&d);
+}
+
+static void test_renegotiation_before_data(void)
+{
+    driver d;
+    start(&d, "a renegotiation before any data closes the first handshake as completed");
+    tls12_server_flight(&d, false);
+    FRAME(&d, hs(C, TA_HS_CLIENT_KEY_EXCHANGE), ev(C, TA_EV_CHANGE_CIPHER_SPEC), hs(C, TA_HS_FINISHED));
+    FRAME(&d, ev(S, TA_EV_CHANGE_CIPHER_SPEC), hs(S, TA_HS_FINISHED));
+    CHECK(first(&d)->outcome == TA_OUTCOME_INCOMPLETE);
+    unsigned notes = FRAME(&d, hello(C, TA_HS_CLIENT_HELLO, &CH12));
+    CHECK(notes == 2 && d.last.notes[0].is_summary && d.last.notes[0].hs_index == 0);
+    expect(&d, 0, "one-way", "completed", "-", "-");
+    CHECK(ta_conn_handshake_count(d.conn) == 2 && ta_conn_handshake(d.conn, 1)->renegotiates == first(&d));
+    FRAME(&d, hello(S, TA_HS_SERVER_HELLO, &SH12), cert(S, 2), hs(S, TA_HS_CERTIFICATE_REQUEST),
+          hs(S, TA_HS_SERVER_HELLO_DONE));
+    FRAME(&d, cert(C, 2), hs(C, TA_HS_CLIENT_KEY_EXCHANGE), hs(C, TA_HS_CERTIFICATE_VERIFY),
+          ev(C, TA_EV_CHANGE_CIPHER_SPEC), hs(C, TA_HS_FINISHED));
+    FRAME(&d, ev(S, TA_EV_CHANGE_CIPHER_SPEC), hs(S, TA_HS_FINISHED));
+    FRAME(&d, ev(C, TA_EV_APP_DATA));
+    expect(&d, 1, "mutual", "completed", "-", "-");
+    char text[TA_EXPLANATION_MAX];
+    ta_explain_outcome(ta_conn_handshake(d.conn, 1), text, sizeof text);
+    CHECK(strstr(text, "followed the handshake in frame 1 (one-way)") != NULL);
+    finish(&d);
+
+    start(&d, "TLS 1.3 post-handshake authentication before any data closes the handshake");
+    FRAME(&d, hello(C, TA_HS_CLIENT_HELLO, &CH13));
+    FRAME(&d, hello(S, TA_HS_SERVER_HELLO, &SH13), hs(S, TA_HS_ENCRYPTED_EXTENSIONS), cert(S, 2),
+          hs(S, TA_HS_CERTIFICATE_VERIFY), hs(S, TA_HS_FINISHED));
+    FRAME(&d, hs(C, TA_HS_FINISHED));
+    FRAME(&d, hs(S, TA_HS_CERTIFICATE_REQUEST));
+    expect(&d, 0, "one-way", "completed", "-", "-");
+    CHECK(ta_conn_handshake_count(d.conn) == 2 && ta_conn_handshake(d.conn, 1)->post_handshake);
+    finish(&d);
+}
+
+static void test_transport_ends(void)
+{
+    driver d;
+    start(&d, "EAP-Success after the Finished messages: completed without application data");
+    tls12_server_flight(&d, true);
+    FRAME(&d, cert(C, 2), hs(C, TA_HS_CLIENT_KEY_EXCHANGE), hs(C, TA_HS_CERTIFICATE_VERIFY),
+          ev(C, TA_EV_CHANGE_CIPHER_SPEC), hs(C, TA_HS_FINISHED));
+    FRAME(&d, ev(S, TA_EV_CHANGE_CIPHER_SPEC), hs(S, TA_HS_FINISHED));
+    unsigned notes = FRAME(&d, ev(S, TA_EV_ACCEPTED));
+    CHECK(notes == 1 && d.last.notes[0].is_summary && d.last.notes[0].steps[0].step == TA_STEP_SERVER_ACCEPTED);
+    expect(&d, 0, "mutual", "completed", "-", "-");
+    finish(&d);
+
+    start(&d, "EAP-Failure after the client's certificate: the server rejected it");
+    tls12_server_flight(&d, true);
+    FRAME(&d, cert(C, 1), hs(C, TA_HS_CLIENT_KEY_EXCHANGE), hs(C, TA_HS_CERTIFICATE_VERIFY),
+          ev(C, TA_EV_CHANGE_CIPHER_SPEC), hs(C, TA_HS_FINISHED));
+    FRAME(&d, closes(S, TA_CLOSE_EAP_FAILURE));
+    expect(&d, 0, "mutual", "aborted", "server", "eap_failure");
+    CHECK(first(&d)->drop_reason == TA_REASON_SERVER_REJECTED_CLIENT_CERT);
+    finish(&d);
+
+    start(&d, "QUIC CONNECTION_CLOSE with an error and no alert is a drop");
+    FRAME(&d, hello(C, TA_HS_CLIENT_HELLO, &CH13));
+    FRAME(&d, hello(S, TA_HS_SERVER_HELLO, &SH13), hs(S, TA_HS_ENCRYPTED_EXTENSIONS), cert(S, 2),
+          hs(S, TA_HS_CERTIFICATE_VERIFY), hs(S, TA_HS_FINISHED));
+    ta_event close = closes(C, TA_CLOSE_QUIC);
+    close.close_code = 0x0A;
+    FRAME(&d, close);
+    expect(&d, 0, "one-way", "aborted", "client", "connection_close");
+    char text[TA_EXPLANATION_MAX];
+    ta_explain_outcome(first(&d), text, sizeof text);
+    CHECK(strstr(text, "CONNECTION_CLOSE (error 0xa)") != NULL);
+    finish(&d);
+}
+
 int main(void)
 {
     test_tls12_one_way();
@@ -804,6 +937,9 @@ int main(void)
     test_post_handshake_auth();
     test_dtls_hello_verify_request();
     test_renegotiation_and_bound();
+    test_psk();
+    test_renegotiation_before_data();
+    test_transport_ends();
     test_missing_and_hostile_events();
     test_tokens();
     test_ca_names();
