@@ -146,7 +146,7 @@ wire() {  # one derived TSV row per handshake (per TCP connection but for renego
     # EAP (14th field "eap:CODES"): EAP-Success completes the authentication (as application
     # data both ways would); an EAP-Failure without a fatal alert before it: the server dropped it
     if ($14 ~ /^eap:3/) app[s, h, "client"] = app[s, h, "server"] = 1
-    if ($14 ~ /^eap:4/ && !((s, h) in fatal)) fatal[s, h] = "server\t-"
+    if ($14 ~ /^eap:4/ && !((s, h) in fatal)) fatal[s, h] = "server\teap_failure"
   }
   '"$SPLIT"'
   END {

@@ -22,6 +22,9 @@ typedef enum consumed_id {
     C_QUIC_FRAME_TYPE,
     C_QUIC_CLOSE_ERROR,
     C_QUIC_CLOSE_APP_ERROR,
+    C_QUIC_LONG_TYPE,
+    C_QUIC_SHORT,
+    C_QUIC_UNDECRYPTED,
     C_EAP_CODE,
     C_COUNT
 } consumed_id;
@@ -49,6 +52,10 @@ static const char *const CONSUMED[C_COUNT] = {
     [C_QUIC_FRAME_TYPE] = "quic.frame_type",
     [C_QUIC_CLOSE_ERROR] = "quic.cc.error_code",
     [C_QUIC_CLOSE_APP_ERROR] = "quic.cc.error_code.app",
+    /* Without keys only a packet's header says what it carries: handshake (long) or data (short). */
+    [C_QUIC_LONG_TYPE] = "quic.long.packet_type",
+    [C_QUIC_SHORT] = "quic.short",
+    [C_QUIC_UNDECRYPTED] = "quic.remaining_payload",
     [C_EAP_CODE] = "eap.code",
 };
 
@@ -163,7 +170,7 @@ static void want_field(GArray *wanted, const char *name, int id, gboolean dtls)
         /* A certificate's children are its X.509 fields. */
         use->rule = id == C_HS_CERTIFICATE ? WALK_PAST : WALK_INTO;
         if ((id == C_RECORD_CONTENT_TYPE || id == C_RECORD_OPAQUE_TYPE || id == C_TCP_STREAM ||
-             id == C_QUIC_FRAME_TYPE || id == C_EAP_CODE) &&
+             id == C_QUIC_FRAME_TYPE || id == C_QUIC_UNDECRYPTED || id == C_EAP_CODE) &&
             trigger_count < MAX_TRIGGERS)
             triggers[trigger_count++] = hf;
     }
@@ -252,7 +259,6 @@ void tlsauth_fields_prepare(void)
             hf_use *use = use_of(hf);
             if (use)
                 use->message = TRUE;
-            g_array_append_val(wanted, hf); /* a fragment of a message has only this node */
         }
     set_rule(WALKED_PAST, G_N_ELEMENTS(WALKED_PAST), WALK_PAST, NULL);
     set_rule(QUOTING, G_N_ELEMENTS(QUOTING), WALK_PAST, wanted);
@@ -281,6 +287,7 @@ typedef struct walk_state {
     guint8 tcp_close; /* TCP_FLAG_FIN and TCP_FLAG_RST of the frame's TCP header */
     gboolean quic;    /* the frame is QUIC's: handshake messages come without records */
     guint64 quic_frame_type;
+    gboolean quic_short; /* the packet being read has a short header (1-RTT: application data) */
     gboolean message_read; /* the rest of the message's subtree holds nothing more to read */
     gboolean record_open;
     tvbuff_t *record_tvb; /* where the record header is */
@@ -496,6 +503,18 @@ static void take_field(walk_state *w, consumed_id id, gboolean dtls, field_info 
             w->quic = TRUE;
         }
         break;
+    case C_QUIC_LONG_TYPE:
+    case C_QUIC_SHORT:
+        w->quic_short = id == C_QUIC_SHORT;
+        break;
+    case C_QUIC_UNDECRYPTED:
+        if (w->quic) {
+            close_record(w);
+            /* Without keys a 1-RTT packet may be data, 0.5-RTT data before the client's Finished,
+             * or a CONNECTION_CLOSE refusing it: no outcome is read from it. */
+            push_event(in, TA_EV_ENCRYPTED_HANDSHAKE);
+        }
+        break;
     case C_QUIC_FRAME_TYPE:
         close_record(w); /* a record standing for the CRYPTO frame before */
         w->quic_frame_type = ta_fi_uint64(fi);
@@ -613,10 +632,6 @@ static const hf_use *visit(walk_state *w, proto_node *node)
     const hf_use *use = fi && fi->hfinfo ? use_for(fi->hfinfo->id) : NULL;
     if (use && use->consumed)
         take_field(w, (consumed_id)(use->consumed - 1), use->dtls, fi);
-    /* A readable message, or a fragment of one that a later record completes: the record is not
-     * an encrypted handshake record. */
-    if (use && use->message && w->record_open)
-        w->messages_in_record++;
     return use;
 }
 

@@ -123,6 +123,7 @@ typedef enum ta_verdict {
 typedef enum ta_problem {
     TA_PROBLEM_UNKNOWN_ISSUER = 0,    /* the chain ends at a CA neither sent nor trusted */
     TA_PROBLEM_MISSING_INTERMEDIATE,  /* with unknown-issuer: the top certificate sent is not a root */
+    TA_PROBLEM_UNTRUSTED_ROOT,        /* the chain sent ends at a root (self-signed CA) that is not in the store */
     TA_PROBLEM_SELF_SIGNED,           /* a self-signed leaf that is not trusted */
     TA_PROBLEM_EXPIRED,
     TA_PROBLEM_NOT_YET_VALID,

@@ -465,15 +465,31 @@ static void offered_sessions(ta_conn *conn, const ta_hello *hello)
     conn->resume_candidate = origin;
 }
 
+/* A ClientHello split over records shows nothing readable in the records before the one that
+ * completes it, which look like a record of a connection whose handshake was not captured: one
+ * such record right before the ClientHello was its beginning. */
+static bool began_this_hello(const ta_handshake *hs)
+{
+    return hs && hs->not_captured && hs->index == 0 && hs->frame_first == hs->frame_last && hs->story_len == 1 &&
+           !hs->history[0];
+}
+
 static void on_client_hello(ta_conn *conn, ta_handshake *hs, const ta_event *ev)
 {
     conn->resume_candidate = NULL; /* a new hello offers its own sessions, if any */
+    bool began = began_this_hello(hs);
+    if (began) {
+        hs->not_captured = false;
+        hs->client_sender = ev->sender;
+        hs->story_len = 0;
+        hs->last_step = TA_STEP_NONE;
+    }
     /* A second ClientHello belongs to the same handshake after a HelloRetryRequest, or when it
      * repeats one nobody answered; otherwise it starts a new handshake (renegotiation). */
-    bool same = hs && hs->client_sender == ev->sender &&
+    bool same = began || (hs && hs->client_sender == ev->sender &&
                 (hs->hello_retry ? !hs->frame_server_hello || hs->last_step == TA_STEP_HELLO_RETRY_REQUEST
                                  : hs->last_step == TA_STEP_CLIENT_HELLO ||
-                                       hs->last_step == TA_STEP_HELLO_VERIFY_REQUEST);
+                                       hs->last_step == TA_STEP_HELLO_VERIFY_REQUEST));
     if (!same) {
         hs = new_handshake(conn, ev->sender);
         if (!hs) {
@@ -664,6 +680,10 @@ static ta_handshake *start_encrypted_renegotiation(ta_conn *conn, ta_handshake *
 static void on_encrypted_handshake(ta_conn *conn, ta_handshake *hs, ta_role role)
 {
     if (!ta__is_v13(hs->version)) {
+        /* Before a side's ChangeCipherSpec its records are plaintext: one without a readable
+         * message holds a fragment of a message a later record completes. */
+        if (!hs->change_cipher_spec[role] && !hs->server_finished)
+            return;
         bool *finished = role == TA_CLIENT ? &hs->client_finished : &hs->server_finished;
         /* Without keys, the record after a side's ChangeCipherSpec is its Finished; one more
          * handshake record after a finished handshake opens a renegotiation. */

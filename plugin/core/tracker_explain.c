@@ -237,8 +237,12 @@ void ta_explain_incomplete(const ta_handshake *hs, char *buf, size_t size)
                  "authenticated.",
                  hs->frame_first, hs->frame_last);
     else
-        snprintf(buf, size, "The capture ends before this handshake's outcome is known (last frame %u, after the %s).",
-                 hs->frame_last, ta_step_label(hs->last_step));
+        snprintf(buf, size, "The capture ends before this handshake's outcome is known (last frame %u, after the %s).%s",
+                 hs->frame_last, ta_step_label(hs->last_step),
+                 hs->last_step == TA_STEP_CLIENT_ENCRYPTED_HANDSHAKE || hs->last_step == TA_STEP_SERVER_ENCRYPTED_HANDSHAKE
+                     ? " What followed could not be read: supply the TLS key log (-o tls.keylog_file:FILE) to "
+                       "see how it ended."
+                     : "");
 }
 
 void ta_explain_inference(const ta_handshake *hs, char *buf, size_t size)

@@ -253,10 +253,10 @@ static void judge_path(builder *b, ta_path *p, ta_purpose purpose)
         unsigned top = p->cert[p->len - 1];
         if (p->len == 1 && r->certs[0].self_signed) {
             found |= TA_PROBLEM_BIT(TA_PROBLEM_SELF_SIGNED);
+        } else if (r->certs[top].self_signed) {
+            found |= TA_PROBLEM_BIT(TA_PROBLEM_UNTRUSTED_ROOT); /* its issuer is known: itself */
         } else {
-            found |= TA_PROBLEM_BIT(TA_PROBLEM_UNKNOWN_ISSUER);
-            if (!r->certs[top].self_signed)
-                found |= TA_PROBLEM_BIT(TA_PROBLEM_MISSING_INTERMEDIATE);
+            found |= TA_PROBLEM_BIT(TA_PROBLEM_UNKNOWN_ISSUER) | TA_PROBLEM_BIT(TA_PROBLEM_MISSING_INTERMEDIATE);
         }
     }
     /* A non-CA signer also lacks keyCertSign, which GnuTLS reports as a constraint failure:

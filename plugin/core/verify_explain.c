@@ -30,6 +30,14 @@ static const problem_info PROBLEMS[TA_PROBLEM_COUNT] = {
         "chain it sent is complete, its root CA is missing from your CA store instead)",
         "the client did not send its intermediate CA: configure the client to send its full chain (if "
         "the chain it sent is complete, its root CA is missing from your CA store instead)"},
+    [TA_PROBLEM_UNTRUSTED_ROOT] = {"untrusted-root",
+        "the chain was sent up to its root CA, and that root is not in the configured CA store: add it to "
+        "the CA file if it is meant to be trusted, or get the certificate issued under a trusted root",
+        "the server sent its chain up to a root CA that is not in the configured CA store: add that root "
+        "to the CA file if you trust it, or give the server a certificate from a trusted CA",
+        "the client sent its chain up to a root CA that is not in the configured CA store: add that root "
+        "to the CA file if the server should trust it, or give the client a certificate from the CA the "
+        "server trusts"},
     [TA_PROBLEM_SELF_SIGNED] = {"self-signed",
         "the certificate is self-signed and not in the CA store: replace it with one issued by your CA, "
         "or add it to the CA file if it is meant to be trusted", NULL, NULL},

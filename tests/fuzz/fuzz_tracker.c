@@ -41,7 +41,7 @@ static const uint8_t HS_TYPES[] = {
 };
 static const uint16_t VERSIONS[] = {
     0, TA_VERSION_SSL3, TA_VERSION_TLS10, TA_VERSION_TLS11, TA_VERSION_TLS12, TA_VERSION_TLS13,
-    TA_VERSION_DTLS10, TA_VERSION_DTLS12, TA_VERSION_DTLS13, TA_VERSION_TLS13, TA_VERSION_TLS12, 0x7f1c,
+    TA_VERSION_DTLS10, TA_VERSION_DTLS12, TA_VERSION_DTLS13, TA_VERSION_TLS13, TA_VERSION_TLS12, 0x7f1c, TA_VERSION_DTLS_OPENSSL_PRE,
 };
 /* Record lengths the TLS 1.3 inference compares with: an alert, an empty Certificate, Finished
  * (SHA-256, SHA-384), and some ordinary ones. */
@@ -174,6 +174,9 @@ static const ta_hello *make_hello(fuzz_input *in, owned *o)
     h->ext_pre_shared_key = ext & 2;
     h->ext_post_handshake_auth = ext & 4;
     h->ext_status_request = ext & 8;
+    h->psk_external = ext & 64;
+    if (ext & 128)
+        h->cipher_suite = fi_u16(in); /* PSK suites among others */
     if (ext & 16) /* offered sessions: a ticket and PSK identities, short so that they repeat */
         h->ticket = make_short_der(in, o);
     if (ext & 32) {
@@ -206,11 +209,15 @@ static void make_event(fuzz_input *in, ta_event *ev, owned *o)
 {
     memset(ev, 0, sizeof *ev);
     uint8_t k = fi_u8(in) & 0x7F;
-    unsigned kind = k % (TA_EV_CLOSE + 2); /* the last two: a close by FIN, or by RST */
+    /* Every kind, then closes of each other kind (RST, QUIC with a code, EAP-Failure). */
+    unsigned kind = k % (TA_EV_ACCEPTED + 4);
     ev->kind = k >= 120 ? (ta_event_kind)(k - 100) /* and invalid */
-               : kind > TA_EV_CLOSE ? TA_EV_CLOSE : (ta_event_kind)kind;
-    if (ev->kind == TA_EV_CLOSE)
-        ev->close = kind > TA_EV_CLOSE ? TA_CLOSE_RST : TA_CLOSE_FIN;
+               : kind > TA_EV_ACCEPTED ? TA_EV_CLOSE : (ta_event_kind)kind;
+    if (ev->kind == TA_EV_CLOSE && kind > TA_EV_ACCEPTED) {
+        ev->close = (ta_close)(kind - TA_EV_ACCEPTED);
+        if (ev->close == TA_CLOSE_QUIC)
+            ev->close_code = fi_u8(in);
+    }
     uint8_t s = fi_u8(in);
     ev->sender = (s & 0xF0) == 0xF0 ? ((s & 1) ? 2 : -1) : (s & 1);
     switch (ev->kind) {

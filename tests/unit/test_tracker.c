@@ -913,6 +913,27 @@ static void test_transport_ends(void)
     finish(&d);
 }
 
+static void test_split_hello(void)
+{
+    driver d;
+    start(&d, "a ClientHello's first record alone is not a handshake that was not captured");
+    FRAME(&d, ev(C, TA_EV_ENCRYPTED_HANDSHAKE));
+    FRAME(&d, hello(C, TA_HS_CLIENT_HELLO, &CH12));
+    CHECK(ta_conn_handshake_count(d.conn) == 1 && !first(&d)->not_captured && first(&d)->frame_first == 1);
+    /* A plaintext server Certificate split over records: no encrypted step before its CCS. */
+    FRAME(&d, hello(S, TA_HS_SERVER_HELLO, &SH12), ev(S, TA_EV_ENCRYPTED_HANDSHAKE));
+    FRAME(&d, cert(S, 2), hs(S, TA_HS_SERVER_HELLO_DONE));
+    CHECK(strchr(first(&d)->history, 'q') == NULL);
+    finish(&d);
+
+    start(&d, "records of several frames before a ClientHello were a connection not captured");
+    FRAME(&d, ev(C, TA_EV_APP_DATA));
+    FRAME(&d, ev(S, TA_EV_APP_DATA));
+    FRAME(&d, hello(C, TA_HS_CLIENT_HELLO, &CH12));
+    CHECK(ta_conn_handshake_count(d.conn) == 2 && first(&d)->not_captured);
+    finish(&d);
+}
+
 int main(void)
 {
     test_tls12_one_way();
@@ -940,6 +961,7 @@ int main(void)
     test_psk();
     test_renegotiation_before_data();
     test_transport_ends();
+    test_split_hello();
     test_missing_and_hostile_events();
     test_tokens();
     test_ca_names();
