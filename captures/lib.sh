@@ -146,7 +146,7 @@ events() {  # events NAME: "CONN EVENT FRAME" lines, from the capture decrypted 
     c = conn[$2]
     nt = split($4, t, ",")
     if (!(c in cport)) for (i = 1; i <= nt; i++) if (t[i] == 1) cport[c] = $3
-    x = $3 == cport[c] ? "c" : "s"
+    x = (c in cport) && $3 == cport[c] ? "c" : "s"
     for (i = 1; i <= nt; i++) {
       if (t[i] == 1) ev("ch"); if (t[i] == 2) ev("sh"); if (t[i] == 4) ev("ticket")
       if (t[i] == 11) ev(x "cert"); if (t[i] == 12) ev("skx"); if (t[i] == 13) ev("creq")

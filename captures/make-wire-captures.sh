@@ -15,10 +15,6 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 source ./lib.sh  # settings, peers, dumpcap, notes, annotate, check_and_replace (shared)
-# lib.sh's events(), with one test guarded: its `$3 == cport[c]` creates cport[c] (empty) on a
-# TLS frame before the ClientHello's, so a ClientHello whose first fragment comes in a frame of
-# its own (tls12-splithello-python) would never set the client's port. A no-op once lib.sh has it.
-eval "$(declare -f events | sed 's/x = \$3 == cport\[c\] ? "c" : "s"/x = (c in cport) \&\& $3 == cport[c] ? "c" : "s"/')"
 
 # ---- more peers ---------------------------------------------------------------------------------
 listening_udp() { [[ -n $(ss -Hlun "sport = :$1") ]]; }

@@ -207,7 +207,7 @@ static proto_item *add_verdict(proto_tree *tree, int hf_marker, tvbuff_t *tvb, c
         tlsauth_add_text(sub, hf_sni, tvb, hs->sni);
     tlsauth_add_text(sub, hf_mode, tvb, ta_mode_token(ta_handshake_mode(hs)));
     if (hs->encrypted)
-        proto_item_set_generated(proto_tree_add_boolean(sub, hf_mode_inferred, tvb, 0, 0, hs->mode_inferred));
+        proto_item_set_generated(proto_tree_add_boolean(sub, hf_mode_inferred, tvb, 0, 0, ta_handshake_mode_inferred(hs)));
     if (hs->post_handshake)
         proto_item_set_generated(proto_tree_add_boolean(sub, hf_post_handshake, tvb, 0, 0, TRUE));
     tlsauth_add_text(sub, hf_outcome, tvb, ta_outcome_token(hs->outcome));

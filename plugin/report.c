@@ -57,7 +57,7 @@ tlsauth_report_hs *tlsauth_report_hs_new(const tlsauth_stream *st, const ta_hand
     row->sni = g_strdup(hs->sni);
     row->post_handshake = hs->post_handshake;
     row->mode = ta_handshake_mode(hs);
-    row->mode_inferred = hs->mode_inferred;
+    row->mode_inferred = ta_handshake_mode_inferred(hs);
     row->outcome = hs->outcome;
     row->drop_by = hs->drop_by;
     row->drop_how = hs->drop_how;

@@ -355,6 +355,9 @@ unsigned ta_conn_dropped_handshakes(const ta_conn *conn);
 
 /* The mode: as decided with the outcome, or as far as the handshake went when it never ended. */
 ta_mode ta_handshake_mode(const ta_handshake *hs);
+/* Whether that mode was inferred from encrypted record sizes rather than read (also before an
+ * outcome: a capture cut short never claims a mode it only inferred). */
+bool ta_handshake_mode_inferred(const ta_handshake *hs);
 
 /* Public tokens (the scripting contract documented in README.md). */
 const char *ta_mode_token(ta_mode mode);

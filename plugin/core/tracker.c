@@ -278,6 +278,15 @@ ta_mode ta_handshake_mode(const ta_handshake *hs)
 }
 
 
+bool ta_handshake_mode_inferred(const ta_handshake *hs)
+{
+    if (hs->outcome != TA_OUTCOME_INCOMPLETE)
+        return hs->mode_inferred;
+    ta_mode mode = classify(hs);
+    return hs->encrypted && !hs->resumed && !hs->psk && !hs->cert_requested && hs->server_chain_len < 0 &&
+           hs->client_chain_len < 0 && mode != TA_MODE_UNKNOWN;
+}
+
 static bool handshake_finished(const ta_handshake *hs)
 {
     return hs->client_finished && (hs->server_finished || ta__is_v13(hs->version));

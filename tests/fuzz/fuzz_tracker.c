@@ -284,7 +284,7 @@ static void check_note(const ta_conn *conn, const ta_note *note, uint32_t frame,
     FUZZ_CHECK(note->hs_index < count);
     FUZZ_CHECK(note->step_count <= TA_MAX_STEPS_PER_NOTE);
     FUZZ_CHECK(note->remark_count <= sizeof note->remarks / sizeof *note->remarks);
-    FUZZ_CHECK((unsigned)note->mode_so_far <= TA_MODE_RESUMED);
+    FUZZ_CHECK((unsigned)note->mode_so_far <= TA_MODE_PSK);
     for (unsigned i = 0; i < note->step_count; i++)
         FUZZ_CHECK(note->steps[i].step > TA_STEP_NONE && note->steps[i].step < TA_STEP_COUNT);
     if (note->is_summary) {
@@ -354,8 +354,13 @@ static void check_handshake(const ta_conn *conn, unsigned index, int summaries)
     FUZZ_CHECK(hs->story_len <= TA_STORY_MAX);
     FUZZ_CHECK(hs->session_id_len <= sizeof hs->session_id);
     FUZZ_CHECK((unsigned)hs->outcome <= TA_OUTCOME_ABORTED);
-    FUZZ_CHECK((unsigned)hs->mode <= TA_MODE_RESUMED);
-    FUZZ_CHECK((unsigned)ta_handshake_mode(hs) <= TA_MODE_RESUMED);
+    FUZZ_CHECK((unsigned)hs->mode <= TA_MODE_PSK);
+    FUZZ_CHECK((unsigned)ta_handshake_mode(hs) <= TA_MODE_PSK);
+    FUZZ_CHECK(!ta_handshake_mode_inferred(hs) || hs->encrypted);
+    /* A renegotiation follows an earlier, completed handshake of the same connection. */
+    FUZZ_CHECK(!hs->renegotiates || (hs->renegotiates->index < hs->index &&
+                                     ta_conn_handshake(conn, hs->renegotiates->index) == hs->renegotiates &&
+                                     hs->renegotiates->outcome == TA_OUTCOME_COMPLETED));
     FUZZ_CHECK(hs->client_sender >= -1 && hs->client_sender <= 1);
     FUZZ_CHECK(!hs->not_captured || hs->client_sender == -1);
     /* tlsauth.summary appears exactly once per decided handshake (README). */

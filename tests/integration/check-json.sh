@@ -4,7 +4,8 @@
 # capture's expectations in scenarios.tsv (version, SNI, mode, outcome, drop, chain lengths,
 # verdicts, problem tokens as sets, OCSP); a checked chain must list its certificates, the first
 # with a subject and a SHA-256 fingerprint. With --merged: one TLS connection and one DTLS
-# association that are both stream 0 of their transport must give exactly two objects.
+# association that are both stream 0 of their transport, a QUIC connection (0 of its own) and an
+# EAP-TLS conversation inside RADIUS must give exactly four objects.
 # Usage: TLSAUTH_STAGE=DIR check-json.sh CAPTURE 1|2
 #        TLSAUTH_STAGE=DIR check-json.sh --merged
 set -euo pipefail
@@ -96,9 +97,11 @@ def actual_row(o):
             "ocsp": o["server_chain"]["ocsp"] if o["server_chain"] else None}
 
 if not errors and capture == "--merged":
-    got = sorted((o["connection"]["transport"], o["connection"]["stream"], o["version"]) for o in objects)
-    if got != [("tcp", 0, "TLSv1.2"), ("udp", 0, "DTLSv1.2")]:
-        errors.append(f"expected one tcp (TLSv1.2) and one udp (DTLSv1.2) handshake, both stream 0: got {got}")
+    got = sorted((o["connection"]["transport"], o["version"]) for o in objects)
+    streams = {o["connection"]["transport"]: o["connection"]["stream"] for o in objects}
+    if got != [("eap", "TLSv1.2"), ("quic", "TLSv1.3"), ("tcp", "TLSv1.2"), ("udp", "DTLSv1.2")] or \
+            streams.get("tcp") != 0 or streams.get("udp") != 0 or streams.get("quic") != 0:
+        errors.append(f"expected one handshake per transport, tcp, udp and quic each number 0: got {got}, {streams}")
 elif not errors:
     with open(tsv, newline="") as f:
         rows = [r for r in csv.DictReader(f, delimiter="\t") if r["capture"] == capture]
@@ -150,13 +153,13 @@ if [ "${1:-}" = --merged ]; then
   . "$here/../lib/scratch.sh"
   . "$here/../lib/merge.sh"
   cd "$TLSAUTH_STAGE/captures"
-  merge_captures merged tls12-oneway-gnutls dtls12-gnutls
+  merge_captures merged tls12-oneway-gnutls dtls12-gnutls quic-oneway-ngtcp2 eap-tls-radius
   failed=0
   for passes in 1 2; do
     two=(); [ "$passes" = 2 ] && two=(-2)
     output=$("$here/../lib/tshark.sh" -r "$work_rel/merged.pcapng" -o "tls.keylog_file:$work_rel/merged.keys" \
       -o tlsauth.ca_file:pki/ca.pem -o tlsauth.use_system_ca:FALSE "${two[@]}" -q -z tlsauth,json)
-    printf '%s\n' "$output" | check --merged "the merged TCP+DTLS capture ($passes pass)" || failed=1
+    printf '%s\n' "$output" | check --merged "the merged TCP+DTLS+QUIC+EAP capture ($passes pass)" || failed=1
   done
   exit $failed
 fi

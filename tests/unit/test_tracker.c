@@ -934,6 +934,19 @@ static void test_split_hello(void)
     finish(&d);
 }
 
+static void test_cut_short_inference_is_flagged(void)
+{
+    driver d;
+    start(&d, "a keyless TLS 1.3 handshake cut before its outcome flags its mode as inferred");
+    FRAME(&d, hello(C, TA_HS_CLIENT_HELLO, &CH13));
+    FRAME(&d, hello(S, TA_HS_SERVER_HELLO, &SH13), ev(S, TA_EV_CHANGE_CIPHER_SPEC), opaque(S, 23), opaque(S, 103),
+          opaque(S, 929), opaque(S, 96), opaque(S, 69));
+    CHECK(first(&d)->outcome == TA_OUTCOME_INCOMPLETE);
+    CHECK_STR(ta_mode_token(ta_handshake_mode(first(&d))), "mutual-requested");
+    CHECK(ta_handshake_mode_inferred(first(&d)));
+    finish(&d);
+}
+
 int main(void)
 {
     test_tls12_one_way();
@@ -962,6 +975,7 @@ int main(void)
     test_renegotiation_before_data();
     test_transport_ends();
     test_split_hello();
+    test_cut_short_inference_is_flagged();
     test_missing_and_hostile_events();
     test_tokens();
     test_ca_names();
