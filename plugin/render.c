@@ -279,7 +279,8 @@ static expert_field *conclusion(const ta_handshake *hs, char *text, size_t size)
 }
 
 static void render_note(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, const tlsauth_frame *frame,
-                        const ta_note *note, const tlsauth_input *in, unsigned *certificates_seen)
+                        const ta_note *note, const tlsauth_input *in, unsigned *certificates_seen,
+                        gboolean another_summary)
 {
     const ta_handshake *hs = ta_conn_handshake(frame->stream->conn, note->hs_index);
     if (!hs)
@@ -326,7 +327,9 @@ static void render_note(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, con
     }
 
     gboolean summary = tlsauth_is_summary_frame(pinfo, hs, note);
-    gboolean verdict = !summary && PINFO_FD_VISITED(pinfo) && hs->frame_client_hello == pinfo->num;
+    /* The final verdict on the ClientHello, unless the frame summarises the handshake before it
+     * (a renegotiation right after a handshake): one handshake's fields per summary frame. */
+    gboolean verdict = !summary && !another_summary && PINFO_FD_VISITED(pinfo) && hs->frame_client_hello == pinfo->num;
     if (!summary && !verdict)
         return;
     gboolean experts = summary && tlsauth_experts_wanted(tree);
@@ -353,11 +356,16 @@ void tlsauth_render(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, const t
                     const tlsauth_input *in)
 {
     unsigned certificates_seen = 0;
-    for (unsigned i = 0; i < frame->note_count; i++) {
-        ta_note note;
-        tlsauth_frame_note(frame, i, &note);
-        render_note(tree, pinfo, tvb, frame, &note, in, &certificates_seen);
+    ta_note notes[TA_MAX_NOTES_PER_FRAME];
+    unsigned count = MIN(frame->note_count, TA_MAX_NOTES_PER_FRAME);
+    gboolean summaries = FALSE;
+    for (unsigned i = 0; i < count; i++) {
+        tlsauth_frame_note(frame, i, &notes[i]);
+        const ta_handshake *hs = ta_conn_handshake(frame->stream->conn, notes[i].hs_index);
+        summaries |= hs && tlsauth_is_summary_frame(pinfo, hs, &notes[i]);
     }
+    for (unsigned i = 0; i < count; i++)
+        render_note(tree, pinfo, tvb, frame, &notes[i], in, &certificates_seen, summaries);
     if (frame->events_dropped)
         proto_tree_add_expert_format(tree, pinfo, &ei_too_many_records, tvb, 0, 0,
                                      "%u TLS records in this frame were beyond tlsauth's bound of %d and "

@@ -37,6 +37,7 @@ enum { SIGNAL_NONE = -1, SIGNAL_NO_CERTIFICATE = 0, SIGNAL_EMPTY_CERTIFICATE = 1
 int ta__server_signal(const ta_handshake *hs); /* 1: 5 records, 0: 4 records, or SIGNAL_NONE */
 int ta__client_signal(const ta_handshake *hs);
 ta_mode ta__infer_mode(const ta_handshake *hs); /* unknown whenever the signals disagree or say nothing */
+bool ta__finished_sized(uint32_t length);      /* a TLS 1.3 Finished record's size (SHA-256 or SHA-384) */
 
 /* tracker_sessions.c: kind 'i' a session id, 't' a ticket (TLS 1.2) or PSK identity (TLS 1.3). */
 void ta__sessions_issued(ta_sessions *sessions, char kind, const ta_der *id, const ta_handshake *hs);

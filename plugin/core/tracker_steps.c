@@ -56,7 +56,7 @@ static const step_info STEPS[TA_STEP_COUNT] = {
      "client application data", "the client uses the connection"),
     STEP(TA_STEP_SERVER_APPLICATION_DATA, TA_SERVER, -1, 'd', "server_application_data",
      "server application data", "the server uses the connection"),
-    STEP(TA_STEP_SERVER_ACCEPTED, TA_SERVER, -1, 'a', "server_accepted", "server's acceptance",
+    STEP(TA_STEP_SERVER_ACCEPTED, TA_SERVER, -1, 'a', "server_accepted", "server accepted",
      "the server says the handshake succeeded (QUIC HANDSHAKE_DONE, EAP-Success)"),
     STEP(TA_STEP_CLIENT_ALERT, TA_CLIENT, -1, 'l', "client_alert", "client Alert", "the client sends an alert"),
     STEP(TA_STEP_SERVER_ALERT, TA_SERVER, -1, 'l', "server_alert", "server Alert", "the server sends an alert"),

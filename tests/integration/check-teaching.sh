@@ -29,7 +29,6 @@ chains=$(awk -F'\t' -v cap="$capture" 'NR == 1 { for (i = 1; i <= NF; i++) col[$
   BEGIN {
     n = split(chains, line, "\n")
     for (i = 1; i <= n; i++) { split(line[i], kv, " "); made[kv[1], kv[2]] = 1 }
-    name["server_accepted"] = "serversacceptance"
     name["record_without_handshake"] = "tlsrecord"
   }
   function attr(a,   v) { v = $0; if (!sub(".*" a "=\"", "", v)) return ""; sub("\".*", "", v); return v }

@@ -327,11 +327,24 @@ static void test_tls13_without_keys(void)
     CHECK(first(&d)->mode_inferred && first(&d)->frame_summary == 6);
     finish(&d);
 
+    /* RFC 8446 4.4.2: a client asked for a certificate sends a Certificate; a server that splits
+     * its Certificate over records (tls13-splitcert-openssl) sends 5 records without asking. */
+    start(&d, "tls13 without keys: a Finished alone decides one-way whatever the server's count");
+    FRAME(&d, hello(C, TA_HS_CLIENT_HELLO, &CH13));
+    FRAME(&d, hello(S, TA_HS_SERVER_HELLO, &SH13), opaque(S, 23), opaque(S, 529), opaque(S, 417), opaque(S, 96),
+          opaque(S, 69));
+    FRAME(&d, opaque(C, 69));
+    FRAME(&d, opaque(C, 30));
+    FRAME(&d, opaque(S, 30));
+    expect(&d, 0, "one-way", "completed", "-", "-");
+    CHECK(first(&d)->mode_inferred);
+    CHECK(d.last.notes[0].remarks[0] == TA_REMARK_ESTABLISHED_ONE_WAY);
+    finish(&d);
+
     start(&d, "tls13 without keys: signals that disagree leave the mode unknown");
     FRAME(&d, hello(C, TA_HS_CLIENT_HELLO, &CH13));
-    FRAME(&d, hello(S, TA_HS_SERVER_HELLO, &SH13), opaque(S, 23), opaque(S, 103), opaque(S, 930), opaque(S, 96),
-          opaque(S, 69));
-    FRAME(&d, opaque(C, 69)); /* only a Finished after a CertificateRequest: impossible */
+    FRAME(&d, hello(S, TA_HS_SERVER_HELLO, &SH13), opaque(S, 23), opaque(S, 929), opaque(S, 96), opaque(S, 69));
+    FRAME(&d, opaque(C, 25), opaque(C, 69)); /* an empty Certificate without a CertificateRequest */
     FRAME(&d, opaque(C, 30));
     FRAME(&d, opaque(S, 30));
     expect(&d, 0, "unknown", "completed", "-", "-");
