@@ -179,7 +179,7 @@ static const chain_case CHAINS[] = {
     {"revoked and wrong purpose", {"revoked", "inter"}, HOST, TA_PURPOSE_CLIENT, T2030,
      TA_VERDICT_UNTRUSTED, P(REVOKED) | P(WRONG_PURPOSE)},
     {"untrusted root sent", {"rogueleaf", "rogue"}, HOST, TA_PURPOSE_SERVER, T2030, TA_VERDICT_UNTRUSTED,
-     P(UNKNOWN_ISSUER)},
+     P(UNTRUSTED_ROOT)},
     {"untrusted leaf alone", {"rogueleaf"}, HOST, TA_PURPOSE_SERVER, T2030, TA_VERDICT_UNTRUSTED,
      P(UNKNOWN_ISSUER) | P(MISSING_INTERMEDIATE)},
     {"path length exceeded", {"subleaf", "subca", "inter"}, HOST, TA_PURPOSE_SERVER, T2030,
@@ -817,7 +817,7 @@ static void test_cache(void)
 static void test_tokens(void)
 {
     static const char *const expected[TA_PROBLEM_COUNT] = {
-        "unknown-issuer", "missing-intermediate", "self-signed", "expired", "not-yet-valid",
+        "unknown-issuer", "missing-intermediate", "untrusted-root", "self-signed", "expired", "not-yet-valid",
         "hostname-mismatch", "wrong-purpose", "bad-signature", "signer-not-ca", "insecure-algorithm",
         "revoked", "constraints-violation", "unknown-critical-extension", "malformed", "chain-order",
         "unknown-algorithm", "weak-key", "missing-digital-signature", "missing-key-encipherment",
