@@ -270,3 +270,48 @@ PY
 write_rows() {
   (flock 8; merged_tsv "$@" >"$W/scenarios.tsv" && cat "$W/scenarios.tsv" >scenarios.tsv) 8>"$log/.lock.scenarios"
 }
+
+# run_scenarios [--rows | NAME...]: the main of a capture script (SCENARIOS, PORT, ROWS and
+# PROTOCOL_PORTS set): --rows only writes the expectations; otherwise makes the scenarios named
+# (default: all), checks them against their rows and replaces captures and rows together.
+run_scenarios() {
+  if [[ ${1:-} == --rows ]]; then
+    write_rows "${SCENARIOS[@]}"
+    echo "scenarios.tsv: rows of ${#SCENARIOS[@]} scenarios written"; exit 0
+  fi
+  make_scenarios "$@"
+  ((${#made[@]})) || exit 0
+  merged_tsv "${made[@]}" >"$W/scenarios.tsv"
+  SCENARIOS_TSV=$W/scenarios.tsv check_and_replace "${made[@]}"
+  write_rows "${made[@]}"
+  echo "scenarios.tsv updated"
+}
+
+# For OpenSSL peers without a key-log option (libpq, hostapd, wpa_supplicant): a tiny LD_PRELOAD
+# shim installs OpenSSL's key-log callback on every SSL_CTX before SSL_new, writing to
+# $TLSAUTH_KEYLOG.
+keylog_shim() {
+  [[ -f $W/keylog.so ]] && return 0
+  cat >"$W/keylog.c" <<'CEOF'
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <openssl/ssl.h>
+static void keylog(const SSL *ssl, const char *line)
+{
+    (void)ssl;
+    const char *path = getenv("TLSAUTH_KEYLOG");
+    FILE *f = path ? fopen(path, "a") : NULL;
+    if (f) { fprintf(f, "%s\n", line); fclose(f); }
+}
+SSL *SSL_new(SSL_CTX *ctx)
+{
+    static SSL *(*real)(SSL_CTX *);
+    if (!real) real = (SSL *(*)(SSL_CTX *))dlsym(RTLD_NEXT, "SSL_new");
+    SSL_CTX_set_keylog_callback(ctx, keylog);
+    return real(ctx);
+}
+CEOF
+  gcc -shared -fPIC -O2 -o "$W/keylog.so" "$W/keylog.c" -lssl -ldl
+}

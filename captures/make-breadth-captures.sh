@@ -412,33 +412,6 @@ deep_pki() {
   rm -rf "$DEEP"; mv "$d/out" "$DEEP"
 }
 
-# libpq (PostgreSQL 15) has no key-log option: a tiny LD_PRELOAD shim installs OpenSSL's
-# key-log callback on every SSL_CTX before SSL_new, writing to $TLSAUTH_KEYLOG.
-keylog_shim() {
-  [[ -f $W/keylog.so ]] && return 0
-  cat >"$W/keylog.c" <<'CEOF'
-#define _GNU_SOURCE
-#include <dlfcn.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <openssl/ssl.h>
-static void keylog(const SSL *ssl, const char *line)
-{
-    (void)ssl;
-    const char *path = getenv("TLSAUTH_KEYLOG");
-    FILE *f = path ? fopen(path, "a") : NULL;
-    if (f) { fprintf(f, "%s\n", line); fclose(f); }
-}
-SSL *SSL_new(SSL_CTX *ctx)
-{
-    static SSL *(*real)(SSL_CTX *);
-    if (!real) real = (SSL *(*)(SSL_CTX *))dlsym(RTLD_NEXT, "SSL_new");
-    SSL_CTX_set_keylog_callback(ctx, keylog);
-    return real(ctx);
-}
-CEOF
-  gcc -shared -fPIC -O2 -o "$W/keylog.so" "$W/keylog.c" -lssl -ldl
-}
 PGBIN=/usr/lib/postgresql/15/bin
 
 # ---- scenarios ------------------------------------------------------------------------------
@@ -762,19 +735,8 @@ SCENARIOS=(tls13-oneway-python tls13-mutual-python tls13-nocert-python tls13-hrr
 declare -A PORT=([smtp-starttls-python]=587 [postgres-clientcert]=5432 [dtls12-gnutls]=44361
   [dtls12-mutual-openssl]=44362)
 i=0; for s in "${SCENARIOS[@]:0:10}"; do PORT[$s]=$((44350 + ++i)); done
-if [[ ${1:-} == --rows ]]; then  # only write the expectations of every scenario here
-  write_rows "${SCENARIOS[@]}"
-  echo "scenarios.tsv: rows of ${#SCENARIOS[@]} scenarios written"; exit 0
-fi
 # SMTP and PostgreSQL hand over to TLS themselves: Wireshark must decode their ports as theirs.
 PROTOCOL_PORTS='^(smtp|postgres)-'
-make_scenarios "$@"
-((${#made[@]})) || exit 0
-# The captures are checked against scenarios.tsv with these scenarios' rows, and both are
-# replaced together.
-merged_tsv "${made[@]}" >"$W/scenarios.tsv"
-export SCENARIOS_TSV=$W/scenarios.tsv
-check_and_replace "${made[@]}"
-write_rows "${made[@]}"
+run_scenarios "$@"
 record_sizes >record-sizes.tsv.new && mv record-sizes.tsv.new record-sizes.tsv
-echo "scenarios.tsv and record-sizes.tsv updated"
+echo "record-sizes.tsv updated"

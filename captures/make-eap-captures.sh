@@ -38,33 +38,7 @@ cleanup_extra() {  # the namespaces (and with them the veth pair) go on exit
 }
 
 # ---- the peers -----------------------------------------------------------------------------
-# Neither hostapd nor wpa_supplicant 2.10 can write a key log: a tiny LD_PRELOAD shim installs
-# OpenSSL's key-log callback on every SSL_CTX before SSL_new, writing to $TLSAUTH_KEYLOG.
-keylog_shim() {
-  [[ -f $W/keylog.so ]] && return 0
-  cat >"$W/keylog.c" <<'CEOF'
-#define _GNU_SOURCE
-#include <dlfcn.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <openssl/ssl.h>
-static void keylog(const SSL *ssl, const char *line)
-{
-    (void)ssl;
-    const char *path = getenv("TLSAUTH_KEYLOG");
-    FILE *f = path ? fopen(path, "a") : NULL;
-    if (f) { fprintf(f, "%s\n", line); fclose(f); }
-}
-SSL *SSL_new(SSL_CTX *ctx)
-{
-    static SSL *(*real)(SSL_CTX *);
-    if (!real) real = (SSL *(*)(SSL_CTX *))dlsym(RTLD_NEXT, "SSL_new");
-    SSL_CTX_set_keylog_callback(ctx, keylog);
-    return real(ctx);
-}
-CEOF
-  gcc -shared -fPIC -O2 -o "$W/keylog.so" "$W/keylog.c" -lssl -ldl
-}
+# Neither hostapd nor wpa_supplicant 2.10 can write a key log: lib.sh's keylog_shim.
 
 # The EAP users of hostapd's internal EAP server: phase 1 by outer identity, then PEAP's inner
 # (phase 2) MSCHAPv2 user.
@@ -306,16 +280,6 @@ SCENARIOS=(eap-tls-radius eap-tls-badclient-radius eap-tls-badserver-radius peap
 declare -A PORT=()
 for s in "${SCENARIOS[@]:0:4}"; do PORT[$s]=1812; done
 PORT[eapol-tls-wired]=-
-if [[ ${1:-} == --rows ]]; then  # only write the expectations of every scenario here
-  write_rows "${SCENARIOS[@]}"
-  echo "scenarios.tsv: rows of ${#SCENARIOS[@]} scenarios written"; exit 0
-fi
 # RADIUS hands over to EAP (and EAP to TLS) itself: Wireshark must decode 1812 as RADIUS.
 PROTOCOL_PORTS='-(radius|wired)$'
-make_scenarios "$@"
-((${#made[@]})) || exit 0
-merged_tsv "${made[@]}" >"$W/scenarios.tsv"
-export SCENARIOS_TSV=$W/scenarios.tsv
-check_and_replace "${made[@]}"
-write_rows "${made[@]}"
-echo "scenarios.tsv updated"
+run_scenarios "$@"

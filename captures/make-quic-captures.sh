@@ -224,16 +224,4 @@ SCENARIOS=(quic-oneway-ngtcp2 quic-mutual-ngtcp2 quic-untrusted-ngtcp2 quic-badc
   quic-reject-ngtcp2 quic-badclient-reject-ngtcp2)
 declare -A PORT=()
 i=0; for s in "${SCENARIOS[@]}"; do PORT[$s]=$((44470 + i++)); done
-if [[ ${1:-} == --rows ]]; then  # only write the expectations of every scenario here
-  write_rows "${SCENARIOS[@]}"
-  echo "scenarios.tsv: rows of ${#SCENARIOS[@]} scenarios written"; exit 0
-fi
-make_scenarios "$@"
-((${#made[@]})) || exit 0
-# The captures are checked against scenarios.tsv with these scenarios' rows, and both are
-# replaced together.
-merged_tsv "${made[@]}" >"$W/scenarios.tsv"
-export SCENARIOS_TSV=$W/scenarios.tsv
-check_and_replace "${made[@]}"
-write_rows "${made[@]}"
-echo "scenarios.tsv updated"
+run_scenarios "$@"

@@ -243,16 +243,4 @@ SCENARIOS=(tls12-psk-openssl tls12-ecdhepsk-gnutls tls12-rsapsk-gnutls tls13-psk
   tls12-reneg-early-openssl tls12-reneg-server-openssl tls13-pha-early-openssl)
 declare -A PORT=()
 i=0; for s in "${SCENARIOS[@]}"; do PORT[$s]=$((44490 + i++)); done
-if [[ ${1:-} == --rows ]]; then  # only write the expectations of every scenario here
-  write_rows "${SCENARIOS[@]}"
-  echo "scenarios.tsv: rows of ${#SCENARIOS[@]} scenarios written"; exit 0
-fi
-make_scenarios "$@"
-((${#made[@]})) || exit 0
-# The captures are checked against scenarios.tsv with these scenarios' rows, and both are
-# replaced together.
-merged_tsv "${made[@]}" >"$W/scenarios.tsv"
-export SCENARIOS_TSV=$W/scenarios.tsv
-check_and_replace "${made[@]}"
-write_rows "${made[@]}"
-echo "scenarios.tsv updated"
+run_scenarios "$@"

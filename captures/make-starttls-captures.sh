@@ -298,16 +298,6 @@ SCENARIOS=(imap-starttls-dovecot pop3-stls-dovecot ftp-authtls-vsftpd ldap-start
   xmpp-starttls-prosody mysql-ssl-mariadb)
 declare -A PORT=([imap-starttls-dovecot]=143 [pop3-stls-dovecot]=110 [ftp-authtls-vsftpd]=21
   [ldap-starttls-slapd]=389 [xmpp-starttls-prosody]=5222 [mysql-ssl-mariadb]=3306)
-if [[ ${1:-} == --rows ]]; then  # only write the expectations of every scenario here
-  write_rows "${SCENARIOS[@]}"
-  echo "scenarios.tsv: rows of ${#SCENARIOS[@]} scenarios written"; exit 0
-fi
 # These protocols hand over to TLS themselves: Wireshark must decode their ports as theirs.
 PROTOCOL_PORTS='^(imap|pop3|ftp|ldap|xmpp|mysql)-'
-make_scenarios "$@"
-((${#made[@]})) || exit 0
-merged_tsv "${made[@]}" >"$W/scenarios.tsv"
-export SCENARIOS_TSV=$W/scenarios.tsv
-check_and_replace "${made[@]}"
-write_rows "${made[@]}"
-echo "scenarios.tsv updated"
+run_scenarios "$@"

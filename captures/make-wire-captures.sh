@@ -193,16 +193,4 @@ SCENARIOS=(tls12-splithello-openssl tls12-splithello-python tls12-splitcert-open
   tls13-splitcert-openssl tls12-sslv2hello tls13-draft-python tls12-sentroot-openssl dtls-badver)
 declare -A PORT=([dtls-badver]=44510)
 i=0; for s in "${SCENARIOS[@]:0:7}"; do PORT[$s]=$((44500 + i++)); done
-if [[ ${1:-} == --rows ]]; then  # only write the expectations of every scenario here
-  write_rows "${SCENARIOS[@]}"
-  echo "scenarios.tsv: rows of ${#SCENARIOS[@]} scenarios written"; exit 0
-fi
-make_scenarios "$@"
-((${#made[@]})) || exit 0
-# The captures are checked against scenarios.tsv with these scenarios' rows, and both are
-# replaced together.
-merged_tsv "${made[@]}" >"$W/scenarios.tsv"
-export SCENARIOS_TSV=$W/scenarios.tsv
-check_and_replace "${made[@]}"
-write_rows "${made[@]}"
-echo "scenarios.tsv updated"
+run_scenarios "$@"
