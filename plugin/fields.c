@@ -22,8 +22,6 @@ typedef enum consumed_id {
     C_QUIC_FRAME_TYPE,
     C_QUIC_CLOSE_ERROR,
     C_QUIC_CLOSE_APP_ERROR,
-    C_QUIC_LONG_TYPE,
-    C_QUIC_SHORT,
     C_QUIC_UNDECRYPTED,
     C_EAP_CODE,
     C_COUNT
@@ -52,9 +50,7 @@ static const char *const CONSUMED[C_COUNT] = {
     [C_QUIC_FRAME_TYPE] = "quic.frame_type",
     [C_QUIC_CLOSE_ERROR] = "quic.cc.error_code",
     [C_QUIC_CLOSE_APP_ERROR] = "quic.cc.error_code.app",
-    /* Without keys only a packet's header says what it carries: handshake (long) or data (short). */
-    [C_QUIC_LONG_TYPE] = "quic.long.packet_type",
-    [C_QUIC_SHORT] = "quic.short",
+    /* A packet that cannot be decrypted (no keys) */
     [C_QUIC_UNDECRYPTED] = "quic.remaining_payload",
     [C_EAP_CODE] = "eap.code",
 };
@@ -141,7 +137,7 @@ enum {
 
 /* The fields whose presence makes a frame worth walking: a record, or a TCP stream (its flags may
  * close it). */
-#define MAX_TRIGGERS 8
+#define MAX_TRIGGERS 16 /* TLS and DTLS records, TCP, QUIC and EAP fields, with same-name twins */
 static int triggers[MAX_TRIGGERS];
 static unsigned trigger_count;
 
@@ -287,7 +283,6 @@ typedef struct walk_state {
     guint8 tcp_close; /* TCP_FLAG_FIN and TCP_FLAG_RST of the frame's TCP header */
     gboolean quic;    /* the frame is QUIC's: handshake messages come without records */
     guint64 quic_frame_type;
-    gboolean quic_short; /* the packet being read has a short header (1-RTT: application data) */
     gboolean message_read; /* the rest of the message's subtree holds nothing more to read */
     gboolean record_open;
     tvbuff_t *record_tvb; /* where the record header is */
@@ -503,10 +498,6 @@ static void take_field(walk_state *w, consumed_id id, gboolean dtls, field_info 
             w->quic = TRUE;
         }
         break;
-    case C_QUIC_LONG_TYPE:
-    case C_QUIC_SHORT:
-        w->quic_short = id == C_QUIC_SHORT;
-        break;
     case C_QUIC_UNDECRYPTED:
         if (w->quic) {
             close_record(w);
@@ -539,9 +530,9 @@ static void take_field(walk_state *w, consumed_id id, gboolean dtls, field_info 
         break;
     }
     case C_EAP_CODE: {
-        /* EAP's conversation is the connection: inside RADIUS its UDP stream, over 802.1X the
-         * link's two addresses (numbered by the caller). */
-        /* Only the outer EAP: PEAP and TTLS carry another one inside the TLS they protect. */
+        /* EAP's conversation is the connection: inside RADIUS its UDP stream, over 802.1X its
+         * supplicant (numbered by the caller). Only the outer EAP counts: PEAP and TTLS carry
+         * another one inside the TLS they protect. */
         guint32 code = ta_fi_uint(fi);
         if (in->has_tls || in->eap)
             break;
