@@ -344,7 +344,8 @@ static void render_note(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, con
         add_story(sub, tvb, hs, text);
     if (experts) {
         expert_add_info_format(pinfo, marker, ei, "%s", text);
-        if (hs->encrypted && hs->outcome != TA_OUTCOME_INCOMPLETE && hs->mode != TA_MODE_RESUMED) {
+        if (hs->encrypted && hs->outcome != TA_OUTCOME_INCOMPLETE && hs->mode != TA_MODE_RESUMED &&
+            hs->mode != TA_MODE_PSK) {
             ta_explain_inference(hs, text, sizeof text);
             expert_add_info_format(pinfo, marker, hs->mode_inferred ? &ei_mode_inferred : &ei_encrypted_mode_unknown,
                                    "%s", text);

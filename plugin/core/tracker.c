@@ -216,8 +216,10 @@ static void record_step(ta_conn *conn, ta_handshake *hs, ta_step step)
 
 /* ---- classification -------------------------------------------------------------------- */
 
-static ta_mode classify(const ta_handshake *hs)
+/* The mode as far as the handshake went; *inferred: only from encrypted record sizes, not read. */
+static ta_mode classify_how(const ta_handshake *hs, bool *inferred)
 {
+    *inferred = false;
     if (hs->resumed && hs->server_chain_len < 0 && hs->client_chain_len < 0)
         return TA_MODE_RESUMED;
     if (hs->psk && hs->server_chain_len < 0 && hs->client_chain_len < 0)
@@ -228,7 +230,17 @@ static ta_mode classify(const ta_handshake *hs)
         return TA_MODE_MUTUAL_REQUESTED;
     if (hs->server_chain_len >= 0)
         return TA_MODE_ONE_WAY;
-    return hs->encrypted && !hs->resumed ? ta__infer_mode(hs) : TA_MODE_UNKNOWN;
+    if (!hs->encrypted || hs->resumed)
+        return TA_MODE_UNKNOWN;
+    ta_mode mode = ta__infer_mode(hs);
+    *inferred = mode != TA_MODE_UNKNOWN;
+    return mode;
+}
+
+static ta_mode classify(const ta_handshake *hs)
+{
+    bool inferred;
+    return classify_how(hs, &inferred);
 }
 
 /* TLS 1.3 and DTLS 1.3 share the handshake shape that matters here. */
@@ -242,9 +254,9 @@ bool ta_handshake_mode_inferred(const ta_handshake *hs)
 {
     if (hs->outcome != TA_OUTCOME_INCOMPLETE)
         return hs->mode_inferred;
-    ta_mode mode = classify(hs);
-    return hs->encrypted && !hs->resumed && !hs->psk && !hs->cert_requested && hs->server_chain_len < 0 &&
-           hs->client_chain_len < 0 && mode != TA_MODE_UNKNOWN;
+    bool inferred;
+    classify_how(hs, &inferred);
+    return inferred;
 }
 
 static bool handshake_finished(const ta_handshake *hs)
@@ -279,8 +291,7 @@ static void decide(ta_conn *conn, ta_handshake *hs, ta_outcome outcome)
     if (hs->outcome != TA_OUTCOME_INCOMPLETE)
         return;
     hs->outcome = outcome;
-    hs->mode = classify(hs);
-    hs->mode_inferred = hs->encrypted && hs->mode != TA_MODE_UNKNOWN && hs->mode != TA_MODE_RESUMED;
+    hs->mode = classify_how(hs, &hs->mode_inferred); /* a PSK read from the ServerHello is not inferred */
     hs->frame_summary = conn->frame;
     ta_note *note = note_for(conn, hs);
     if (note)

@@ -842,6 +842,7 @@ static void test_psk(void)
     FRAME(&d, opaque(C, 69));
     FRAME(&d, opaque(C, 40), opaque(S, 40));
     expect(&d, 0, "psk", "completed", "-", "-");
+    CHECK(first(&d)->encrypted && !first(&d)->mode_inferred); /* read from the ServerHello, not inferred */
     finish(&d);
 
     start(&d, "TLS 1.3 resumption PSK (a ticket's age): resumed");
