@@ -235,7 +235,7 @@ check_and_replace() {
 }
 
 # ---- expectations: rows of scenarios.tsv, written by hand next to each scenario -------------
-COLUMNS='capture|conn|version|sni|mode|outcome|drop_by|drop_alert|server_chain_len|client_chain_len|mode_nokeys|drop_alert_nokeys|server_chain_len_nokeys|client_chain_len_nokeys|server_verdict|server_problems|client_verdict|client_problems|ocsp|needs|server_verdict_nokeys|server_problems_nokeys|client_verdict_nokeys|client_problems_nokeys|resumes|resumes_nokeys|how_made'
+COLUMNS='capture|conn|version|sni|mode|outcome|drop_by|drop_alert|server_chain_len|client_chain_len|mode_nokeys|drop_alert_nokeys|server_chain_len_nokeys|client_chain_len_nokeys|server_verdict|server_problems|client_verdict|client_problems|ocsp|needs|server_verdict_nokeys|server_problems_nokeys|client_verdict_nokeys|client_problems_nokeys|resumes|resumes_nokeys|server_proof|client_proof|server_proof_nokeys|client_proof_nokeys|how_made'
 declare -A ROWS
 rows() { ROWS[$1]=$(cat); }
 # merged_tsv NAME...: scenarios.tsv with these scenarios' rows (ROWS) in place of their old

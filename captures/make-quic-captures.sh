@@ -201,22 +201,22 @@ EOF
 # after them is in Handshake packets: no chains, no verdicts, an alert only as "encrypted".
 # mode_nokeys is left empty (= the same; whatever can be inferred from packet sizes).
 rows quic-oneway-ngtcp2 <<'ROWS'
-quic-oneway-ngtcp2|1|TLSv1.3|server.tlsauth.test|one-way|completed|-|-|2|-|unknown|incomplete|-|-|trusted|-|-|-|-|-|-|-|-|-|-||gtlsserver (ngtcp2 0.12 + GnuTLS 3.7) with server-chain.pem + gtlsclient (SNI server.tlsauth.test through the shim, key log SSLKEYLOGFILE), QUIC v1, HTTP/3 GET /index.html answered; the client closes with an application CONNECTION_CLOSE (H3_NO_ERROR)
+quic-oneway-ngtcp2|1|TLSv1.3|server.tlsauth.test|one-way|completed|-|-|2|-|unknown|incomplete|-|-|trusted|-|-|-|-|-|-|-|-|-|-||verified|-|not-visible||gtlsserver (ngtcp2 0.12 + GnuTLS 3.7) with server-chain.pem + gtlsclient (SNI server.tlsauth.test through the shim, key log SSLKEYLOGFILE), QUIC v1, HTTP/3 GET /index.html answered; the client closes with an application CONNECTION_CLOSE (H3_NO_ERROR)
 ROWS
 rows quic-mutual-ngtcp2 <<'ROWS'
-quic-mutual-ngtcp2|1|TLSv1.3|server.tlsauth.test|mutual|completed|-|-|2|2|unknown|incomplete|-|-|trusted|-|trusted|-|-|-|-|-|-|-|-||gtlsserver --verify-client (requests a certificate, verifies nothing) + gtlsclient --cert client-chain.pem (alice + intermediate); a GET answered
+quic-mutual-ngtcp2|1|TLSv1.3|server.tlsauth.test|mutual|completed|-|-|2|2|unknown|incomplete|-|-|trusted|-|trusted|-|-|-|-|-|-|-|-||verified|verified|not-visible|-|gtlsserver --verify-client (requests a certificate, verifies nothing) + gtlsclient --cert client-chain.pem (alice + intermediate); a GET answered
 ROWS
 rows quic-untrusted-ngtcp2 <<'ROWS'
-quic-untrusted-ngtcp2|1|TLSv1.3|server.tlsauth.test|one-way|completed|-|-|1|-|unknown|incomplete|-|-|untrusted|unknown-issuer,missing-intermediate|-|-|-|-|-|-|-|-|-||gtlsserver with server-rogue.pem (leaf only, tlsauth Rogue Root CA) + gtlsclient, which verifies nothing: completes, a GET answered
+quic-untrusted-ngtcp2|1|TLSv1.3|server.tlsauth.test|one-way|completed|-|-|1|-|unknown|incomplete|-|-|untrusted|unknown-issuer,missing-intermediate|-|-|-|-|-|-|-|-|-||verified|-|not-visible||gtlsserver with server-rogue.pem (leaf only, tlsauth Rogue Root CA) + gtlsclient, which verifies nothing: completes, a GET answered
 ROWS
 rows quic-badclient-ngtcp2 <<'ROWS'
-quic-badclient-ngtcp2|1|TLSv1.3|server.tlsauth.test|mutual|completed|-|-|2|1|unknown|incomplete|-|-|trusted|-|untrusted|unknown-issuer,missing-intermediate|-|-|-|-|-|-|-||gtlsserver --verify-client (verifies nothing) + gtlsclient --cert mallory.pem (tlsauth Rogue Root CA, leaf only): completes, a GET answered
+quic-badclient-ngtcp2|1|TLSv1.3|server.tlsauth.test|mutual|completed|-|-|2|1|unknown|incomplete|-|-|trusted|-|untrusted|unknown-issuer,missing-intermediate|-|-|-|-|-|-|-||verified|verified|not-visible|-|gtlsserver --verify-client (verifies nothing) + gtlsclient --cert mallory.pem (tlsauth Rogue Root CA, leaf only): completes, a GET answered
 ROWS
 rows quic-reject-ngtcp2 <<'ROWS'
-quic-reject-ngtcp2|1|TLSv1.3|server.tlsauth.test|one-way|aborted|client|bad_certificate|1|-|unknown|incomplete|-|-|untrusted|unknown-issuer,missing-intermediate|-|-|-|-|-|-|-|-|-||gtlsserver with server-rogue.pem + gtlsclient under LD_PRELOAD peers/quic-verify-shim.c (GnuTLS verifies against ca.pem, host server.tlsauth.test): the client closes with CONNECTION_CLOSE 0x1c, error 0x12a (crypto error, alert 42 bad_certificate), in a Handshake packet
+quic-reject-ngtcp2|1|TLSv1.3|server.tlsauth.test|one-way|aborted|client|bad_certificate|1|-|unknown|incomplete|-|-|untrusted|unknown-issuer,missing-intermediate|-|-|-|-|-|-|-|-|-||verified|-|not-visible||gtlsserver with server-rogue.pem + gtlsclient under LD_PRELOAD peers/quic-verify-shim.c (GnuTLS verifies against ca.pem, host server.tlsauth.test): the client closes with CONNECTION_CLOSE 0x1c, error 0x12a (crypto error, alert 42 bad_certificate), in a Handshake packet
 ROWS
 rows quic-badclient-reject-ngtcp2 <<'ROWS'
-quic-badclient-reject-ngtcp2|1|TLSv1.3|server.tlsauth.test|mutual|aborted|server|bad_certificate|2|1|unknown|incomplete|-|-|trusted|-|untrusted|unknown-issuer,missing-intermediate|-|-|-|-|-|-|-||gtlsserver --verify-client under LD_PRELOAD peers/quic-verify-shim.c (GnuTLS verifies the client chain against ca.pem) + gtlsclient --cert mallory.pem: the server closes with CONNECTION_CLOSE 0x1c, crypto error 0x12a (0x0100 + alert 42 bad_certificate), in a Handshake packet
+quic-badclient-reject-ngtcp2|1|TLSv1.3|server.tlsauth.test|mutual|aborted|server|bad_certificate|2|1|unknown|incomplete|-|-|trusted|-|untrusted|unknown-issuer,missing-intermediate|-|-|-|-|-|-|-||verified|verified|not-visible|-|gtlsserver --verify-client under LD_PRELOAD peers/quic-verify-shim.c (GnuTLS verifies the client chain against ca.pem) + gtlsclient --cert mallory.pem: the server closes with CONNECTION_CLOSE 0x1c, crypto error 0x12a (0x0100 + alert 42 bad_certificate), in a Handshake packet
 ROWS
 
 # Fixed ports 44470.. (UDP).

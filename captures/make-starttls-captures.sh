@@ -275,22 +275,22 @@ EOF
 # ---- expectations: the rows of scenarios.tsv, written by hand from how each scenario is made --
 # Columns as in scenarios.tsv's header, separated by "|" here.
 rows imap-starttls-dovecot <<'ROWS'
-imap-starttls-dovecot|1|TLSv1.3|server.tlsauth.test|one-way|completed|-|-|2|-|||-|-|trusted|-|-|-|-|-|-|-|-|-|-||Dovecot 2.3 on 127.0.0.1:143 (private config: protocols imap, ssl = yes, ssl_cert server-chain.pem, no client certificate) + openssl s_client -starttls imap -crlf -servername server.tlsauth.test -CAfile ca.pem; TLS 1.3; a1 CAPABILITY and a2 LOGOUT inside TLS, Dovecot closes with close_notify
+imap-starttls-dovecot|1|TLSv1.3|server.tlsauth.test|one-way|completed|-|-|2|-|||-|-|trusted|-|-|-|-|-|-|-|-|-|-||verified|-|not-visible||Dovecot 2.3 on 127.0.0.1:143 (private config: protocols imap, ssl = yes, ssl_cert server-chain.pem, no client certificate) + openssl s_client -starttls imap -crlf -servername server.tlsauth.test -CAfile ca.pem; TLS 1.3; a1 CAPABILITY and a2 LOGOUT inside TLS, Dovecot closes with close_notify
 ROWS
 rows pop3-stls-dovecot <<'ROWS'
-pop3-stls-dovecot|1|TLSv1.3|server.tlsauth.test|one-way|completed|-|-|2|-|||-|-|trusted|-|-|-|-|-|-|-|-|-|-||Dovecot 2.3 on 127.0.0.1:110 (private config: protocols pop3, ssl = yes, server-chain.pem) + openssl s_client -starttls pop3 -crlf (STLS) -CAfile ca.pem; TLS 1.3; CAPA and QUIT inside TLS
+pop3-stls-dovecot|1|TLSv1.3|server.tlsauth.test|one-way|completed|-|-|2|-|||-|-|trusted|-|-|-|-|-|-|-|-|-|-||verified|-|not-visible||Dovecot 2.3 on 127.0.0.1:110 (private config: protocols pop3, ssl = yes, server-chain.pem) + openssl s_client -starttls pop3 -crlf (STLS) -CAfile ca.pem; TLS 1.3; CAPA and QUIT inside TLS
 ROWS
 rows ftp-authtls-vsftpd <<'ROWS'
-ftp-authtls-vsftpd|1|TLSv1.3|server.tlsauth.test|one-way|completed|-|-|2|-|||-|-|trusted|-|-|-|-|-|-|-|-|-|-||vsftpd 3.0.3 on 127.0.0.1:21 (private config: ssl_enable, allow_anon_ssl, ssl_request_cert=NO, rsa_cert_file server-chain.pem) + openssl s_client -starttls ftp (AUTH TLS) -CAfile ca.pem; TLS 1.3 with a HelloRetryRequest (vsftpd accepts only P-256); USER anonymous, PASS, PWD inside TLS; the client closes with close_notify
+ftp-authtls-vsftpd|1|TLSv1.3|server.tlsauth.test|one-way|completed|-|-|2|-|||-|-|trusted|-|-|-|-|-|-|-|-|-|-||verified|-|not-visible||vsftpd 3.0.3 on 127.0.0.1:21 (private config: ssl_enable, allow_anon_ssl, ssl_request_cert=NO, rsa_cert_file server-chain.pem) + openssl s_client -starttls ftp (AUTH TLS) -CAfile ca.pem; TLS 1.3 with a HelloRetryRequest (vsftpd accepts only P-256); USER anonymous, PASS, PWD inside TLS; the client closes with close_notify
 ROWS
 rows ldap-starttls-slapd <<'ROWS'
-ldap-starttls-slapd|1|TLSv1.2|server.tlsauth.test|one-way|completed|-|-|2|-|||||trusted|-|-|-|-|-|||||-||OpenLDAP slapd 2.5 (GnuTLS) on 127.0.0.1:389 (private slapd.conf: TLSCertificateFile server-chain.pem, no TLSVerifyClient) + openssl s_client -starttls ldap -tls1_2 -CAfile ca.pem; a root DSE searchRequest inside TLS, answered; the client closes with close_notify
+ldap-starttls-slapd|1|TLSv1.2|server.tlsauth.test|one-way|completed|-|-|2|-|||||trusted|-|-|-|-|-|||||-||verified|-|||OpenLDAP slapd 2.5 (GnuTLS) on 127.0.0.1:389 (private slapd.conf: TLSCertificateFile server-chain.pem, no TLSVerifyClient) + openssl s_client -starttls ldap -tls1_2 -CAfile ca.pem; a root DSE searchRequest inside TLS, answered; the client closes with close_notify
 ROWS
 rows xmpp-starttls-prosody <<'ROWS'
-xmpp-starttls-prosody|1|TLSv1.3|server.tlsauth.test|one-way|completed|-|-|2|-|||-|-|trusted|-|-|-|-|-|-|-|-|-|-||Prosody 0.12 on 127.0.0.1:5222 (private config: c2s only, c2s_require_encryption, VirtualHost server.tlsauth.test with server-chain.pem) + openssl s_client -starttls xmpp -xmpphost server.tlsauth.test -CAfile ca.pem; TLS 1.3; stream restarted inside TLS (features answered), then closed both ways
+xmpp-starttls-prosody|1|TLSv1.3|server.tlsauth.test|one-way|completed|-|-|2|-|||-|-|trusted|-|-|-|-|-|-|-|-|-|-||verified|-|not-visible||Prosody 0.12 on 127.0.0.1:5222 (private config: c2s only, c2s_require_encryption, VirtualHost server.tlsauth.test with server-chain.pem) + openssl s_client -starttls xmpp -xmpphost server.tlsauth.test -CAfile ca.pem; TLS 1.3; stream restarted inside TLS (features answered), then closed both ways
 ROWS
 rows mysql-ssl-mariadb <<'ROWS'
-mysql-ssl-mariadb|1|TLSv1.2|server.tlsauth.test|mutual-requested|completed|-|-|2|0|||||trusted|-|-|-|-|-|||||-||MariaDB 10.11 on 127.0.0.1:3306 (private datadir; ssl-cert server-chain.pem, tls_version TLSv1.2, no ssl-ca) + openssl s_client -starttls mysql -CAfile ca.pem, no client certificate: MariaDB always sends a CertificateRequest, the client an empty Certificate; login as alice (HandshakeResponse written by hand) and SELECT @@version inside TLS
+mysql-ssl-mariadb|1|TLSv1.2|server.tlsauth.test|mutual-requested|completed|-|-|2|0|||||trusted|-|-|-|-|-|||||-||verified|-|||MariaDB 10.11 on 127.0.0.1:3306 (private datadir; ssl-cert server-chain.pem, tls_version TLSv1.2, no ssl-ca) + openssl s_client -starttls mysql -CAfile ca.pem, no client certificate: MariaDB always sends a CertificateRequest, the client an empty Certificate; login as alice (HandshakeResponse written by hand) and SELECT @@version inside TLS
 ROWS
 
 # The protocols' standard ports, so that Wireshark decodes the plaintext part and the upgrade.

@@ -164,28 +164,28 @@ EOF
 # ---- expectations: the rows of scenarios.tsv, written by hand from how each scenario is made --
 # Columns as in scenarios.tsv's header, separated by "|" here.
 rows tls12-splithello-openssl <<'ROWS'
-tls12-splithello-openssl|1|TLSv1.2|server.tlsauth.test|one-way|completed|-|-|2|-|||||trusted|-|-|-|-|-|||||-||s_server -tls1_2 -rev + s_client -tls1_2 -max_send_frag 512 -alpn (20 names of 28 bytes): the ClientHello (about 820 bytes) is fragmented over two handshake records (512 + the rest) in one TCP segment; one handshake
+tls12-splithello-openssl|1|TLSv1.2|server.tlsauth.test|one-way|completed|-|-|2|-|||||trusted|-|-|-|-|-|||||-||verified|-|||s_server -tls1_2 -rev + s_client -tls1_2 -max_send_frag 512 -alpn (20 names of 28 bytes): the ClientHello (about 820 bytes) is fragmented over two handshake records (512 + the rest) in one TCP segment; one handshake
 ROWS
 rows tls12-splithello-python <<'ROWS'
-tls12-splithello-python|1|TLSv1.2|server.tlsauth.test|one-way|completed|-|-|2|-|||||trusted|-|-|-|-|-|||||-||s_server -tls1_2 -rev + peers/split_hello.py (python3 ssl SSLObject, TLS 1.2, ca.pem, SNI): its ClientHello re-framed into two handshake records (half each), sent in two TCP segments 0.2 s apart with TCP_NODELAY; the rest of the handshake relayed for real; one line each way, close_notify
+tls12-splithello-python|1|TLSv1.2|server.tlsauth.test|one-way|completed|-|-|2|-|||||trusted|-|-|-|-|-|||||-||verified|-|||s_server -tls1_2 -rev + peers/split_hello.py (python3 ssl SSLObject, TLS 1.2, ca.pem, SNI): its ClientHello re-framed into two handshake records (half each), sent in two TCP segments 0.2 s apart with TCP_NODELAY; the rest of the handshake relayed for real; one line each way, close_notify
 ROWS
 rows tls12-splitcert-openssl <<'ROWS'
-tls12-splitcert-openssl|1|TLSv1.2|server.tlsauth.test|one-way|completed|-|-|2|-|||||trusted|-|-|-|-|-|||||-||s_server -tls1_2 -rev -max_send_frag 512 + s_client -tls1_2: the server's Certificate fragmented over two handshake records of at most 512 bytes
+tls12-splitcert-openssl|1|TLSv1.2|server.tlsauth.test|one-way|completed|-|-|2|-|||||trusted|-|-|-|-|-|||||-||verified|-|||s_server -tls1_2 -rev -max_send_frag 512 + s_client -tls1_2: the server's Certificate fragmented over two handshake records of at most 512 bytes
 ROWS
 rows tls13-splitcert-openssl <<'ROWS'
-tls13-splitcert-openssl|1|TLSv1.3|server.tlsauth.test|one-way|completed|-|-|2|-|||-|-|trusted|-|-|-|-|-|-|-|-|-|-||s_server -tls1_3 -rev -max_send_frag 512 + s_client -tls1_3: the encrypted Certificate spans two records, so the server's encrypted flight is 5 records (EncryptedExtensions, Certificate x2, CertificateVerify, Finished); without keys the client's flight (its Finished alone) still proves no CertificateRequest: one-way
+tls13-splitcert-openssl|1|TLSv1.3|server.tlsauth.test|one-way|completed|-|-|2|-|||-|-|trusted|-|-|-|-|-|-|-|-|-|-||verified|-|not-visible||s_server -tls1_3 -rev -max_send_frag 512 + s_client -tls1_3: the encrypted Certificate spans two records, so the server's encrypted flight is 5 records (EncryptedExtensions, Certificate x2, CertificateVerify, Finished); without keys the client's flight (its Finished alone) still proves no CertificateRequest: one-way
 ROWS
 rows tls12-sslv2hello <<'ROWS'
-tls12-sslv2hello|1|TLSv1.2|-|one-way|aborted|client|fin|2|-|||||trusted|-|-|-|-|-|||||-||peers/sslv2_hello.py: an SSLv2-compatible ClientHello (RFC 5246 E.2: high-bit 2-byte header, type 1, version 0x0303, RSA/ECDHE cipher specs, no extensions, no SNI) to s_server -tls1_2 -rev -cipher DEFAULT:@SECLEVEL=0 (no signature_algorithms: SHA-1 assumed) with pki/wire/server-rsa.pem (RSA 2048) + intermediate: TLS 1.2 RSA key transport; the client reads up to ServerHelloDone and closes (FIN) without its flight
+tls12-sslv2hello|1|TLSv1.2|-|one-way|aborted|client|fin|2|-|||||trusted|-|-|-|-|-|||||-||verified|-|||peers/sslv2_hello.py: an SSLv2-compatible ClientHello (RFC 5246 E.2: high-bit 2-byte header, type 1, version 0x0303, RSA/ECDHE cipher specs, no extensions, no SNI) to s_server -tls1_2 -rev -cipher DEFAULT:@SECLEVEL=0 (no signature_algorithms: SHA-1 assumed) with pki/wire/server-rsa.pem (RSA 2048) + intermediate: TLS 1.2 RSA key transport; the client reads up to ServerHelloDone and closes (FIN) without its flight
 ROWS
 rows tls13-draft-python <<'ROWS'
-tls13-draft-python|1|TLSv1.3-draft28|server.tlsauth.test|unknown|aborted|client|fin|-|-|||||-|-|-|-|-|-|||||-||peers/fake_hello.py draft28 (fake client and server over TCP): ClientHello with supported_versions [0x7f1c] (TLS 1.3 draft 28), SNI and a random X25519 share; ServerHello selecting 0x7f1c; the client closes (FIN) before any certificate; no keys exist
+tls13-draft-python|1|TLSv1.3-draft28|server.tlsauth.test|unknown|aborted|client|fin|-|-|||||-|-|-|-|-|-|||||-||-|-|not-visible||peers/fake_hello.py draft28 (fake client and server over TCP): ClientHello with supported_versions [0x7f1c] (TLS 1.3 draft 28), SNI and a random X25519 share; ServerHello selecting 0x7f1c; the client closes (FIN) before any certificate; no keys exist
 ROWS
 rows dtls-badver <<'ROWS'
-dtls-badver|1|DTLSv1.0-pre|server.tlsauth.test|one-way|aborted|client|close_notify|2|-|||||trusted|-|-|-|-|-|||||-||peers/fake_hello.py dtlspre (fake client and server over UDP): record and handshake versions 0x0100 (OpenSSL's DTLS1_BAD_VER); ClientHello with SNI; ServerHello + Certificate (server-chain.pem) + dummy ServerKeyExchange + ServerHelloDone in one datagram; the client sends a warning close_notify alert and stops; no keys exist
+dtls-badver|1|DTLSv1.0-pre|server.tlsauth.test|one-way|aborted|client|close_notify|2|-|||||trusted|-|-|-|-|-|||||-||verified|-|||peers/fake_hello.py dtlspre (fake client and server over UDP): record and handshake versions 0x0100 (OpenSSL's DTLS1_BAD_VER); ClientHello with SNI; ServerHello + Certificate (server-chain.pem) + dummy ServerKeyExchange + ServerHelloDone in one datagram; the client sends a warning close_notify alert and stops; no keys exist
 ROWS
 rows tls12-sentroot-openssl <<'ROWS'
-tls12-sentroot-openssl|1|TLSv1.2|server.tlsauth.test|one-way|aborted|client|unknown_ca|2|-|||||untrusted|untrusted-root|-|-|-|-|||||-||s_server -tls1_2 -rev -cert server-rogue.pem -cert_chain rogue-ca.pem (leaf + the self-signed tlsauth Rogue Root CA) + s_client -tls1_2 -verify_return_error -CAfile ca.pem: verify error 19 (self-signed certificate in certificate chain), alert unknown_ca after ServerHelloDone
+tls12-sentroot-openssl|1|TLSv1.2|server.tlsauth.test|one-way|aborted|client|unknown_ca|2|-|||||untrusted|untrusted-root|-|-|-|-|||||-||verified|-|||s_server -tls1_2 -rev -cert server-rogue.pem -cert_chain rogue-ca.pem (leaf + the self-signed tlsauth Rogue Root CA) + s_client -tls1_2 -verify_return_error -CAfile ca.pem: verify error 19 (self-signed certificate in certificate chain), alert unknown_ca after ServerHelloDone
 ROWS
 
 # Fixed ports: 44500.. for TCP, 44510.. for UDP.
