@@ -86,6 +86,7 @@ SPLIT='
   function version(proto) {
     if (match($9, /0x7f[0-9a-fA-F][0-9a-fA-F]/)) return "TLSv1.3-draft" hexv(substr($9, RSTART + 4, 2))
     if (proto == "dtls" && $NF ~ /^0x0100/) return "DTLSv1.0-pre"
+    if (proto == "tls" && $NF ~ /^0x030[12]/) return $NF ~ /^0x0301/ ? "TLSv1.0" : "TLSv1.1"
     return proto == "dtls" ? ($9 ~ /0xfefc/ ? "DTLSv1.3" : "DTLSv1.2") : ($9 ~ /0x0304/ ? "TLSv1.3" : "TLSv1.2")
   }
   function start(s, pha) {
@@ -196,7 +197,7 @@ col() {
 # Vocabulary and order of precedence of the problem tokens.
 TOKENS=(unknown-issuer missing-intermediate untrusted-root self-signed expired not-yet-valid hostname-mismatch
   wrong-purpose bad-signature signer-not-ca insecure-algorithm revoked constraints-violation
-  unknown-critical-extension malformed chain-order)
+  unknown-critical-extension malformed chain-order proof-failed)
 declare -A RANK=(); i=0; for t in "${TOKENS[@]}"; do RANK[$t]=$((i++)); done
 problems_ok() {  # problems_ok LIST: "-" or known tokens in precedence order, no repeats
   [[ $1 == - ]] && return 0
@@ -215,7 +216,7 @@ pem_of() { hex2der "$1" | openssl x509 -inform DER; }
 
 # Certificates of the current PKI, as DER hex: the captures must use these.
 declare -A PKI_CERT=()
-for f in pki/*.pem pki/deep/*.pem pki/wire/*.pem pki/shape/*.pem; do  # deep/: tls12-bigchain-openssl; wire/: make-wire-captures.sh; shape/: make-shape-captures.sh
+for f in pki/*.pem pki/deep/*.pem pki/wire/*.pem pki/shape/*.pem pki/proof/*.pem; do  # deep/: tls12-bigchain-openssl; wire/, shape/, proof/: make-wire/shape/proof-captures.sh
   [[ -f $f && $f != pki/crl.pem ]] || continue
   while IFS= read -r h; do [[ -n $h ]] && PKI_CERT[$h]=${f#pki/}; done < <(
     awk -v d="$tmp/split" '/BEGIN CERT/ { n++ } n { print > (d "." n) }' "$f"
@@ -281,6 +282,9 @@ for n in "${names[@]}"; do
       if [[ $side == server && $want_ocsp == revoked ]]; then
         got=untrusted; [[ ,$probs, == *,revoked,* ]] || bad "$n conn $conn: the staple says revoked, not in server_problems"
       fi
+      # A failed proof of possession (a signature that does not verify with the leaf's key: the
+      # forgery captures) makes the side untrusted although its chain verifies; not checked here.
+      [[ ,$probs, != *,proof-failed,* ]] || got=untrusted
       [[ $got == "$verdict" ]] || bad "$n conn $conn: ${side}_verdict '$verdict', openssl verify says $got: $out"
       for e in $(sed -n 's/^error \([0-9]*\) at.*/\1/p' <<<"$out"); do
         t=${OSSL_TOKEN[$e]:-}

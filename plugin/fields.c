@@ -129,6 +129,7 @@ enum {
     HS_LENGTH_AT = 1, /* a handshake message's length, after its type (TLS and DTLS) */
     TLS_HS_BODY_AT = 4,
     DTLS_HS_BODY_AT = 12,
+    DTLS_HS_MESSAGE_SEQ_AT = 4,
     DTLS_HS_FRAGMENT_OFFSET_AT = 6,
     DTLS_HS_FRAGMENT_LENGTH_AT = 9,
     MAX_TREE_DEPTH = 64,
@@ -382,7 +383,7 @@ static void open_record(walk_state *w, const field_info *fi, gboolean dtls)
  * that ends it, once all have come (a data source then holds its body, one per message). Any other
  * fragment, or one of a message never completed (a fragment lost), is not, say, an empty
  * Certificate. */
-static gboolean is_unassembled_fragment(walk_state *w, const field_info *type)
+static gboolean is_unassembled_fragment(walk_state *w, const field_info *type, tvbuff_t **reassembled)
 {
     tvbuff_t *tvb = type->ds_tvb;
     if (!tvb || !tvb_bytes_exist(tvb, type->start, DTLS_HS_BODY_AT))
@@ -403,16 +404,41 @@ static gboolean is_unassembled_fragment(walk_state *w, const field_info *type)
             taken |= w->reassemblies_taken[i] == body;
         if (!taken) {
             w->reassemblies_taken[w->reassemblies_taken_count++] = body;
+            *reassembled = body;
             return FALSE;
         }
     }
     return TRUE;
 }
 
+/* The message's body as sent, for the transcript its signatures cover: after its header, or in
+ * the data source of a reassembled DTLS message. DTLS also numbers its messages. */
+static void read_body(walk_state *w, gboolean dtls, tvbuff_t *reassembled)
+{
+    static const guint8 EMPTY[1];
+    tvbuff_t *tvb = w->message_tvb;
+    gint at = w->message_start, header = dtls ? DTLS_HS_BODY_AT : TLS_HS_BODY_AT;
+    if (!tvb || !tvb_bytes_exist(tvb, at, header))
+        return;
+    guint32 length = tvb_get_ntoh24(tvb, at + HS_LENGTH_AT);
+    if (dtls) {
+        w->message.dtls = true;
+        w->message.message_seq = tvb_get_ntohs(tvb, at + DTLS_HS_MESSAGE_SEQ_AT);
+    }
+    tvbuff_t *source = reassembled ? reassembled : tvb;
+    gint from = reassembled ? 0 : at + header;
+    if (length == 0)
+        w->message.body = EMPTY;
+    else if (tvb_bytes_exist(source, from, (gint)length))
+        w->message.body = tvb_get_ptr(source, from, (gint)length);
+    w->message.body_len = length;
+}
+
 static void open_message(walk_state *w, field_info *fi, gboolean dtls)
 {
     close_message(w);
-    if (dtls && is_unassembled_fragment(w, fi)) {
+    tvbuff_t *reassembled = NULL;
+    if (dtls && is_unassembled_fragment(w, fi, &reassembled)) {
         w->messages_in_record++; /* a handshake record, not an encrypted one */
         return;
     }
@@ -424,6 +450,7 @@ static void open_message(walk_state *w, field_info *fi, gboolean dtls)
     memset(&w->message, 0, sizeof w->message);
     w->message.kind = TA_EV_HANDSHAKE;
     w->message.hs_type = (uint8_t)type;
+    read_body(w, dtls, reassembled);
     if ((type == TA_HS_CLIENT_HELLO || type == TA_HS_SERVER_HELLO) &&
         w->in->hello_count < TLSAUTH_MAX_HELLOS) {
         w->hello = &w->in->hellos[w->in->hello_count++];

@@ -224,6 +224,8 @@ static proto_item *add_verdict(proto_tree *tree, int hf_marker, tvbuff_t *tvb, c
         proto_item_set_generated(proto_tree_add_int(sub, hf_client_chain_len, tvb, 0, 0, hs->client_chain_len));
     tlsauth_render_chain_verdict(sub, tvb, hs, TA_SERVER);
     tlsauth_render_chain_verdict(sub, tvb, hs, TA_CLIENT);
+    tlsauth_render_proof(sub, NULL, tvb, hs, TA_SERVER, FALSE);
+    tlsauth_render_proof(sub, NULL, tvb, hs, TA_CLIENT, FALSE);
     tlsauth_render_ocsp_status(sub, tvb, hs);
     tlsauth_add_text(sub, hf_history, tvb, hs->history);
     tlsauth_add_text(sub, hf_explanation, tvb, explanation); /* nothing when empty */
@@ -310,6 +312,12 @@ static void render_note(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, con
         ta_step s = note->steps[i].step;
         if (s == TA_STEP_CERTIFICATE_STATUS)
             tlsauth_render_ocsp(sub, pinfo, tvb, hs);
+        if (s == TA_STEP_SERVER_KEY_EXCHANGE || s == TA_STEP_SERVER_CERTIFICATE_VERIFY ||
+            s == TA_STEP_CLIENT_CERTIFICATE_VERIFY) {
+            ta_role role = ta_step_role(s);
+            if (ta_handshake_proof(hs, role).frame == pinfo->num)
+                tlsauth_render_proof(sub, pinfo, tvb, hs, role, TRUE);
+        }
         if (s == TA_STEP_SERVER_CERTIFICATE || s == TA_STEP_CLIENT_CERTIFICATE) {
             unsigned n = (*certificates_seen)++;
             tlsauth_render_chain(sub, pinfo, tvb, hs, ta_step_role(s), tlsauth_fields_certificate(in, n),

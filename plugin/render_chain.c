@@ -8,10 +8,13 @@
 #include <epan/expert.h>
 
 typedef struct side_fields {
-    int verdict, problem, validation;
+    int verdict, problem, validation, proof;
 } side_fields;
 
-static side_fields side_hf[2] = {{-1, -1, -1}, {-1, -1, -1}}; /* indexed by ta_role */
+static side_fields side_hf[2] = {{-1, -1, -1, -1}, {-1, -1, -1, -1}}; /* indexed by ta_role */
+static int hf_proof_scheme = -1;
+static int hf_proof_frame = -1;
+static int hf_proof_reason = -1;
 static int hf_ocsp = -1;
 static int hf_reason = -1;
 static int hf_verify_time = -1;
@@ -40,6 +43,7 @@ static int hf_key_use = -1;
 
 static gint ett_validation = -1;
 static gint ett_cert = -1;
+static gint ett_proof = -1;
 
 static expert_field ei_problem[TA_PROBLEM_COUNT];
 static expert_field ei_store_problem = EI_INIT;
@@ -64,6 +68,19 @@ void tlsauth_render_chain_register(int proto)
                                        NULL, 0, "One occurrence per problem", HFILL}},
         {&side_hf[TA_CLIENT].validation, {"Client chain validation", "tlsauth.client.validation", FT_NONE,
                                           BASE_NONE, NULL, 0, NULL, HFILL}},
+        {&side_hf[TA_SERVER].proof, {"Server proved it holds its key", "tlsauth.server.proof", FT_STRING,
+                                     BASE_NONE, NULL, 0,
+                                     "Its ServerKeyExchange (TLS 1.2) or CertificateVerify (TLS 1.3) signature: "
+                                     "verified, failed, not-visible or not-checked", HFILL}},
+        {&side_hf[TA_CLIENT].proof, {"Client proved it holds its key", "tlsauth.client.proof", FT_STRING,
+                                     BASE_NONE, NULL, 0,
+                                     "Its CertificateVerify signature: verified, failed, not-visible or not-checked",
+                                     HFILL}},
+        {&hf_proof_scheme, {"Signature scheme", "tlsauth.proof.scheme", FT_STRING, BASE_NONE, NULL, 0,
+                            "The TLS SignatureScheme of the signature that proves the key", HFILL}},
+        {&hf_proof_frame, {"Signature in", "tlsauth.proof.frame", FT_FRAMENUM, BASE_NONE, NULL, 0, NULL, HFILL}},
+        {&hf_proof_reason, {"How", "tlsauth.proof.reason", FT_STRING, BASE_NONE, NULL, 0,
+                            "Whether and how the peer proved it holds its certificate's private key", HFILL}},
         {&hf_ocsp, {"Stapled OCSP", "tlsauth.server.ocsp", FT_STRING, BASE_NONE, NULL, 0,
                      "good, revoked, unknown, signature-invalid, stale or malformed", HFILL}},
         {&hf_reason, {"Why", "tlsauth.chain.reason", FT_STRING, BASE_NONE, NULL, 0, NULL, HFILL}},
@@ -110,7 +127,7 @@ void tlsauth_render_chain_register(int proto)
         {&hf_key_use, {"The leaf's key had to", "tlsauth.chain.key_use", FT_STRING, BASE_NONE, NULL, 0,
                        "What this handshake needed the leaf's key for, which its keyUsage must allow", HFILL}},
     };
-    static gint *ett[] = {&ett_validation, &ett_cert};
+    static gint *ett[] = {&ett_validation, &ett_cert, &ett_proof};
     /* One expert item per problem token, so that each can be filtered and counted. */
     static ei_register_info ei[TA_PROBLEM_COUNT + 6];
     static char names[TA_PROBLEM_COUNT][64]; /* live as long as the registration */
@@ -185,6 +202,35 @@ void tlsauth_render_ocsp(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, co
                                    : "The server stapled an OCSP response that is %s: it proves nothing about "
                                      "revocation",
                                ta_ocsp_status_token((ta_ocsp_status)status));
+}
+
+/* Whether a side proved it holds its certificate's key: the token, and under it how. With expert,
+ * a failure is an error (on the frame of the signature). */
+void tlsauth_render_proof(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, const ta_handshake *hs, ta_role role,
+                          gboolean expert)
+{
+    ta_proof p = ta_handshake_proof(hs, role);
+    const char *token = ta_proof_status_token((ta_proof_status)p.status);
+    if (!token)
+        return;
+    proto_item *item = proto_tree_add_string(tree, side_hf[role].proof, tvb, 0, 0, token);
+    proto_item_set_generated(item);
+    gboolean failure_told = expert && p.status == TA_PROOF_FAILED && tlsauth_experts_wanted(tree);
+    if (!failure_told && !tlsauth_shown(tree, hf_proof_reason) && !tlsauth_shown(tree, hf_proof_scheme) &&
+        !tlsauth_shown(tree, hf_proof_frame))
+        return;
+    proto_tree *sub = proto_item_add_subtree(item, ett_proof);
+    const char *name = ta_signature_scheme_name(p.scheme);
+    char scheme[16], text[TA_EXPLANATION_MAX];
+    g_snprintf(scheme, sizeof scheme, "0x%04x", p.scheme);
+    if (p.scheme)
+        tlsauth_add_text(sub, hf_proof_scheme, tvb, name ? name : scheme);
+    if (p.frame)
+        proto_item_set_generated(proto_tree_add_uint(sub, hf_proof_frame, tvb, 0, 0, p.frame));
+    ta_explain_proof(hs, role, text, sizeof text);
+    tlsauth_add_text(sub, hf_proof_reason, tvb, text);
+    if (failure_told)
+        expert_add_info_format(pinfo, item, &ei_problem[TA_PROBLEM_PROOF_FAILED], "%s", text);
 }
 
 static void render_cert(proto_tree *tree, tvbuff_t *tvb, const ta_cert_info *cert)

@@ -34,6 +34,7 @@ static gint pref_verify_time = VERIFY_AT_CAPTURE;
 static gint pref_verify_profile = TA_PROFILE_MEDIUM;
 static ta_pref_bool pref_accept_any_eku = FALSE;
 static ta_pref_bool pref_crl_soft_fail = FALSE;
+static ta_pref_bool pref_verify_proofs = TRUE;
 
 /* Shown in the preferences dialog; the dialog keeps a pointer to it, so it can be updated. */
 static char store_status[TA_STORE_ERROR_MAX + 128] = "CA store: loaded when the first chain is checked.";
@@ -76,6 +77,10 @@ void tlsauth_validate_register(int proto)
     prefs_register_bool_preference(module, "crl_soft_fail", "Accept stale CRLs",
         "A CRL past its next update cannot show a certificate is not revoked: by default the chain is "
         "untrusted (revocation-unknown); on, it is only a warning", &pref_crl_soft_fail);
+    prefs_register_bool_preference(module, "verify_proofs", "Check proofs of key possession",
+        "Verify the signatures by which each peer proves it holds its certificate's private key "
+        "(CertificateVerify, ServerKeyExchange): a peer whose signature fails is untrusted (proof-failed). "
+        "Off: not checked, for bulk runs", &pref_verify_proofs);
     prefs_register_static_text_preference(module, "store_status", store_status,
         "What tlsauth loaded from the CA settings above");
 }
@@ -179,6 +184,7 @@ static int check_ocsp(void *ctx _U_, const ta_der *response, const ta_der *chain
 const ta_verifier *tlsauth_verifier(void)
 {
     /* The store and cache are this module's: Wireshark's preferences are process-wide. */
-    static const ta_verifier verifier = {NULL, check_chain, check_ocsp};
+    static ta_verifier verifier = {NULL, check_chain, check_ocsp, TRUE};
+    verifier.check_proofs = pref_verify_proofs;
     return &verifier;
 }

@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "tlsauth/proof.h"
 #include "tlsauth/verify.h"
 
 #ifdef __cplusplus
@@ -201,6 +202,13 @@ typedef struct ta_event {
     ta_close close;               /* TA_EV_CLOSE */
     uint64_t close_code;          /* TA_EV_CLOSE of TA_CLOSE_QUIC: the error code */
     uint32_t record_length;       /* TA_EV_OPAQUE_RECORD and others where known */
+    /* TA_EV_HANDSHAKE: the message's body as sent, without its header, for the transcript its
+     * signatures cover (tlsauth/proof.h); NULL when it was not read whole. DTLS adds its
+     * message_seq (the transcript holds DTLS headers as if unfragmented, RFC 6347 4.2.6). */
+    const uint8_t *body;
+    uint32_t body_len;
+    bool dtls;
+    uint16_t message_seq;
 } ta_event;
 
 /* One line of a handshake's story: a step, the frame that carried it, and its detail
@@ -284,6 +292,8 @@ struct ta_handshake {
     uint8_t client_flight_records;
     uint32_t client_flight_len[4];
     uint32_t pending_alert_frame[2]; /* TLS 1.3 without keys: a lone 19-byte record per role */
+    ta_proof proof[2];             /* indexed by ta_role: as checked; read with ta_handshake_proof() */
+    struct ta_proof_work *proof_work; /* the transcript and keys while a signature may still come */
 };
 
 /* What one frame meant for one handshake: kept for every such frame, so kept small. */
@@ -321,6 +331,9 @@ typedef struct ta_verifier {
                         int64_t frame_time, ta_chain_check *out);
     /* A stapled OCSP response about chain[0], whose issuer may be chain[1]: a ta_ocsp_status. */
     int (*check_ocsp)(void *ctx, const ta_der *response, const ta_der *chain, unsigned count, int64_t verify_time);
+    /* Check the signatures that prove each peer holds its certificate's key (ta_verify_signature):
+     * the tracker then keeps each handshake's messages until its signatures came. */
+    bool check_proofs;
 } ta_verifier;
 
 /* Sessions servers issued (TLS 1.2 session ids and tickets, TLS 1.3 tickets), shared by the
@@ -359,6 +372,10 @@ ta_mode ta_handshake_mode(const ta_handshake *hs);
  * outcome: a capture cut short never claims a mode it only inferred). */
 bool ta_handshake_mode_inferred(const ta_handshake *hs);
 
+/* Whether each side proved it holds its certificate's key: as checked, or why no signature can
+ * be (resumption, RSA key transport, TLS 1.3 without keys); TA_PROOF_NONE without a certificate. */
+ta_proof ta_handshake_proof(const ta_handshake *hs, ta_role role);
+
 /* Public tokens (the scripting contract documented in README.md). */
 const char *ta_mode_token(ta_mode mode);
 const char *ta_outcome_token(ta_outcome outcome);
@@ -378,6 +395,8 @@ void ta_explain_outcome(const ta_handshake *hs, char *buf, size_t size);
 void ta_explain_drop(const ta_handshake *hs, char *buf, size_t size);
 void ta_explain_established(const ta_handshake *hs, char *buf, size_t size);
 void ta_explain_incomplete(const ta_handshake *hs, char *buf, size_t size);
+/* One side's proof of possession in a sentence ("" when it has none). */
+void ta_explain_proof(const ta_handshake *hs, ta_role role, char *buf, size_t size);
 /* For an encrypted TLS 1.3 handshake: what its record sizes say, and whether they agree. */
 void ta_explain_inference(const ta_handshake *hs, char *buf, size_t size);
 /* One step in words: a constant text, or buf filled (cut to size) when the step has details. */

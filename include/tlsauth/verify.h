@@ -144,6 +144,7 @@ typedef enum ta_problem {
     TA_PROBLEM_NO_KEY_AGREEMENT,      /* ... lacks keyAgreement for static (EC)DH */
     TA_PROBLEM_REVOCATION_UNKNOWN,    /* the only CRL of an issuer on the path was stale */
     TA_PROBLEM_VERIFIER_REJECTED,     /* GnuTLS rejected the chain for a reason no other token names */
+    TA_PROBLEM_PROOF_FAILED,          /* the peer did not prove it holds the leaf's private key (tlsauth/proof.h) */
     TA_PROBLEM_COUNT
 } ta_problem;
 

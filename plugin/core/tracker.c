@@ -79,6 +79,7 @@ static void set_sni(ta_handshake *hs, const char *sni)
 static void free_handshake(ta_handshake *hs)
 {
     forget_sni(hs);
+    ta__proof_free(hs);
     free(hs->story);
     free(hs);
 }
@@ -293,6 +294,7 @@ static void decide(ta_conn *conn, ta_handshake *hs, ta_outcome outcome)
     hs->outcome = outcome;
     hs->mode = classify_how(hs, &hs->mode_inferred); /* a PSK read from the ServerHello is not inferred */
     hs->frame_summary = conn->frame;
+    ta__proof_settled(hs);
     ta_note *note = note_for(conn, hs);
     if (note)
         note->is_summary = true;
@@ -430,6 +432,7 @@ static ta_handshake *start_post_handshake_auth(ta_conn *conn, ta_handshake *done
     pha->server_finished = true;
     pha->frame_server_hello = done->frame_server_hello;
     set_sni(pha, done->sni);
+    ta__proof_post_handshake(pha, done);
     return pha;
 }
 
@@ -501,6 +504,7 @@ static void on_client_hello(ta_conn *conn, ta_handshake *hs, const ta_event *ev)
         conn->psk_external_offered = hello->ext_pre_shared_key && hello->psk_external;
     }
     record_step(conn, hs, TA_STEP_CLIENT_HELLO);
+    ta__proof_message(&conn->chains, hs, TA_CLIENT, ev, conn->frame);
 }
 
 static void on_server_hello(ta_conn *conn, ta_handshake *hs, const ta_event *ev)
@@ -634,6 +638,7 @@ static void on_change_cipher_spec(ta_conn *conn, ta_handshake *hs, ta_role role)
     if (role == TA_SERVER && !ta__is_v13(hs->version) && hs->server_chain_len < 0 &&
         hs->last_step != TA_STEP_SERVER_HELLO_DONE && hs->frame_server_hello && !hs->client_finished)
         hs->resumed = true;
+    ta__proof_change_cipher_spec(&conn->chains, hs, role, conn->frame);
     record_step(conn, hs, step_for_role(role, TA_STEP_CLIENT_CHANGE_CIPHER_SPEC,
                                         TA_STEP_SERVER_CHANGE_CIPHER_SPEC));
 }
@@ -719,8 +724,10 @@ void ta_conn_feed(ta_conn *conn, const ta_event *ev)
             on_server_hello(conn, hs, ev);
         else
             on_handshake(conn, hs, role, ev);
+        ta__proof_message(&conn->chains, hs, role, ev, conn->frame);
         break;
     case TA_EV_ENCRYPTED_HANDSHAKE:
+        ta__proof_unreadable(hs, role);
         on_encrypted_handshake(conn, hs, role);
         break;
     case TA_EV_CHANGE_CIPHER_SPEC:
@@ -738,6 +745,7 @@ void ta_conn_feed(ta_conn *conn, const ta_event *ev)
         app_data(conn, hs, role);
         break;
     case TA_EV_OPAQUE_RECORD:
+        ta__proof_unreadable(hs, role);
         on_opaque_record(conn, hs, role, ev);
         break;
     case TA_EV_CLOSE: {

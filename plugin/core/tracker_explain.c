@@ -58,8 +58,8 @@ static void append_chain_opinion(const ta_handshake *hs, ta_role chain_role, boo
     const char *why = first < TA_PROBLEM_COUNT ? ta_problem_explanation_for(first, purpose_of(chain_role)) : "";
     if (check->verdict == TA_VERDICT_UNTRUSTED)
         snprintf(buf + len, size - len,
-                 rejected ? " tlsauth agrees: the %s chain is untrusted by your CA store (%s): %s."
-                          : " Note: tlsauth finds the %s chain untrusted by your CA store (%s): %s.",
+                 rejected ? " tlsauth agrees: the %s chain is untrusted (%s): %s."
+                          : " Note: tlsauth finds the %s chain untrusted (%s): %s.",
                  whose, problems, why);
     else if (check->verdict == TA_VERDICT_TRUSTED && rejected)
         snprintf(buf + len, size - len,
@@ -326,4 +326,115 @@ void ta_explain_outcome(const ta_handshake *hs, char *buf, size_t size)
         ta_explain_incomplete(hs, buf, size);
     else
         ta_explain_established(hs, buf, size);
+}
+
+/* ---- proof of possession ------------------------------------------------------------------- */
+
+static const char *signed_message_name(const ta_handshake *hs, ta_role role, const ta_proof *p)
+{
+    if (p->message == TA_HS_SERVER_KEY_EXCHANGE ||
+        (!p->message && role == TA_SERVER && !ta__is_v13(hs->version)))
+        return "ServerKeyExchange";
+    return "CertificateVerify";
+}
+
+void ta_explain_proof(const ta_handshake *hs, ta_role role, char *buf, size_t size)
+{
+    ta_proof p = ta_handshake_proof(hs, role);
+    const char *side = role == TA_SERVER ? "server" : "client";
+    const char *message = signed_message_name(hs, role, &p);
+    const char *name = ta_signature_scheme_name(p.scheme);
+    char scheme[96], where[48] = "";
+    if (name)
+        snprintf(scheme, sizeof scheme, "%s", name);
+    else if (p.scheme)
+        snprintf(scheme, sizeof scheme, "scheme 0x%04x", p.scheme);
+    else
+        snprintf(scheme, sizeof scheme, "%s", "TLS 1.0/1.1 MD5+SHA-1 or SHA-1");
+    if (p.frame)
+        snprintf(where, sizeof where, ", frame %u", p.frame);
+    const char *failed_lead = role == TA_SERVER ? "The server did not prove it holds its certificate's private key"
+                                                : "The client did not prove it holds its certificate's private key";
+    switch ((ta_proof_why)p.why) {
+    case TA_WHY_SIGNED:
+        snprintf(buf, size,
+                 "The %s proved it holds its certificate's private key: its %s signature (%s%s) verifies with the "
+                 "certificate's public key.", side, message, scheme, where);
+        break;
+    case TA_WHY_BAD_SIGNATURE:
+        snprintf(buf, size,
+                 "%s: its %s signature (%s%s) does not verify with the certificate's public key.", failed_lead,
+                 message, scheme, where);
+        break;
+    case TA_WHY_SCHEME_KEY_MISMATCH:
+        snprintf(buf, size,
+                 "%s: its %s (%s%s) uses a scheme its key cannot make (another key type, or another ECDSA curve in "
+                 "TLS 1.3).", failed_lead, message, scheme, where);
+        break;
+    case TA_WHY_SCHEME_NOT_ALLOWED:
+        snprintf(buf, size, "%s: its %s (%s%s) uses a scheme %s forbids for this (RSA PKCS#1 v1.5 in TLS 1.3, MD5 "
+                 "anywhere).", failed_lead, message, scheme, where, ta_version_token(hs->version));
+        break;
+    case TA_WHY_SCHEME_UNKNOWN:
+        snprintf(buf, size,
+                 "The %s's %s%s uses %s, which tlsauth cannot verify: its proof of holding the certificate's key "
+                 "counts as failed (fail closed).", side, message, where, scheme);
+        break;
+    case TA_WHY_MALFORMED:
+        snprintf(buf, size, "%s: its %s%s is malformed (its lengths do not add up), so it proves nothing.",
+                 failed_lead, message, where);
+        break;
+    case TA_WHY_KEY_UNREADABLE:
+        snprintf(buf, size, "%s: the certificate's public key cannot be read, so its %s%s proves nothing.",
+                 failed_lead, message, where);
+        break;
+    case TA_WHY_NO_SIGNATURE:
+        snprintf(buf, size, "%s: it sent no %s after its certificate.", failed_lead, message);
+        break;
+    case TA_WHY_ENCRYPTED:
+        snprintf(buf, size,
+                 "The %s's %s is encrypted (TLS 1.3, or a renegotiation, without keys): whether it holds its "
+                 "certificate's key cannot be checked. Supply the key log (-o tls.keylog_file:FILE).", side, message);
+        break;
+    case TA_WHY_KEY_TRANSPORT:
+        snprintf(buf, size,
+                 "With RSA key transport the server signs nothing: it proves its key only by decrypting the premaster "
+                 "secret, which a capture cannot show.");
+        break;
+    case TA_WHY_KEY_AGREEMENT:
+        snprintf(buf, size,
+                 "With static (EC)DH the server's certificate key takes part in the key agreement and signs nothing "
+                 "a capture can check.");
+        break;
+    case TA_WHY_RESUMED:
+        snprintf(buf, size,
+                 "A resumed session signs nothing: the server proved its key, if at all, in the handshake that "
+                 "created the session.");
+        break;
+    case TA_WHY_TRANSCRIPT_MISSING:
+        snprintf(buf, size,
+                 "The %s's %s%s, or a handshake message it signs, was not captured whole or could not be read, "
+                 "so it cannot be checked.", side, message, where);
+        break;
+    case TA_WHY_TRANSCRIPT_TOO_LONG:
+        snprintf(buf, size,
+                 "The %s's %s%s signs more than %zu KiB of handshake messages, more than tlsauth keeps: not "
+                 "checked.", side, message, where, TA_TRANSCRIPT_MAX >> 10);
+        break;
+    case TA_WHY_CERT_UNREADABLE:
+        snprintf(buf, size, "The %s's certificate was not read whole, so its %s cannot be checked against it.", side,
+                 message);
+        break;
+    case TA_WHY_NOT_SEEN:
+        snprintf(buf, size, "The handshake ended before the %s sent its %s: no proof of its key was seen.", side,
+                 message);
+        break;
+    case TA_WHY_DISABLED:
+        snprintf(buf, size, "The %s's %s was not checked: tlsauth.verify_proofs is off.", side, message);
+        break;
+    default:
+        if (size)
+            buf[0] = '\0';
+        break;
+    }
 }

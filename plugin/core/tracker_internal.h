@@ -59,6 +59,16 @@ void ta__chains_request(ta_chains *c, const ta_event *ev);
 void ta__chains_flight_done(ta_chains *c);
 void ta__chains_free(ta_chains *c);
 
+/* tracker_proof.c: proof of possession (tlsauth/proof.h). ta__proof_message after the tracker
+ * read each handshake message of hs; unreadable records leave a hole in the transcript; settled
+ * once the outcome is known (the transcript is kept only while post-handshake auth may come). */
+void ta__proof_message(ta_chains *c, ta_handshake *hs, ta_role role, const ta_event *ev, uint32_t frame);
+void ta__proof_change_cipher_spec(ta_chains *c, ta_handshake *hs, ta_role role, uint32_t frame);
+void ta__proof_unreadable(ta_handshake *hs, ta_role role);
+void ta__proof_post_handshake(ta_handshake *pha, const ta_handshake *done);
+void ta__proof_settled(ta_handshake *hs);
+void ta__proof_free(ta_handshake *hs);
+
 /* TLS 1.3 drafts (0x7fNN) have its handshake shape too. */
 static inline bool ta__is_v13(uint16_t version)
 {

@@ -104,6 +104,13 @@ static const problem_info PROBLEMS[TA_PROBLEM_COUNT] = {
     [TA_PROBLEM_VERIFIER_REJECTED] = {"verifier-rejected",
         "GnuTLS rejected the chain for a reason tlsauth has no name for (its words are in the reason): "
         "check the certificates with certtool --verify or openssl verify", NULL, NULL},
+    [TA_PROBLEM_PROOF_FAILED] = {"proof-failed",
+        "the peer presented this certificate but did not prove it holds its private key: its signature "
+        "(CertificateVerify or ServerKeyExchange) does not verify with the certificate's public key",
+        "the server presented this certificate but did not prove it holds its private key: its signature "
+        "(CertificateVerify or ServerKeyExchange) does not verify with the certificate's public key",
+        "the client presented this certificate but did not prove it holds its private key: its "
+        "CertificateVerify does not verify with the certificate's public key"},
     [TA_PROBLEM_CHAIN_ORDER] = {"chain-order",
         "the chain was sent out of order or with unrelated certificates: list the certificate first, "
         "then each issuer in order, and remove the others",

@@ -16,16 +16,18 @@
  * connection (tracker.h: one frame at a time): the one bit 7 of its first event's byte names.
  * An event: [bit 7 the connection, bits 0-6 the kind (120-127: invalid kinds)] [sender: 0/1,
  * 0xF0-0xFF invalid] then for a handshake [type: index into HS_TYPES, or 0xE0+ a raw type follows]
- * [flags: bit 0 no hello, bit 1 certificates, bit 2 a stapled OCSP response] [hello] [certificates]
- * [OCSP]; for an alert [level] [description]; and for every event [record length: index into
+ * [flags: bit 0 no hello, bit 1 certificates, bit 2 a stapled OCSP response, bit 6 a body, bit 7 DTLS]
+ * [hello] [certificates: size byte each, 0xF8+ a real leaf] [OCSP] [body: length/3, bit 7 a length
+ * without bytes] [DTLS message_seq]; for an alert [level] [description]; and for every event [record length: index into
  * RECORD_LENGTHS, or 0xE0+ a 32-bit length follows]. tests/fuzz/make-tracker-seeds.c writes seeds.
  *
  * Then every handshake of both connections is checked against the promises of tracker.h (bounds,
  * NUL-terminated text, one summary per decided handshake) and every ta_explain_* is called on it
- * with buffers of several sizes. */
+ * with buffers of several sizes. Bit 1 of the seed turns proof checks on (ta_verifier.check_proofs). */
 #define _POSIX_C_SOURCE 200809L /* strnlen */
 #include "tlsauth/tracker.h"
 
+#include <gnutls/gnutls.h>
 #include <limits.h>
 
 #include "fuzz_input.h"
@@ -50,6 +52,28 @@ static const uint8_t HRR_RANDOM[32] = {
     0xCF, 0x21, 0xAD, 0x74, 0xE5, 0x9A, 0x61, 0x11, 0xBE, 0x1D, 0x8C, 0x02, 0x1E, 0x65, 0xB8, 0x91,
     0xC2, 0xA2, 0x11, 0x16, 0x7A, 0xBB, 0x8C, 0x5E, 0x07, 0x9E, 0x09, 0xE2, 0xC8, 0xA8, 0x33, 0x9C,
 };
+
+/* Real leaves (the test PKI's server and client), so that signatures reach GnuTLS's verification:
+ * a certificate byte of 0xF8-0xFF puts one in a chain. */
+static ta_der leaves[2];
+
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+    (void)argc;
+    (void)argv;
+    static const char *const files[2] = {TLSAUTH_FUZZ_PKI "/server.pem", TLSAUTH_FUZZ_PKI "/client.pem"};
+    for (int i = 0; i < 2; i++) {
+        gnutls_datum_t pem = {NULL, 0}, der = {NULL, 0};
+        if (gnutls_load_file(files[i], &pem) < 0 || gnutls_pem_base64_decode2("CERTIFICATE", &pem, &der) < 0) {
+            fprintf(stderr, "fuzz_tracker: cannot read %s\n", files[i]);
+            abort();
+        }
+        gnutls_free(pem.data);
+        leaves[i] = (ta_der){der.data, der.size}; /* kept for the process */
+    }
+    return 0;
+}
 
 /* What the chain checker answers: a pseudo-random sequence seeded by the input's first 4 bytes. */
 typedef struct checker_state {
@@ -238,8 +262,13 @@ static void make_event(fuzz_input *in, ta_event *ev, owned *o)
                 if (!certs)
                     abort();
                 for (unsigned i = 0; i < avail; i++) {
+                    uint8_t size = fi_u8(in);
+                    if (size >= 0xF8) { /* a real leaf: the proof's signature is verified against it */
+                        certs[i] = leaves[size & 1];
+                        continue;
+                    }
                     size_t got;
-                    const uint8_t *p = fi_bytes(in, fi_u8(in) % 48, &got);
+                    const uint8_t *p = fi_bytes(in, size % 48, &got);
                     certs[i].data = own(o, fi_dup(p, got));
                     certs[i].len = got;
                 }
@@ -249,6 +278,17 @@ static void make_event(fuzz_input *in, ta_event *ev, owned *o)
         }
         if (f & 4)
             ev->ocsp_response = make_der(in, o);
+        if (f & 64) { /* the body as sent (CertificateVerify, ServerKeyExchange...), or a length without it */
+            uint8_t b = fi_u8(in);
+            size_t got;
+            const uint8_t *p = fi_bytes(in, b & 0x7F ? (size_t)(b & 0x7F) * 3 : 0, &got);
+            ev->body = b & 0x80 ? NULL : own(o, fi_dup(p, got));
+            ev->body_len = b & 0x80 ? fi_u32(in) : (uint32_t)got;
+        }
+        if (f & 128) { /* DTLS numbering, with repeats and gaps */
+            ev->dtls = true;
+            ev->message_seq = fi_u8(in) % 8;
+        }
         if (ev->hs_type == TA_HS_NEW_SESSION_TICKET && (f & 32))
             ev->ticket = make_short_der(in, o);
         if (f & 8) { /* CA names, as a CertificateRequest lists them (on any message: hostile) */
@@ -315,6 +355,11 @@ static void explain_all(const ta_handshake *hs)
             explain[e](hs, buf, SIZES[s]);
             check_text(buf, SIZES[s]);
         }
+        for (int role = TA_CLIENT; role <= TA_SERVER; role++) {
+            memset(buf, 'x', SIZES[s]);
+            ta_explain_proof(hs, (ta_role)role, buf, SIZES[s]);
+            check_text(buf, SIZES[s]);
+        }
         for (unsigned i = 0; i < hs->story_len; i++) {
             memset(buf, 'x', SIZES[s]);
             const char *text = ta_explain_story_step(&hs->story[i], buf, SIZES[s]);
@@ -363,6 +408,14 @@ static void check_handshake(const ta_conn *conn, unsigned index, int summaries)
                                      hs->renegotiates->outcome == TA_OUTCOME_COMPLETED));
     FUZZ_CHECK(hs->client_sender >= -1 && hs->client_sender <= 1);
     FUZZ_CHECK(!hs->not_captured || hs->client_sender == -1);
+    for (int role = TA_CLIENT; role <= TA_SERVER; role++) {
+        /* A failed proof distrusts the chain it failed for; a verified one needs a real leaf. */
+        ta_proof p = ta_handshake_proof(hs, (ta_role)role);
+        FUZZ_CHECK(p.status <= TA_PROOF_NOT_CHECKED && p.why <= TA_WHY_DISABLED);
+        FUZZ_CHECK(p.status != TA_PROOF_FAILED || !hs->chain[role].checked ||
+                   hs->chain[role].verdict == TA_VERDICT_UNTRUSTED);
+        FUZZ_CHECK(p.status != TA_PROOF_VERIFIED || p.why == TA_WHY_SIGNED);
+    }
     /* tlsauth.summary appears exactly once per decided handshake (README). */
     FUZZ_CHECK(summaries < 0 || summaries == (hs->outcome != TA_OUTCOME_INCOMPLETE ? 1 : 0));
     if (hs->outcome == TA_OUTCOME_ABORTED) {
@@ -394,7 +447,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     checker_state cs = {fi_u32(&in) | 1};
 
     ta_conn *conn[CONNS];
-    const ta_verifier fake = {&cs, fake_check_chain, fake_check_ocsp};
+    const ta_verifier fake = {&cs, fake_check_chain, fake_check_ocsp, (cs.x & 2) != 0};
     ta_sessions *sessions = ta_sessions_new(); /* shared: resumptions link across connections */
     FUZZ_CHECK(sessions);
     for (unsigned c = 0; c < CONNS; c++) {

@@ -14,7 +14,8 @@ args=(-r "$pcap" -Y tlsauth.summary -T fields -E separator=/t -o tlsauth.ca_file
       -e tcp.stream -e tlsauth.version -e tlsauth.sni -e tlsauth.mode -e tlsauth.outcome
       -e tlsauth.drop.by -e tlsauth.drop.alert -e tlsauth.server.chain_len -e tlsauth.client.chain_len
       -e tlsauth.server.verdict -e tlsauth.server.problem -e tlsauth.client.verdict -e tlsauth.client.problem
-      -e tlsauth.server.ocsp -e tlsauth.frame.resumed_from -e tlsauth.explanation)
+      -e tlsauth.server.ocsp -e tlsauth.frame.resumed_from -e tlsauth.explanation
+      -e tlsauth.server.proof -e tlsauth.client.proof)
 # Extra preferences a scenario needs (a CRL file, ...), as NAME:VALUE.
 needs=$(awk -F'\t' -v cap="$capture" 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
   $1 == cap && ("needs" in col) && $col["needs"] != "-" && $col["needs"] != "" { print $col["needs"] }' "$tsv" | sort -u)
@@ -27,7 +28,7 @@ fi
 [ "$passes" = 2 ] && args+=(-2)
 
 raw=$("$here/../lib/tshark.sh" "${args[@]}")
-actual=$(printf '%s\n' "$raw" | cut -f1-15)
+actual=$(printf '%s\n' "$raw" | cut -f1-15,17,18)
 
 # Expected rows: the scenario's columns, with the no-keys column where one is given.
 expected=$(awk -F'\t' -v cap="$capture" -v keys="$keys" -v passes="$passes" '
@@ -48,10 +49,11 @@ expected=$(awk -F'\t' -v cap="$capture" -v keys="$keys" -v passes="$passes" '
       if (passes == 1) next
       outcome = "incomplete"; drop_by = "-"; drop_alert = "-"
     }
-    printf "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", $col["conn"], pick("version"),
+    printf "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", $col["conn"], pick("version"),
       pick("sni"), pick("mode"), outcome, drop_by, drop_alert,
       pick("server_chain_len"), pick("client_chain_len"), pick("server_verdict"), pick("server_problems"),
-      pick("client_verdict"), pick("client_problems"), ocsp, pick("resumes")
+      pick("client_verdict"), pick("client_problems"), ocsp, pick("resumes"), pick("server_proof"),
+      pick("client_proof")
   }' "$tsv" | sort -s -n -k1,1)
 awk -F'\t' -v cap="$capture" '$1 == cap { found = 1 } END { exit !found }' "$tsv" ||
   { echo "no expectations for $capture in scenarios.tsv"; exit 1; }
@@ -65,7 +67,7 @@ if printf '%s\n' "$actual" | awk -F'\t' '$15 != "" { found = 1 } END { exit !fou
   "$here/../lib/tshark.sh" -r "$pcap" -T fields -e frame.number -e tcp.stream >"$frame_streams"
 fi
 actual=$(printf '%s\n' "$actual" | awk -F'\t' -v OFS='\t' '
-  NF { for (i = 2; i <= 15; i++) if ($i == "") $i = "-"; print }' | sort -s -n -k1,1 |
+  NF { for (i = 2; i <= 17; i++) if ($i == "") $i = "-"; print }' | sort -s -n -k1,1 |
   awk -F'\t' -v OFS='\t' -v frame_streams="$frame_streams" '
     BEGIN { while ((getline line < frame_streams) > 0) { split(line, f, "\t"); stream_of[f[1]] = f[2] } }
     { if (!($1 in conn)) conn[$1] = ++n; $1 = conn[$1]
@@ -76,6 +78,7 @@ if [ "$actual" != "$expected" ]; then
   echo "MISMATCH for $capture ($keys, $passes pass)"
   echo "columns: conn version sni mode outcome drop_by drop_alert server_chain_len client_chain_len"
   echo "         server_verdict server_problems client_verdict client_problems ocsp resumes"
+  echo "         server_proof client_proof"
   diff <(echo "$expected") <(echo "$actual") | sed 's/^</expected:/; s/^>/actual:  /'
   exit 1
 fi

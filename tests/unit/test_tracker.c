@@ -695,7 +695,7 @@ static void test_ca_names(void)
     };
     for (size_t i = 0; i < sizeof CASES / sizeof *CASES; i++) {
         asked a = {0};
-        const ta_verifier v = {&a, asked_chain, asked_ocsp};
+        const ta_verifier v = {&a, asked_chain, asked_ocsp, false};
         driver d = {.conn = ta_conn_new(TCP0, &v, NULL)};
         current_test = CASES[i].name;
         FRAME(&d, hello(C, TA_HS_CLIENT_HELLO, &CH12));
@@ -718,7 +718,7 @@ static void test_staples(void)
 
     /* TLS 1.2: the leaf and its issuer wait for the CertificateStatus; a revoked answer distrusts. */
     asked a = {.answer = TA_OCSP_REVOKED};
-    const ta_verifier v = {&a, asked_chain, asked_ocsp};
+    const ta_verifier v = {&a, asked_chain, asked_ocsp, false};
     driver d = {.conn = ta_conn_new(TCP0, &v, NULL)};
     current_test = "staple: TLS 1.2 CertificateStatus about the chain before it";
     FRAME(&d, hello(C, TA_HS_CLIENT_HELLO, &CH12_STATUS));

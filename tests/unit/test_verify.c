@@ -821,7 +821,8 @@ static void test_tokens(void)
         "hostname-mismatch", "wrong-purpose", "bad-signature", "signer-not-ca", "insecure-algorithm",
         "revoked", "constraints-violation", "unknown-critical-extension", "malformed", "chain-order",
         "unknown-algorithm", "weak-key", "missing-digital-signature", "missing-key-encipherment",
-        "missing-key-agreement", "revocation-unknown", "verifier-rejected"};
+        "missing-key-agreement", "revocation-unknown", "verifier-rejected",
+        "proof-failed"};
     current_test = "tokens";
     for (unsigned p = 0; p < TA_PROBLEM_COUNT; p++) {
         CHECK_STR(ta_problem_token((ta_problem)p), expected[p]);
