@@ -76,7 +76,10 @@ tlsauth_report_hs *tlsauth_report_hs_new(const tlsauth_stream *st, const ta_hand
             .ocsp = role == TA_SERVER ? check->ocsp : -1,
             .issuer_listed = role == TA_CLIENT && check->checked ? check->issuer_listed : -1,
             .verify_time = check->verify_time,
+            .proof = ta_handshake_proof(hs, (ta_role)role),
         };
+        ta_explain_proof(hs, (ta_role)role, text, sizeof text);
+        row->chain[role].proof_reason = g_strdup(text);
     }
     row->frame_client_hello = hs->frame_client_hello;
     row->frame_server_cert = hs->frame_server_cert;
@@ -100,6 +103,8 @@ void tlsauth_report_hs_free(gpointer data)
     g_free(row->sni);
     g_free(row->history);
     g_free(row->explanation);
+    g_free(row->chain[TA_CLIENT].proof_reason);
+    g_free(row->chain[TA_SERVER].proof_reason);
     g_free(row);
 }
 
@@ -167,6 +172,12 @@ void tlsauth_report_hs_counts(const tlsauth_report_hs *row,
     add("Handshakes by outcome", ta_outcome_token(row->outcome), data);
     for (int role = TA_CLIENT; role <= TA_SERVER; role++) {
         const tlsauth_report_chain *chain = &row->chain[role];
+        const char *proof = ta_proof_status_token((ta_proof_status)chain->proof.status);
+        if (proof) {
+            char *key = g_strdup_printf("%s %s", role == TA_SERVER ? "server" : "client", proof);
+            add("Proofs of key possession", key, data);
+            g_free(key);
+        }
         if (!chain->checked)
             continue;
         char *key = g_strdup_printf("%s chain %s", role == TA_SERVER ? "server" : "client",

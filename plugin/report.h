@@ -15,6 +15,8 @@ typedef struct tlsauth_report_chain {
     int ocsp;                 /* server: a ta_ocsp_status, -1 when nothing was stapled */
     int issuer_listed;        /* client: 1, 0, or -1 when there was no list to compare with */
     int64_t verify_time;
+    ta_proof proof;           /* whether that side proved it holds its key (ta_handshake_proof) */
+    char *proof_reason;       /* ta_explain_proof's sentence; "" when there is no proof to tell */
 } tlsauth_report_chain;
 
 typedef struct tlsauth_report_hs {

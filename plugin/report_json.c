@@ -255,6 +255,30 @@ static void print_cert(GString *out, const json_cert *c)
     g_string_append_c(out, '}');
 }
 
+/* As tlsauth.server.proof and its subtree; null when the side has no certificate to prove. */
+static void print_proof(GString *out, const tlsauth_report_chain *chain)
+{
+    const char *status = ta_proof_status_token((ta_proof_status)chain->proof.status);
+    if (!status) {
+        g_string_append(out, "null");
+        return;
+    }
+    char unnamed[16];
+    const char *scheme = ta_signature_scheme_name(chain->proof.scheme);
+    g_snprintf(unnamed, sizeof unnamed, "0x%04x", chain->proof.scheme);
+    gboolean first = TRUE;
+    g_string_append_c(out, '{');
+    json_key(out, &first, "status");
+    json_string(out, status);
+    json_key(out, &first, "scheme");
+    json_string(out, scheme ? scheme : chain->proof.scheme ? unnamed : NULL);
+    json_key(out, &first, "frame");
+    json_frame(out, chain->proof.frame);
+    json_key(out, &first, "reason");
+    json_text(out, chain->proof_reason);
+    g_string_append_c(out, '}');
+}
+
 static void print_chain(GString *out, const json_report *r, const tlsauth_report_hs *row, ta_role role)
 {
     const tlsauth_report_chain *chain = &row->chain[role];
@@ -382,6 +406,10 @@ static void print_handshake(GString *out, const json_report *r, const tlsauth_re
     print_chain(out, r, row, TA_SERVER);
     json_key(out, &first, "client_chain");
     print_chain(out, r, row, TA_CLIENT);
+    json_key(out, &first, "server_proof");
+    print_proof(out, &row->chain[TA_SERVER]);
+    json_key(out, &first, "client_proof");
+    print_proof(out, &row->chain[TA_CLIENT]);
     g_string_append(out, "}\n");
 }
 

@@ -40,7 +40,8 @@ for n, line in enumerate(lines, 1):
 # The documented keys (README, Reports): every object has all of them, and no other.
 TOP = ["connection", "handshake", "client", "server", "client_known", "version", "sni", "post_handshake",
        "mode", "mode_inferred", "outcome", "drop", "history", "explanation", "frame", "server_chain",
-       "client_chain"]
+       "client_chain", "server_proof", "client_proof"]
+PROOF = ["status", "scheme", "frame", "reason"]
 FRAME = ["client_hello", "server_certificate", "certificate_request", "client_certificate", "drop", "summary",
          "resumed_from", "first", "last"]
 CHAIN = ["chain_len", "verdict", "problems", "ocsp", "issuer_listed", "verify_time", "reason", "hostname",
@@ -71,6 +72,9 @@ for i, o in enumerate(objects, 1):
             continue
         for c, cert in enumerate(chain["certificates"] or [], 1):
             keys(f"object {i} {side} certificate {c}", cert, CERT)
+    for side in ("server_proof", "client_proof"):
+        if o[side] is not None and keys(f"object {i} {side}", o[side], PROOF) and not o[side]["reason"]:
+            errors.append(f"object {i}: {side} has no reason")
 
 def expect_row(r):
     def opt(col):
@@ -84,7 +88,8 @@ def expect_row(r):
                 "problems": sorted((opt(f"{side}_problems") or "").split(",")) if opt(f"{side}_problems") else []}
     return {"version": r["version"], "sni": opt("sni"), "mode": r["mode"], "outcome": r["outcome"],
             "drop": None if opt("drop_by") is None else {"by": r["drop_by"], "alert": r["drop_alert"]},
-            "server_chain": chain("server"), "client_chain": chain("client"), "ocsp": opt("ocsp")}
+            "server_chain": chain("server"), "client_chain": chain("client"), "ocsp": opt("ocsp"),
+            "server_proof": opt("server_proof"), "client_proof": opt("client_proof")}
 
 def actual_row(o):
     def chain(c):
@@ -94,7 +99,9 @@ def actual_row(o):
     return {"version": o["version"], "sni": o["sni"], "mode": o["mode"], "outcome": o["outcome"],
             "drop": None if o["drop"] is None else {"by": o["drop"]["by"], "alert": o["drop"]["alert"]},
             "server_chain": chain(o["server_chain"]), "client_chain": chain(o["client_chain"]),
-            "ocsp": o["server_chain"]["ocsp"] if o["server_chain"] else None}
+            "ocsp": o["server_chain"]["ocsp"] if o["server_chain"] else None,
+            "server_proof": o["server_proof"]["status"] if o["server_proof"] else None,
+            "client_proof": o["client_proof"]["status"] if o["client_proof"] else None}
 
 if not errors and capture == "--merged":
     got = sorted((o["connection"]["transport"], o["version"]) for o in objects)
