@@ -209,4 +209,19 @@ read -ra gnutls_flags < <(pkg-config --cflags --libs gnutls)
 cc -O2 -std=c11 -I"$root/include" "$root/bench/verify-micro.c" "$build/libtlsauth_core.a" \
   "${gnutls_flags[@]}" -o "$tmp/verify-micro"
 "$tmp/verify-micro" "$root/captures/pki"
+
+# ---- proof of possession micro-benchmark: per handshake, tlsauth against GnuTLS alone
+cc -O2 -std=c11 -I"$root/include" "$root/bench/proof-micro.c" "$build/libtlsauth_core.a" \
+  "${gnutls_flags[@]}" -o "$tmp/proof-micro"
+"$tmp/proof-micro"
+if [[ ${INSTRUCTIONS:-1} != 0 ]] && command -v valgrind >/dev/null; then
+  # Instructions decide: N handshakes of each variant, counted inside the loop only (start-up off).
+  proof_ir() { valgrind --tool=callgrind --toggle-collect=measured_loop --callgrind-out-file=/dev/null \
+                 "$tmp/proof-micro" "$1" "$2" 2>&1 | sed -n 's/.*Collected : \([0-9]*\).*/\1/p'; }
+  n=200
+  on=$(proof_ir on $n) off=$(proof_ir off $n) alone=$(proof_ir gnutls $n)
+  awk -v on="$on" -v off="$off" -v g="$alone" -v n="$n" 'BEGIN {
+    printf "proof instructions per handshake (callgrind, TLS 1.2 and 1.3 alternating): tlsauth %.0f, GnuTLS alone %.0f: %.3fx [target <= 1.2x]\n",
+      (on - off) / n, g / n, (on - off) / g }'
+fi
 exit 0
