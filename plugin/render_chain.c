@@ -68,11 +68,11 @@ void tlsauth_render_chain_register(int proto)
                                        NULL, 0, "One occurrence per problem", HFILL}},
         {&side_hf[TA_CLIENT].validation, {"Client chain validation", "tlsauth.client.validation", FT_NONE,
                                           BASE_NONE, NULL, 0, NULL, HFILL}},
-        {&side_hf[TA_SERVER].proof, {"Server proved it holds its key", "tlsauth.server.proof", FT_STRING,
+        {&side_hf[TA_SERVER].proof, {"Server proof of its private key", "tlsauth.server.proof", FT_STRING,
                                      BASE_NONE, NULL, 0,
                                      "Its ServerKeyExchange (TLS 1.2) or CertificateVerify (TLS 1.3) signature: "
                                      "verified, failed, not-visible or not-checked", HFILL}},
-        {&side_hf[TA_CLIENT].proof, {"Client proved it holds its key", "tlsauth.client.proof", FT_STRING,
+        {&side_hf[TA_CLIENT].proof, {"Client proof of its private key", "tlsauth.client.proof", FT_STRING,
                                      BASE_NONE, NULL, 0,
                                      "Its CertificateVerify signature: verified, failed, not-visible or not-checked",
                                      HFILL}},
