@@ -351,6 +351,22 @@ static void no_signature(ta_chains *c, ta_handshake *hs, ta_role role, uint32_t 
         set_proof(hs, role, TA_PROOF_FAILED, TA_WHY_NO_SIGNATURE, NULL, 0, frame);
 }
 
+/* What the transcript is kept for after a handshake: post-handshake authentication's base. */
+static bool pha_may_come(const ta_handshake *hs)
+{
+    return ta__is_v13(hs->version) && hs->post_handshake_auth_offered && !hs->post_handshake &&
+           hs->outcome != TA_OUTCOME_ABORTED;
+}
+
+/* No signature comes after the client's ChangeCipherSpec (TLS <= 1.2) or Finished (TLS 1.3): the
+ * transcript goes then, not at the outcome, which a capture may never show. */
+static void client_done(ta_chains *c, ta_handshake *hs, uint32_t frame)
+{
+    no_signature(c, hs, TA_CLIENT, frame);
+    if (!pha_may_come(hs))
+        ta__proof_free(hs);
+}
+
 void ta__proof_message(ta_chains *c, ta_handshake *hs, ta_role role, const ta_event *ev, uint32_t frame)
 {
     bool v13 = ta__is_v13(hs->version);
@@ -384,8 +400,14 @@ void ta__proof_message(ta_chains *c, ta_handshake *hs, ta_role role, const ta_ev
         on_certificate_verify(c, hs, role, ev, frame);
     } else if (ev->hs_type == TA_HS_SERVER_KEY_EXCHANGE && role == TA_SERVER && !v13) {
         on_server_key_exchange(c, hs, ev, frame);
-    } else if (ev->hs_type == TA_HS_FINISHED && v13) {
+    } else if (ev->hs_type == TA_HS_FINISHED && v13 && role == TA_SERVER) {
         no_signature(c, hs, role, frame);
+    } else if (ev->hs_type == TA_HS_FINISHED && v13) {
+        /* The base of post-handshake authentication ends with this Finished: appended first. */
+        if (hs->proof_work && !hs->post_handshake)
+            append_message(hs->proof_work, role, ev);
+        client_done(c, hs, frame);
+        return;
     } else if (ev->hs_type == TA_HS_SERVER_HELLO_DONE && role == TA_SERVER) {
         if (ta_key_use_for(TA_PURPOSE_SERVER, hs->version, hs->cipher_suite) == TA_KEY_USE_SIGNED_KEY_EXCHANGE)
             no_signature(c, hs, TA_SERVER, frame);
@@ -393,7 +415,7 @@ void ta__proof_message(ta_chains *c, ta_handshake *hs, ta_role role, const ta_ev
             ta__proof_free(hs); /* no client CertificateVerify can come */
     }
     /* Messages after a handshake (TLS 1.3 tickets, key updates) are not part of its transcript. */
-    bool after = v13 && hs->client_finished && hs->server_finished && ev->hs_type != TA_HS_FINISHED;
+    bool after = v13 && hs->client_finished && hs->server_finished;
     if (hs->proof_work && ev->hs_type != TA_HS_HELLO_REQUEST && !after)
         append_message(hs->proof_work, role, ev);
 }
@@ -401,7 +423,7 @@ void ta__proof_message(ta_chains *c, ta_handshake *hs, ta_role role, const ta_ev
 void ta__proof_change_cipher_spec(ta_chains *c, ta_handshake *hs, ta_role role, uint32_t frame)
 {
     if (role == TA_CLIENT && !ta__is_v13(hs->version))
-        no_signature(c, hs, TA_CLIENT, frame);
+        client_done(c, hs, frame);
 }
 
 /* Records that cannot be read leave a hole in the transcript; a TLS 1.3 server's (QUIC packets
@@ -435,9 +457,7 @@ void ta__proof_post_handshake(ta_handshake *pha, const ta_handshake *done)
 
 void ta__proof_settled(ta_handshake *hs)
 {
-    bool pha_may_come = ta__is_v13(hs->version) && hs->post_handshake_auth_offered && !hs->post_handshake &&
-                        hs->outcome == TA_OUTCOME_COMPLETED;
-    if (!pha_may_come)
+    if (!pha_may_come(hs))
         ta__proof_free(hs);
 }
 
