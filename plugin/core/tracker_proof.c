@@ -347,7 +347,13 @@ static void on_certificate(ta_chains *c, ta_handshake *hs, ta_role role, const t
  * no signature between: it proved nothing (RFC 8446 4.4.3, RFC 5246 7.4.8). */
 static void no_signature(ta_chains *c, ta_handshake *hs, ta_role role, uint32_t frame)
 {
-    if (checking(c) && pending(hs, role) && hs->proof_work && hs->proof_work->leaf[role].data)
+    const struct ta_proof_work *w = hs->proof_work;
+    if (!checking(c) || !pending(hs, role) || !w || !w->leaf[role].data)
+        return;
+    /* Only a transcript without a hole shows that nothing was signed. */
+    if (w->missing)
+        set_proof(hs, role, TA_PROOF_NOT_VISIBLE, TA_WHY_TRANSCRIPT_MISSING, NULL, 0, 0);
+    else
         set_proof(hs, role, TA_PROOF_FAILED, TA_WHY_NO_SIGNATURE, NULL, 0, frame);
 }
 
@@ -432,6 +438,10 @@ void ta__proof_unreadable(ta_handshake *hs, ta_role role)
 {
     if (hs->proof_work)
         hs->proof_work->missing = true;
+    /* A signature due may be in it (a TLS 1.3 record that did not decrypt): never "not sent". */
+    for (int r = TA_CLIENT; r <= TA_SERVER; r++)
+        if (pending(hs, (ta_role)r))
+            set_proof(hs, (ta_role)r, TA_PROOF_NOT_VISIBLE, TA_WHY_TRANSCRIPT_MISSING, NULL, 0, 0);
     if (role == TA_SERVER && ta__is_v13(hs->version) && hs->frame_server_hello && !hs->server_finished &&
         hs->proof[TA_SERVER].status == TA_PROOF_NONE)
         set_proof(hs, TA_SERVER, TA_PROOF_NOT_VISIBLE, TA_WHY_ENCRYPTED, NULL, 0, 0);

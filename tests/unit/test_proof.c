@@ -165,6 +165,15 @@ static void test_tls13(void)
         CHECK(client.status == TA_PROOF_VERIFIED && client.scheme == 0x0807);
         sh_free(&s);
     }
+    current_test = "TLS 1.3: the server's CertificateVerify in a record that did not decrypt";
+    sh_tls13_mutual(&s, &p384, &ed25519, false, true);
+    for (unsigned i = 0; i < s.count; i++)
+        if (s.ev[i].hs_type == TA_HS_CERTIFICATE_VERIFY && s.ev[i].sender == SH_SERVER)
+            s.ev[i] = (ta_event){.kind = TA_EV_OPAQUE_RECORD, .sender = SH_SERVER, .record_length = 100};
+    run(&s, true, &server, &client);
+    CHECK(server.status == TA_PROOF_NOT_VISIBLE && server.why == TA_WHY_TRANSCRIPT_MISSING);
+    CHECK(client.status == TA_PROOF_NOT_VISIBLE && client.why == TA_WHY_TRANSCRIPT_MISSING);
+    sh_free(&s);
     current_test = "TLS 1.3: a client Certificate, then its Finished without CertificateVerify";
     sh_tls13_mutual(&s, &p384, &ed25519, true, false);
     run(&s, true, &server, &client);
