@@ -4,7 +4,9 @@
 # between real peers flips one bit of a plaintext signature in flight (the client's
 # CertificateVerify; the server's ServerKeyExchange); in TLS 1.3 a real GnuTLS peer holds another
 # key of the same type (P-256: mallory's) than its certificate's and signs its CertificateVerify
-# with it (an LD_PRELOAD shim lets GnuTLS load the mismatched pair).
+# with it (an LD_PRELOAD shim lets GnuTLS load the mismatched pair). A bit flipped in flight inside
+# a TLS 1.3 record (the server's CertificateVerify) breaks its decryption, not its signature: the
+# client aborts with bad_record_mac and the proof cannot be read (not-visible, not failed).
 # Same machinery as make-captures.sh (lib.sh): real sockets on 127.0.0.1, dumpcap on lo, the
 # client's key log injected, packet comments from the notes below, check-captures.sh before
 # anything is replaced.
@@ -17,8 +19,9 @@ cd "$(dirname "$0")"
 source ./lib.sh  # settings, peers, dumpcap, notes, annotate, check_and_replace (shared)
 
 # ---- more peers ---------------------------------------------------------------------------------
-# relay NAME LISTEN TARGET client|server HS_TYPE: peers/flip_relay.py for one connection from
-# LISTEN to the server on TARGET, flipping a bit of that side's signature in message HS_TYPE.
+# relay NAME LISTEN TARGET client|server HS_TYPE|record:N: peers/flip_relay.py for one connection
+# from LISTEN to the server on TARGET, flipping a bit of that side's signature in message HS_TYPE
+# (TLS 1.2), or of the ciphertext of its N-th encrypted record (TLS 1.3).
 relay() { local name=$1; shift; server "$name.relay" "$1" python3 peers/flip_relay.py "$@"; }
 flipped() {  # flipped NAME: fails unless the relay did change the signature
   grep -q 'flipped bit' "$log/$1.relay.server.log" ||
@@ -84,11 +87,23 @@ note tls13-wrongkey-client-gnutls <<'EOF'
 1 capp? The client already sends application data: for a TLS 1.3 client the handshake is over.
 1 salert The server rejects the proof: fatal decrypt_error (GnuTLS: public key signature verification has failed), encrypted with its application traffic keys.
 EOF
+tls13-flipcv-openssl() {  # captured: client -> relay ($2); the server is on $2 + 10
+  osrv $1 $(($2 + 10)) 1 -tls1_3 -rev "${GOOD_SRV[@]}"
+  relay $1 $2 $(($2 + 10)) server record:3
+  cap_start $1 $2; ocli $1 $2 -tls1_3; cap_stop $1; flipped $1
+}
+note tls13-flipcv-openssl <<'EOF'
+- capture tls13-flipcv-openssl: s_client -> peers/flip_relay.py -> s_server, TLS 1.3, one-way. OpenSSL sends one handshake message per record: after its ServerHello and ChangeCipherSpec, the server's encrypted records are EncryptedExtensions, Certificate, CertificateVerify and Finished. The relay flips one bit in the ciphertext of the third, under the last byte of the CertificateVerify signature; this capture is the client-to-relay leg, the bytes the client received. In TLS 1.3 that bit never reaches the signature: the record's AEAD tag no longer matches, so neither the client nor Wireshark with the key log can decrypt it, and the client aborts with bad_record_mac. The server's chain is trusted; its proof of possession cannot be read (not-visible), which is not a failed proof.
+1 ch ClientHello: s_client offers TLS 1.3 with SNI server.tlsauth.test.
+1 scert The server's flight: ServerHello, ChangeCipherSpec and 4 encrypted records: EncryptedExtensions, its chain (leaf server.tlsauth.test + tlsauth Test Intermediate CA, trusted by ca.pem), then the record of its CertificateVerify, one bit of whose ciphertext the relay changed: it fails its authentication tag and cannot be decrypted, with or without the secrets (nor can the Finished after it). No CertificateRequest: one-way.
+1 calert The client cannot decrypt the record: fatal bad_record_mac (OpenSSL: ssl3_get_record, decryption failed or bad record mac), in plaintext: s_client has not yet switched to its handshake write keys. Only the handshake traffic secrets were derived.
+EOF
 
 # ---- expectations: the rows of scenarios.tsv, written by hand from how each scenario is made --
 # Columns as in scenarios.tsv's header, separated by "|" here. The chains themselves verify
 # against ca.pem; the side whose proof failed is untrusted (proof-failed). TLS 1.2 signatures are
-# plaintext (the same without keys); in TLS 1.3 the certificates and proofs are encrypted.
+# plaintext (the same without keys); in TLS 1.3 the certificates and proofs are encrypted. A proof
+# in a record that does not decrypt is not-visible, even with keys: the verdict stays the chain's.
 rows tls12-flipcv-openssl <<'ROWS'
 tls12-flipcv-openssl|1|TLSv1.2|server.tlsauth.test|mutual|aborted|server|decrypt_error|2|2|||||trusted|-|untrusted|proof-failed|-|-|||||-||verified|failed|||s_server -tls1_2 -rev -Verify 1 -verify_return_error -CAfile ca.pem + s_client -tls1_2 -cert alice -cert_chain intermediate, through peers/flip_relay.py (client 15): bit 0 of the last byte of the client's CertificateVerify signature (ECDSA, the end of s) flipped in flight; captured: the relay-to-server leg; the server sends decrypt_error (bad signature)
 ROWS
@@ -101,9 +116,13 @@ ROWS
 rows tls13-wrongkey-client-gnutls <<'ROWS'
 tls13-wrongkey-client-gnutls|1|TLSv1.3|server.tlsauth.test|mutual|aborted|server|decrypt_error|2|2||encrypted|-|-|trusted|-|untrusted|proof-failed|-|-|-|-|-|-|-||verified|failed|not-visible|not-visible|gnutls-serv --require-client-cert --x509cafile ca.pem + gnutls-cli TLS1.3 --x509certfile client-chain.pem --x509keyfile mallory.key under LD_PRELOAD peers/skip-key-match-shim.c: the client's CertificateVerify is signed with mallory's key; it sends app data with its Finished, then the server sends decrypt_error (encrypted)
 ROWS
+rows tls13-flipcv-openssl <<'ROWS'
+tls13-flipcv-openssl|1|TLSv1.3|server.tlsauth.test|one-way|aborted|client|bad_record_mac|2|-|||-|-|trusted|-|-|-|-|-|-|-|-|-|-||not-visible|-|not-visible||s_server -tls1_3 -rev + s_client -tls1_3 -CAfile ca.pem, through peers/flip_relay.py (server record:3): bit 0 of the ciphertext byte under the last byte of the CertificateVerify signature (the server's 3rd encrypted record, 18 bytes before its end: inner content type and 16-byte tag follow) flipped in flight; captured: the client-to-relay leg; the record fails its AEAD tag, so the signature cannot be read even with keys (not-visible, not failed) and the chain stays trusted; the client sends bad_record_mac in plaintext (before switching to its handshake write keys), readable without keys too; one-way without keys from the server's encrypted flight of 4 records
+ROWS
 
-# Fixed ports: 44600.. (TCP, captured); the relays' other legs 44610, 44611 (make-proof-captures.sh: 44560..44580).
-SCENARIOS=(tls12-flipcv-openssl tls12-flipske-openssl tls13-wrongkey-server-gnutls tls13-wrongkey-client-gnutls)
+# Fixed ports: 44600.. (TCP, captured); the relays' other legs 44610, 44611, 44614 (make-proof-captures.sh: 44560..44580).
+SCENARIOS=(tls12-flipcv-openssl tls12-flipske-openssl tls13-wrongkey-server-gnutls tls13-wrongkey-client-gnutls
+  tls13-flipcv-openssl)
 declare -A PORT=()
 i=0; for s in "${SCENARIOS[@]}"; do PORT[$s]=$((44600 + i++)); done
 run_scenarios "$@"

@@ -1,19 +1,34 @@
-"""flip_relay.py LISTEN_PORT TARGET_PORT client|server HS_TYPE: a TCP relay on 127.0.0.1 for one
-connection, between a real TLS client (connecting to LISTEN_PORT) and a real server (TARGET_PORT),
-that flips one bit in flight: bit 0 of the last byte of the signature of the first handshake
-message of type HS_TYPE (15 CertificateVerify, 12 ServerKeyExchange) sent by that side (client or
-server). Everything else passes unchanged, record by record (TCP_NODELAY both ways).
+"""flip_relay.py LISTEN_PORT TARGET_PORT client|server HS_TYPE|record:N: a TCP relay on 127.0.0.1 for
+one connection, between a real TLS client (connecting to LISTEN_PORT) and a real server
+(TARGET_PORT), that flips one bit in flight: bit 0 of the last byte of the signature of the first
+handshake message of type HS_TYPE (15 CertificateVerify, 12 ServerKeyExchange) sent by that side
+(client or server); or, with record:N (TLS 1.3), bit 0 of a byte of the ciphertext of the N-th
+encrypted record (outer type application_data) sent by that side. Everything else passes
+unchanged, record by record (TCP_NODELAY both ways).
 The side's TLS records are parsed (5-byte headers) and its handshake messages reassembled across
 records (4-byte headers) until its ChangeCipherSpec: so only plaintext handshake messages (TLS 1.2)
 can be changed. The signature is located from the message's structure (TLS 1.2 digitally-signed:
 2-byte algorithm, 2-byte length, then the signature at the end of the message; ServerKeyExchange:
 ECDHE parameters first); an ECDSA signature's last byte is the last byte of its s integer, so the
 DER stays well-formed and only the value is wrong. The original and the sent signature are printed
-(hex), for an independent check."""
+(hex), for an independent check.
+record:N cannot read what it changes: the byte flipped is the one 18 bytes before the record's end,
+in front of the 16-byte AEAD tag and the inner content type, which in an unpadded record (OpenSSL's)
+encrypts the last byte of the message it carries (a CertificateVerify: of its signature). The tag
+no longer matches: the receiver cannot decrypt the record at all. OpenSSL sends one handshake
+message per record, so after its ServerHello and ChangeCipherSpec its encrypted records are
+EncryptedExtensions (1), Certificate (2), CertificateVerify (3), Finished (4) when it requests no
+certificate. The original and the sent record are printed (hex)."""
 import select, socket, struct, sys
 
-listen_port, target_port, side, hs_type = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3], int(sys.argv[4])
+listen_port, target_port, side, target = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3], sys.argv[4]
+hs_type = record_no = None
+if target.startswith('record:'):
+    record_no = int(target[len('record:'):])
+else:
+    hs_type = int(target)
 NAMES = {12: 'ServerKeyExchange', 15: 'CertificateVerify'}
+TAG = 16  # AEAD tag of every TLS 1.3 cipher suite but TLS_AES_128_CCM_8_SHA256
 
 
 def signature_span(msg_type, body):
@@ -36,6 +51,7 @@ class Flipper:
         self.hs = bytearray()    # handshake bytes not yet part of a complete message
         self.done = False        # flipped, or past ChangeCipherSpec: forward as is
         self.flipped = False
+        self.encrypted = 0       # encrypted records seen (record:N)
 
     def feed(self, data):
         if self.done:
@@ -47,7 +63,10 @@ class Flipper:
             if len(self.raw) < 5 + length:
                 break
             rec, self.raw = bytearray(self.raw[:5 + length]), self.raw[5 + length:]
-            if ctype == 20:
+            if record_no is not None:
+                if ctype == 23:
+                    self.record(rec)
+            elif ctype == 20:
                 self.done = True
             elif ctype == 22:
                 self.handshake(rec)
@@ -55,6 +74,20 @@ class Flipper:
         if self.done:
             out, self.raw = out + self.raw, b''
         return out
+
+    def record(self, rec):
+        self.encrypted += 1
+        if self.encrypted != record_no:
+            return
+        at = len(rec) - TAG - 2  # the last byte of the message: before the content type and the tag
+        assert at >= 5, 'the record is too short to carry a message'
+        original = bytes(rec[5:])
+        rec[at] ^= 1
+        print(f'{side} encrypted record {record_no}: {len(rec) - 5} bytes; flipped bit 0 of its byte '
+              f'{at - 5} (the ciphertext of the last byte of its message)', flush=True)
+        print('original record', original.hex(), flush=True)
+        print('sent record    ', bytes(rec[5:]).hex(), flush=True)
+        self.done = self.flipped = True
 
     def handshake(self, rec):
         start = len(self.hs)     # where this record's payload begins in self.hs
@@ -113,4 +146,5 @@ while open_:
         except OSError:  # the other side is gone (RST): its close is read next
             pass
 if not flip.flipped:
-    sys.exit(f'no {NAMES.get(hs_type, hs_type)} from the {side} was flipped')
+    what = f'encrypted record {record_no}' if record_no else NAMES.get(hs_type, hs_type)
+    sys.exit(f'no {what} from the {side} was flipped')
