@@ -97,8 +97,9 @@ static int dissect_tlsauth(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, 
     }
     tlsauth_taps_queue(pinfo, frame, extracted ? &in : NULL);
     /* A tree built for other fields (tshark's summary lines, -2's first pass, filters on other
-     * protocols) would only take tlsauth's items to drop them. */
-    if (!tree || !(tlsauth_shown(tree, proto_tlsauth) || tlsauth_experts_wanted(tree)))
+     * protocols) would only take tlsauth's items to drop them. Without a tree, the expert infos
+     * still go to a listener: the GUI's Expert Information dialog dissects again without one. */
+    if (!(tlsauth_shown(tree, proto_tlsauth) || tlsauth_experts_wanted(tree)))
         return tvb_captured_length(tvb);
     /* Later passes read the certificates again to show their validation in detail. */
     if (!extracted && tlsauth_frame_carries_certificate(frame)) {

@@ -330,7 +330,7 @@ static void render_note(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, con
             expert_add_info(pinfo, top, &ei_warning_alert);
         else if (note->remarks[i] == TA_REMARK_TOO_MANY_HANDSHAKES)
             expert_add_info_format(pinfo, top, &ei_too_many_handshakes,
-                                   "More than %d handshakes on this connection: later ones are not analysed",
+                                   "More than %d handshakes on this connection: later ones are not analysed.",
                                    TA_MAX_HANDSHAKES_PER_CONN);
     }
 
@@ -351,12 +351,11 @@ static void render_note(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, con
     if (story)
         add_story(sub, tvb, hs, text);
     if (experts) {
-        expert_add_info_format(pinfo, marker, ei, "%s", text);
+        tlsauth_expert(pinfo, marker, ei, text);
         if (hs->encrypted && hs->outcome != TA_OUTCOME_INCOMPLETE && hs->mode != TA_MODE_RESUMED &&
             hs->mode != TA_MODE_PSK) {
             ta_explain_inference(hs, text, sizeof text);
-            expert_add_info_format(pinfo, marker, hs->mode_inferred ? &ei_mode_inferred : &ei_encrypted_mode_unknown,
-                                   "%s", text);
+            tlsauth_expert(pinfo, marker, hs->mode_inferred ? &ei_mode_inferred : &ei_encrypted_mode_unknown, text);
         }
     }
 }
@@ -378,7 +377,7 @@ void tlsauth_render(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, const t
     if (frame->events_dropped)
         proto_tree_add_expert_format(tree, pinfo, &ei_too_many_records, tvb, 0, 0,
                                      "%u TLS records in this frame were beyond tlsauth's bound of %d and "
-                                     "were not analysed", frame->events_dropped, TLSAUTH_MAX_EVENTS);
+                                     "were not analysed.", frame->events_dropped, TLSAUTH_MAX_EVENTS);
 }
 
 void tlsauth_render_missed(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb)

@@ -198,9 +198,9 @@ void tlsauth_render_ocsp(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, co
     if (status != TA_OCSP_GOOD)
         expert_add_info_format(pinfo, item, &ei_ocsp_not_good,
                                status == TA_OCSP_REVOKED
-                                   ? "The server stapled an OCSP response saying its certificate is revoked"
+                                   ? "The server stapled an OCSP response saying its certificate is revoked."
                                    : "The server stapled an OCSP response that is %s: it proves nothing about "
-                                     "revocation",
+                                     "revocation.",
                                ta_ocsp_status_token((ta_ocsp_status)status));
 }
 
@@ -230,7 +230,7 @@ void tlsauth_render_proof(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, c
     ta_explain_proof(hs, role, text, sizeof text);
     tlsauth_add_text(sub, hf_proof_reason, tvb, text);
     if (failure_told)
-        expert_add_info_format(pinfo, item, &ei_problem[TA_PROBLEM_PROOF_FAILED], "%s", text);
+        tlsauth_expert(pinfo, item, &ei_problem[TA_PROBLEM_PROOF_FAILED], text);
 }
 
 static void render_cert(proto_tree *tree, tvbuff_t *tvb, const ta_cert_info *cert)
@@ -295,7 +295,7 @@ static void render_detail(proto_tree *sub, proto_item *top, packet_info *pinfo, 
         render_cert(sub, tvb, &result.certs[i]);
     if (result.truncated)
         expert_add_info_format(pinfo, top, &ei_chain_truncated,
-                               "%s sent %u certificates: only the first %d were analysed",
+                               "%s sent %u certificates: only the first %d were analysed.",
                                role == TA_SERVER ? "The server" : "The client", result.sent_count, TA_VERIFY_MAX_CERTS);
 }
 
@@ -326,26 +326,26 @@ void tlsauth_render_chain(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, c
     if (!tlsauth_experts_wanted(tree))
         return;
     const char *store_problem = tlsauth_store_problem();
-    if (store_problem[0])
-        expert_add_info_format(pinfo, top, &ei_store_problem, "CA store: %s", store_problem);
+    char text[TA_STORE_ERROR_MAX + TA_EXPLANATION_MAX];
+    if (store_problem[0]) {
+        g_snprintf(text, sizeof text, "CA store: %s", store_problem);
+        tlsauth_expert(pinfo, top, &ei_store_problem, text);
+    }
     if (role == TA_SERVER && !hs->sni[0])
         expert_add_info_format(pinfo, top, &ei_no_sni,
-                               "The client sent no server name (SNI), so no host name could be checked");
-    for (int p = 0; p < TA_PROBLEM_COUNT; p++)
-        if (check->problems & TA_PROBLEM_BIT(p))
-            /* A soft problem on a trusted chain was accepted by a preference: a warning, not an error. */
-            expert_add_info_format(pinfo, top,
-                                   check->verdict == TA_VERDICT_TRUSTED && (TA_PROBLEMS_SOFT & ~TA_PROBLEMS_WARNINGS &
-                                                                            TA_PROBLEM_BIT(p))
-                                       ? &ei_revocation_accepted
-                                       : &ei_problem[p],
-                                   "%s chain: %s: %s", side,
-                                   ta_problem_token((ta_problem)p),
-                                   ta_problem_explanation_for((ta_problem)p,
-                                                              role == TA_SERVER ? TA_PURPOSE_SERVER
-                                                                                : TA_PURPOSE_CLIENT));
+                               "The client sent no server name (SNI), so no host name could be checked.");
+    for (int p = 0; p < TA_PROBLEM_COUNT; p++) {
+        if (!(check->problems & TA_PROBLEM_BIT(p)))
+            continue;
+        /* A soft problem on a trusted chain was accepted by a preference: a warning, not an error. */
+        gboolean accepted = check->verdict == TA_VERDICT_TRUSTED &&
+                            (TA_PROBLEMS_SOFT & ~TA_PROBLEMS_WARNINGS & TA_PROBLEM_BIT(p));
+        g_snprintf(text, sizeof text, "%s chain: %s: %s.", side, ta_problem_token((ta_problem)p),
+                   ta_problem_explanation_for((ta_problem)p, role == TA_SERVER ? TA_PURPOSE_SERVER : TA_PURPOSE_CLIENT));
+        tlsauth_expert(pinfo, top, accepted ? &ei_revocation_accepted : &ei_problem[p], text);
+    }
     if (role == TA_CLIENT && check->issuer_listed == 0)
         expert_add_info_format(pinfo, top, &ei_issuer_not_listed,
                                "Client chain: its issuer is not among the CA names the server listed in its "
-                               "CertificateRequest: this alone explains a rejection by the server");
+                               "CertificateRequest: this alone explains a rejection by the server.");
 }

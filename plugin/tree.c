@@ -4,6 +4,7 @@
 
 #include <string.h>
 
+#include <epan/expert.h>
 #include <epan/tap.h>
 
 static int proto = -1;
@@ -61,14 +62,51 @@ void tlsauth_add_text(proto_tree *tree, int hf, tvbuff_t *tvb, const char *value
     size_t len = piece_length(value, first_room);
     proto_item_set_text(item, "%s: %.*s ...", name, (int)len, value);
     proto_tree *rest = proto_item_add_subtree(item, ett_continued);
+    const size_t piece_room = label_room - strlen("... ");
     for (const char *at = value + len + strspn(value + len, " "); *at; at += strspn(at, " ")) {
-        len = piece_length(at, label_room);
+        len = piece_length(at, piece_room);
         if (len == 0) /* only for text that is not UTF-8: progress whatever it cuts */
-            len = label_room;
+            len = piece_room;
         gboolean more = at[len] && at[len + strspn(at + len, " ")];
         proto_item_set_generated(proto_tree_add_none_format(rest, hf_continued, tvb, 0, 0, "... %.*s%s", (int)len, at,
                                                             more ? " ..." : ""));
         at += len;
+    }
+}
+
+/* Where a message of at most room bytes may end: after a sentence, else a clause (": ", "; "),
+ * else a word. *clause says it ended at a clause, whose mark becomes a full stop. */
+static size_t message_end(const char *text, size_t room, gboolean *clause)
+{
+    static const char *const BOUNDARIES[] = {". ", ": ", "; ", " "};
+    for (size_t b = 0; b < G_N_ELEMENTS(BOUNDARIES); b++) {
+        size_t keep = strlen(BOUNDARIES[b]) - 1; /* the punctuation stays with the piece before */
+        for (size_t at = room - keep; at > room / 3; at--)
+            if (strncmp(text + at, BOUNDARIES[b], keep + 1) == 0) {
+                *clause = b == 1 || b == 2;
+                return at + keep;
+            }
+    }
+    *clause = FALSE;
+    return piece_length(text, room);
+}
+
+void tlsauth_expert(packet_info *pinfo, proto_item *item, expert_field *ei, const char *text)
+{
+    /* The tree shows the message after "Expert Info (Severity/Group): ", in one label. */
+    const size_t room = ITEM_LABEL_LENGTH - 1 - sizeof "Expert Info (Warning/Decryption): ";
+    gboolean capital = FALSE; /* the piece begins a sentence made of a clause */
+    while (text && *text) {
+        gboolean clause = FALSE;
+        size_t len = strlen(text) <= room ? strlen(text) : message_end(text, room, &clause);
+        if (len == 0) /* only for text that is not UTF-8: progress whatever it cuts */
+            len = room;
+        int first = capital ? g_ascii_toupper(text[0]) : text[0];
+        expert_add_info_format(pinfo, item, ei, "%c%.*s%s", first, (int)(clause ? len - 2 : len - 1), text + 1,
+                               clause ? "." : "");
+        capital = clause;
+        text += len;
+        text += strspn(text, " ");
     }
 }
 

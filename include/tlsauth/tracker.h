@@ -389,7 +389,7 @@ const char *ta_step_label(ta_step step);     /* "server Certificate" */
 ta_role ta_step_role(ta_step step);
 
 /* Plain-language sentences, written into buf (always NUL-terminated). */
-#define TA_EXPLANATION_MAX 600 /* bytes a sentence below may take, NUL included */
+#define TA_EXPLANATION_MAX 1024 /* bytes the text below may take, NUL included; a longer one ends " ..." */
 /* How the handshake ended, or how far it went: one of the three below, by its outcome. */
 void ta_explain_outcome(const ta_handshake *hs, char *buf, size_t size);
 void ta_explain_drop(const ta_handshake *hs, char *buf, size_t size);

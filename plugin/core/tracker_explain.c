@@ -2,8 +2,29 @@
  * include/tlsauth/tracker.h. */
 #include "tracker_internal.h"
 
+#include <ctype.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+
+/* Appends a sentence to buf whole, or, when it does not fit, " ..." to say that more was not
+ * told (the bound TA_EXPLANATION_MAX): never a sentence cut in the middle. */
+#if defined(__GNUC__)
+__attribute__((format(printf, 3, 4)))
+#endif
+static void append_sentence(char *buf, size_t size, const char *fmt, ...)
+{
+    char sentence[TA_EXPLANATION_MAX];
+    size_t len = strlen(buf);
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(sentence, sizeof sentence, fmt, ap);
+    va_end(ap);
+    if (n >= 0 && (size_t)n < sizeof sentence && len + (size_t)n < size)
+        memcpy(buf + len, sentence, (size_t)n + 1);
+    else if (len + sizeof " ..." <= size && (len < 4 || strcmp(buf + len - 4, " ...") != 0))
+        memcpy(buf + len, " ...", sizeof " ...");
+}
 
 static const char *side_name(ta_role role) { return role == TA_CLIENT ? "client" : "server"; }
 
@@ -56,26 +77,27 @@ static void append_chain_opinion(const ta_handshake *hs, ta_role chain_role, boo
     ta_problems_join(check->problems, problems, sizeof problems);
     ta_problem first = main_problem(check->problems);
     const char *why = first < TA_PROBLEM_COUNT ? ta_problem_explanation_for(first, purpose_of(chain_role)) : "";
+    char why_sentence[TA_EXPLANATION_MAX] = "";
+    if (why[0]) /* its own sentence, so that no expert message has to cut one */
+        snprintf(why_sentence, sizeof why_sentence, " %c%s.", toupper((unsigned char)why[0]), why + 1);
     if (check->verdict == TA_VERDICT_UNTRUSTED)
-        snprintf(buf + len, size - len,
-                 rejected ? " tlsauth agrees: the %s chain is untrusted (%s): %s."
-                          : " Note: tlsauth finds the %s chain untrusted (%s): %s.",
-                 whose, problems, why);
+        append_sentence(buf, size,
+                        rejected ? " tlsauth agrees: the %s chain is untrusted (%s).%s"
+                                 : " Note: tlsauth finds the %s chain untrusted (%s).%s",
+                        whose, problems, why_sentence);
     else if (check->verdict == TA_VERDICT_TRUSTED && rejected)
-        snprintf(buf + len, size - len,
-                 " The %s chain is trusted by your CA store, so tlsauth disagrees: the %s trusts a different "
-                 "set of CAs, or checks something else (revocation, a pinned key, a policy).",
-                 whose, peer);
+        append_sentence(buf, size,
+                        " The %s chain is trusted by your CA store, so tlsauth disagrees: the %s trusts a different "
+                        "set of CAs, or checks something else (revocation, a pinned key, a policy).",
+                        whose, peer);
     else if (check->verdict == TA_VERDICT_NOT_CHECKED && rejected)
-        snprintf(buf + len, size - len,
-                 " tlsauth could not validate the %s chain: no CA store is configured, or one that was named "
-                 "could not be loaded (tlsauth.chain.reason says which).",
-                 whose);
-    len = strlen(buf);
-    if (chain_role == TA_CLIENT && rejected && check->issuer_listed == 0 && len + 1 < size)
-        snprintf(buf + len, size - len,
-                 " The client certificate's issuer is not among the CA names the server listed in its "
-                 "CertificateRequest: this alone explains the server's rejection.");
+        append_sentence(buf, size,
+                        " tlsauth could not validate the %s chain: no CA store is configured, or one that was named "
+                        "could not be loaded (tlsauth.chain.reason says which).",
+                        whose);
+    if (chain_role == TA_CLIENT && rejected && check->issuer_listed == 0)
+        append_sentence(buf, size, " The client certificate's issuer is not among the CA names the server listed in "
+                                   "its CertificateRequest: this alone explains the server's rejection.");
 }
 
 void ta_explain_drop(const ta_handshake *hs, char *buf, size_t size)
@@ -220,9 +242,8 @@ void ta_explain_established(const ta_handshake *hs, char *buf, size_t size)
     }
     append_chain_opinion(hs, TA_SERVER, false, buf, size);
     append_chain_opinion(hs, TA_CLIENT, false, buf, size);
-    size_t len = strlen(buf);
-    if (hs->renegotiates && !hs->resumed_from && len + 1 < size)
-        snprintf(buf + len, size - len, " It followed the handshake in frame %u (%s) on the same connection.",
+    if (hs->renegotiates && !hs->resumed_from)
+        append_sentence(buf, size, " It followed the handshake in frame %u (%s) on the same connection.",
                  hs->renegotiates->frame_client_hello ? hs->renegotiates->frame_client_hello
                                                       : hs->renegotiates->frame_first,
                  ta_mode_token(hs->renegotiates->mode));
