@@ -38,10 +38,15 @@ typedef enum ta_proof_why {
     TA_WHY_SCHEME_UNKNOWN,      /* failed: a scheme tlsauth cannot check (fail closed) */
     TA_WHY_MALFORMED,           /* failed: lengths that do not add up, a truncated signature */
     TA_WHY_KEY_UNREADABLE,      /* failed: the leaf's public key cannot be read */
-    TA_WHY_NO_SIGNATURE,        /* failed: a certificate, then the sender's Finished, without CertificateVerify */
+    TA_WHY_NO_SIGNATURE,        /* failed: a certificate, then the end of the sender's turn to sign without a signature */
+    TA_WHY_CERTIFICATE_AGAIN,   /* failed: another certificate from that side, or one after its turn to sign */
+    TA_WHY_CONFLICTING_MESSAGE, /* failed: DTLS: two different messages with one message_seq */
+    TA_WHY_HASH_UNKNOWN,        /* failed: a TLS 1.3 cipher suite whose transcript hash tlsauth cannot compute */
     TA_WHY_ENCRYPTED,           /* not visible: TLS 1.3 without keys */
     TA_WHY_KEY_TRANSPORT,       /* not visible: RSA key transport, the server signs nothing */
     TA_WHY_KEY_AGREEMENT,       /* not visible: static (EC)DH, the certificate's key agrees, nothing is signed */
+    TA_WHY_SUITE_UNKNOWN,       /* not visible: a TLS <= 1.2 cipher suite tlsauth cannot tell signs or not */
+    TA_WHY_SSL3,                /* not visible: SSL 3.0 signs a hash mixed with the master secret */
     TA_WHY_RESUMED,             /* not visible: a resumption signs nothing */
     TA_WHY_TRANSCRIPT_MISSING,  /* not visible: a message before the signature was not read whole */
     TA_WHY_TRANSCRIPT_TOO_LONG, /* not visible: the messages before it exceed TA_TRANSCRIPT_MAX */
@@ -54,9 +59,11 @@ typedef enum ta_proof_why {
 
 /* One side's proof. scheme: the TLS SignatureScheme sent, 0 for TLS 1.0/1.1's implicit one. */
 typedef struct ta_proof {
-    uint8_t status;    /* ta_proof_status */
+    uint8_t status;    /* ta_proof_status; a failure is final for the handshake */
     uint8_t why;       /* ta_proof_why */
     uint8_t message;   /* handshake type of the signed message (15 CertificateVerify, 12 ServerKeyExchange), 0 none */
+    bool closed;       /* that side's turn to sign is over: a certificate now proves nothing */
+    bool certified;    /* that side sent a (non-empty) certificate in this handshake */
     uint16_t scheme;
     uint32_t frame;    /* the frame that carried it, 0 none */
 } ta_proof;

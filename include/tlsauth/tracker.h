@@ -245,6 +245,11 @@ typedef struct ta_chain_check {
     int64_t verify_time;
 } ta_chain_check;
 
+typedef struct ta_der_list { /* DER objects copied into one block, bounded */
+    ta_der *items;           /* the block: the items, then their bytes; NULL when none */
+    unsigned count;
+} ta_der_list;
+
 typedef struct ta_handshake ta_handshake;
 struct ta_handshake {
     unsigned index;                /* 0-based within the connection */
@@ -281,6 +286,8 @@ struct ta_handshake {
         frame_client_cert, frame_drop, frame_summary, frame_first, frame_last, frame_client_flight;
     char history[TA_HISTORY_MAX + 1]; /* Zeek ssl_history style: upper case client, lower case server */
     ta_chain_check chain[2];       /* indexed by ta_role */
+    ta_der_list ca_names;          /* the CA names its CertificateRequest listed (TA_MAX_CA_NAMES_BYTES at most) */
+    bool ca_names_cut;             /* ... more than were read or kept: the list cannot show a name is missing */
     ta_story_step *story;          /* story_len steps, at most TA_STORY_MAX: grown as they come */
     unsigned story_len, story_cap;
     bool story_truncated;
@@ -293,6 +300,7 @@ struct ta_handshake {
     uint32_t client_flight_len[4];
     uint32_t pending_alert_frame[2]; /* TLS 1.3 without keys: a lone 19-byte record per role */
     ta_proof proof[2];             /* indexed by ta_role: as checked; read with ta_handshake_proof() */
+    uint8_t leaf_sha256[2][32];    /* the leaf each side sent: another one proves nothing */
     struct ta_proof_work *proof_work; /* the transcript and keys while a signature may still come */
 };
 
@@ -395,6 +403,10 @@ void ta_explain_outcome(const ta_handshake *hs, char *buf, size_t size);
 void ta_explain_drop(const ta_handshake *hs, char *buf, size_t size);
 void ta_explain_established(const ta_handshake *hs, char *buf, size_t size);
 void ta_explain_incomplete(const ta_handshake *hs, char *buf, size_t size);
+/* The letters of a history in words, each once: "C ClientHello, s ServerHello, x server Certificate". */
+void ta_history_key(const char *history, char *buf, size_t size);
+/* The mode as far as a frame, worded as what has happened so far ("client certificate requested"). */
+const char *ta_mode_so_far_text(ta_mode mode);
 /* One side's proof of possession in a sentence ("" when it has none). */
 void ta_explain_proof(const ta_handshake *hs, ta_role role, char *buf, size_t size);
 /* For an encrypted TLS 1.3 handshake: what its record sizes say, and whether they agree. */

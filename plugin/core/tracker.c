@@ -80,6 +80,7 @@ static void free_handshake(ta_handshake *hs)
 {
     forget_sni(hs);
     ta__proof_free(hs);
+    free(hs->ca_names.items);
     free(hs->story);
     free(hs);
 }
@@ -267,6 +268,8 @@ static bool handshake_finished(const ta_handshake *hs)
 
 static ta_drop_reason reason_for_drop(const ta_handshake *hs, ta_role by, bool closed_without_alert)
 {
+    if (ta__alert_judges_no_certificate(hs->drop_how))
+        return TA_REASON_OTHER;
     if (by == TA_CLIENT) {
         if (hs->server_chain_len >= 0 && !hs->client_finished)
             return TA_REASON_CLIENT_REJECTED_SERVER_CERT;
@@ -562,7 +565,7 @@ static void on_handshake(ta_conn *conn, ta_handshake *hs, ta_role role, const ta
         hs->cert_requested = true;
         if (!hs->frame_cert_request)
             hs->frame_cert_request = conn->frame;
-        ta__chains_request(&conn->chains, ev);
+        ta__chains_request(hs, ev);
         break;
     case TA_STEP_SERVER_HELLO_DONE:
         ta__chains_flight_done(&conn->chains);
@@ -638,9 +641,10 @@ static void on_change_cipher_spec(ta_conn *conn, ta_handshake *hs, ta_role role)
     if (role == TA_SERVER && !ta__is_v13(hs->version) && hs->server_chain_len < 0 &&
         hs->last_step != TA_STEP_SERVER_HELLO_DONE && hs->frame_server_hello && !hs->client_finished)
         hs->resumed = true;
-    ta__proof_change_cipher_spec(&conn->chains, hs, role, conn->frame);
-    record_step(conn, hs, step_for_role(role, TA_STEP_CLIENT_CHANGE_CIPHER_SPEC,
-                                        TA_STEP_SERVER_CHANGE_CIPHER_SPEC));
+    ta__proof_change_cipher_spec(hs, role, conn->frame);
+    /* detail 1: TLS 1.3's, a no-op for middleboxes (encryption began after the ServerHello) */
+    record_step_detail(conn, hs, step_for_role(role, TA_STEP_CLIENT_CHANGE_CIPHER_SPEC,
+                                               TA_STEP_SERVER_CHANGE_CIPHER_SPEC), ta__is_v13(hs->version));
 }
 
 /* TLS <= 1.2 renegotiation without keys: the new handshake is encrypted under the old one's

@@ -38,7 +38,6 @@ static void der_list_keep(ta_der_list *l, const ta_der *items, unsigned count, s
 
 void ta__chains_free(ta_chains *c)
 {
-    der_list_clear(&c->ca_names);
     der_list_clear(&c->ocsp_chain);
 }
 
@@ -67,11 +66,12 @@ void ta__chains_certificate(ta_chains *c, ta_handshake *hs, ta_role role, const 
     /* Certificates that could not be read (count 0) make a chain not checked, with its time. */
     c->verifier.check_chain(c->verifier.ctx, hs, role, ev->certs, ev->certs ? ev->certs_available : 0, frame_time,
                             check);
+    ta__proof_distrust(hs, role); /* a failed proof stays a failure whatever chain comes */
     if (!ev->certs || !ev->certs_available)
         return;
     unsigned leaf_and_issuer = ev->certs_available < 2 ? ev->certs_available : 2;
-    if (role == TA_CLIENT && c->ca_names.count)
-        check->issuer_listed = ta_issuer_listed(ev->certs, ev->certs_available, c->ca_names.items, c->ca_names.count);
+    if (role == TA_CLIENT && hs->ca_names.count && !hs->ca_names_cut)
+        check->issuer_listed = ta_issuer_listed(ev->certs, ev->certs_available, hs->ca_names.items, hs->ca_names.count);
     if (role == TA_SERVER && ev->ocsp_response)
         check_staple(c, check, ev->ocsp_response, ev->certs, leaf_and_issuer, frame_time);
     else if (role == TA_SERVER && hs->status_requested)
@@ -88,11 +88,10 @@ void ta__chains_status(ta_chains *c, ta_handshake *hs, const ta_event *ev, int64
 
 /* Every request replaces the names, and a list that was not kept whole is not compared (no
  * false "not listed"). */
-void ta__chains_request(ta_chains *c, const ta_event *ev)
+void ta__chains_request(ta_handshake *hs, const ta_event *ev)
 {
-    der_list_clear(&c->ca_names);
-    if (!ev->ca_names_cut)
-        der_list_keep(&c->ca_names, ev->ca_names, ev->ca_name_count, TA_MAX_CA_NAMES_BYTES);
+    der_list_keep(&hs->ca_names, ev->ca_names, ev->ca_name_count, TA_MAX_CA_NAMES_BYTES);
+    hs->ca_names_cut = ev->ca_names_cut || hs->ca_names.count != ev->ca_name_count;
 }
 
 void ta__chains_flight_done(ta_chains *c)

@@ -180,6 +180,54 @@ static const char *server_chain_text(const ta_handshake *hs, char *buf, size_t s
     return buf;
 }
 
+/* The frame of a handshake's first step among steps (TA_STEP_NONE ends the list), 0 if none. */
+static uint32_t first_frame_of(const ta_handshake *hs, const ta_step *steps)
+{
+    for (unsigned i = 0; i < hs->story_len; i++)
+        for (const ta_step *s = steps; *s != TA_STEP_NONE; s++)
+            if (hs->story[i].step == *s)
+                return hs->story[i].frame;
+    return 0;
+}
+
+/* Success told from each peer's side, with the evidence: the client went on after the server's
+ * flight; the server went on after the client's certificate (TLS <= 1.2: its Finished came after
+ * the client's flight; TLS 1.3: it sent data after the client's Finished, the late-rejection rule). */
+static void append_acceptance(const ta_handshake *hs, char *buf, size_t size)
+{
+    static const ta_step CLIENT_WENT_ON[] = {TA_STEP_CLIENT_FINISHED, TA_STEP_CLIENT_CHANGE_CIPHER_SPEC,
+                                             TA_STEP_CLIENT_ENCRYPTED_HANDSHAKE, TA_STEP_NONE};
+    static const ta_step SERVER_FINISHED[] = {TA_STEP_SERVER_FINISHED, TA_STEP_SERVER_CHANGE_CIPHER_SPEC,
+                                              TA_STEP_NONE};
+    static const ta_step SERVER_WENT_ON[] = {TA_STEP_SERVER_APPLICATION_DATA, TA_STEP_SERVER_ACCEPTED, TA_STEP_NONE};
+    if (hs->mode_inferred || hs->post_handshake || (hs->mode != TA_MODE_ONE_WAY && hs->mode != TA_MODE_MUTUAL))
+        return;
+    uint32_t client = first_frame_of(hs, CLIENT_WENT_ON);
+    if (client && hs->frame_server_cert)
+        append_sentence(buf, size, " The client accepted the server's chain: it went on to its Finished (frame %u).",
+                        client);
+    if (hs->mode != TA_MODE_MUTUAL)
+        return;
+    if (!ta__is_v13(hs->version) && hs->server_finished_last) {
+        uint32_t server = first_frame_of(hs, SERVER_FINISHED);
+        if (server)
+            append_sentence(buf, size,
+                            " The server accepted the client's certificate: its Finished (frame %u) came after the "
+                            "client's Certificate and CertificateVerify.", server);
+    } else if (ta__is_v13(hs->version)) {
+        static const ta_step SERVER_DATA[] = {TA_STEP_SERVER_APPLICATION_DATA, TA_STEP_NONE};
+        uint32_t data = first_frame_of(hs, SERVER_DATA), accepted = first_frame_of(hs, SERVER_WENT_ON);
+        if (data)
+            append_sentence(buf, size,
+                            " The server accepted the client's certificate: it went on after the client's Finished, "
+                            "sending application data (frame %u).", data);
+        else if (accepted)
+            append_sentence(buf, size,
+                            " The server accepted the client's certificate: it said so in frame %u (QUIC "
+                            "HANDSHAKE_DONE or EAP-Success).", accepted);
+    }
+}
+
 void ta_explain_established(const ta_handshake *hs, char *buf, size_t size)
 {
     char server_chain[64];
@@ -203,9 +251,12 @@ void ta_explain_established(const ta_handshake *hs, char *buf, size_t size)
                      hs->frame_client_cert);
         break;
     case TA_MODE_MUTUAL_REQUESTED:
+        /* TLS cannot show whether the server then served the client or refused it inside the
+         * application (PostgreSQL sends its refusal as application data). */
         snprintf(buf, size,
-                 "TLS established although the client sent no certificate for the server's request "
-                 "(frame %u): the server accepted an anonymous client.",
+                 "TLS established although the client sent no certificate for the server's request (frame %u): "
+                 "the TLS handshake went on without one. The server may still refuse the client inside the "
+                 "application, which TLS does not show.",
                  hs->frame_cert_request);
         break;
     case TA_MODE_ONE_WAY:
@@ -240,6 +291,7 @@ void ta_explain_established(const ta_handshake *hs, char *buf, size_t size)
                  "-o tls.keylog_file:FILE (or inject it with editcap --inject-secrets) to decide.");
         break;
     }
+    append_acceptance(hs, buf, size);
     append_chain_opinion(hs, TA_SERVER, false, buf, size);
     append_chain_opinion(hs, TA_CLIENT, false, buf, size);
     if (hs->renegotiates && !hs->resumed_from)
@@ -325,6 +377,13 @@ const char *ta_explain_story_step(const ta_story_step *line, char *buf, size_t s
                                                              : "unassigned alert");
         break;
     }
+    case TA_STEP_CLIENT_CHANGE_CIPHER_SPEC:
+    case TA_STEP_SERVER_CHANGE_CIPHER_SPEC:
+        if (!line->detail)
+            return info->text;
+        snprintf(buf, size, "%s (a no-op TLS 1.3 keeps for middleboxes: encryption began after the ServerHello)",
+                 info->label);
+        break;
     case TA_STEP_CLIENT_CLOSE:
     case TA_STEP_SERVER_CLOSE:
         snprintf(buf, size, "%s (%s)", info->label,
@@ -374,8 +433,8 @@ void ta_explain_proof(const ta_handshake *hs, ta_role role, char *buf, size_t si
         snprintf(scheme, sizeof scheme, "%s", "TLS 1.0/1.1 MD5+SHA-1 or SHA-1");
     if (p.frame)
         snprintf(where, sizeof where, ", frame %u", p.frame);
-    const char *failed_lead = role == TA_SERVER ? "The server did not prove it holds its certificate's private key"
-                                                : "The client did not prove it holds its certificate's private key";
+    const char *failed_lead = role == TA_SERVER ? "The server did not prove it holds its certificate's key"
+                                                : "The client did not prove it holds its certificate's key";
     switch ((ta_proof_why)p.why) {
     case TA_WHY_SIGNED:
         snprintf(buf, size,
@@ -389,12 +448,10 @@ void ta_explain_proof(const ta_handshake *hs, ta_role role, char *buf, size_t si
         break;
     case TA_WHY_SCHEME_KEY_MISMATCH:
         snprintf(buf, size,
-                 "%s: its %s (%s%s) uses a scheme its key cannot make (another key type, or another ECDSA curve in "
-                 "TLS 1.3).", failed_lead, message, scheme, where);
+                 "%s: its %s (%s%s) uses a scheme its key cannot make (another key type or curve).", failed_lead, message, scheme, where);
         break;
     case TA_WHY_SCHEME_NOT_ALLOWED:
-        snprintf(buf, size, "%s: its %s (%s%s) uses a scheme %s forbids for this (RSA PKCS#1 v1.5 in TLS 1.3, MD5 "
-                 "anywhere).", failed_lead, message, scheme, where, ta_version_token(hs->version));
+        snprintf(buf, size, "%s: its %s (%s%s) uses a scheme %s forbids (PKCS#1 v1.5 in TLS 1.3, MD5 anywhere).", failed_lead, message, scheme, where, ta_version_token(hs->version));
         break;
     case TA_WHY_SCHEME_UNKNOWN:
         snprintf(buf, size,
@@ -411,6 +468,26 @@ void ta_explain_proof(const ta_handshake *hs, ta_role role, char *buf, size_t si
         break;
     case TA_WHY_NO_SIGNATURE:
         snprintf(buf, size, "%s: it sent no %s after its certificate.", failed_lead, message);
+        break;
+    case TA_WHY_CERTIFICATE_AGAIN:
+        snprintf(buf, size, "%s: it sent another certificate, or one after its turn to sign (frame %u): no signature "
+                 "covers the chain judged.", failed_lead, p.frame);
+        break;
+    case TA_WHY_CONFLICTING_MESSAGE:
+        snprintf(buf, size, "%s: it sent two different messages with the same DTLS message_seq (frame %u): what "
+                 "it signed cannot be told.", failed_lead, p.frame);
+        break;
+    case TA_WHY_HASH_UNKNOWN:
+        snprintf(buf, size, "%s that tlsauth can check: cipher suite 0x%04x has a transcript hash tlsauth cannot "
+                 "compute (fail closed).", failed_lead, hs->cipher_suite);
+        break;
+    case TA_WHY_SUITE_UNKNOWN:
+        snprintf(buf, size, "tlsauth does not know whether cipher suite 0x%04x has the server sign anything: its "
+                 "proof of its key cannot be checked.", hs->cipher_suite);
+        break;
+    case TA_WHY_SSL3:
+        snprintf(buf, size, "SSL 3.0 signs a hash mixed with the master secret, which tlsauth does not use: the %s's "
+                 "%s cannot be checked.", side, message);
         break;
     case TA_WHY_ENCRYPTED:
         snprintf(buf, size,
@@ -457,5 +534,17 @@ void ta_explain_proof(const ta_handshake *hs, ta_role role, char *buf, size_t si
         if (size)
             buf[0] = '\0';
         break;
+    }
+}
+
+const char *ta_mode_so_far_text(ta_mode mode)
+{
+    switch (mode) {
+    case TA_MODE_ONE_WAY: return "one-way so far: no client certificate requested";
+    case TA_MODE_MUTUAL: return "mutual: both sides presented a certificate";
+    case TA_MODE_MUTUAL_REQUESTED: return "client certificate requested, none presented yet";
+    case TA_MODE_RESUMED: return "resuming an earlier session";
+    case TA_MODE_PSK: return "a pre-shared key, no certificates";
+    default: return "not known yet";
     }
 }

@@ -30,6 +30,9 @@ typedef struct alert_info {
 } alert_info;
 
 const alert_info *ta__alert_info(int code); /* NULL for an unassigned code */
+/* An alert that says a record or the connection failed, not a judgement of a certificate: a drop
+ * with one is no rejection, whenever it comes (a bit flipped in a record: bad_record_mac). */
+bool ta__alert_judges_no_certificate(int code);
 
 /* TLS 1.3 without keys: the signals in the encrypted record sizes. Servers that send one message
  * per record (OpenSSL, GnuTLS) send 4 records without a CertificateRequest and 5 with one. */
@@ -44,18 +47,13 @@ void ta__sessions_issued(ta_sessions *sessions, char kind, const ta_der *id, con
 const ta_handshake *ta__sessions_lookup(const ta_sessions *sessions, char kind, const ta_der *id);
 
 /* tracker_chains.c: what a connection gives its verifier, and what it keeps meanwhile. */
-typedef struct ta_der_list { /* DER objects copied into one block, bounded */
-    ta_der *items;           /* the block: the items, then their bytes */
-    unsigned count;
-} ta_der_list;
 typedef struct ta_chains {
     ta_verifier verifier;
-    ta_der_list ca_names;    /* of the latest CertificateRequest, when kept whole */
     ta_der_list ocsp_chain;  /* TLS 1.2: the server's leaf and issuer, waiting for a CertificateStatus */
 } ta_chains;
 void ta__chains_certificate(ta_chains *c, ta_handshake *hs, ta_role role, const ta_event *ev, int64_t frame_time);
 void ta__chains_status(ta_chains *c, ta_handshake *hs, const ta_event *ev, int64_t frame_time);
-void ta__chains_request(ta_chains *c, const ta_event *ev);
+void ta__chains_request(ta_handshake *hs, const ta_event *ev);
 void ta__chains_flight_done(ta_chains *c);
 void ta__chains_free(ta_chains *c);
 
@@ -63,7 +61,9 @@ void ta__chains_free(ta_chains *c);
  * read each handshake message of hs; unreadable records leave a hole in the transcript; settled
  * once the outcome is known (the transcript is kept only while post-handshake auth may come). */
 void ta__proof_message(ta_chains *c, ta_handshake *hs, ta_role role, const ta_event *ev, uint32_t frame);
-void ta__proof_change_cipher_spec(ta_chains *c, ta_handshake *hs, ta_role role, uint32_t frame);
+void ta__proof_change_cipher_spec(ta_handshake *hs, ta_role role, uint32_t frame);
+/* The side's chain untrusted (proof-failed) when its proof failed: again after it is judged again. */
+void ta__proof_distrust(ta_handshake *hs, ta_role role);
 void ta__proof_unreadable(ta_handshake *hs, ta_role role);
 void ta__proof_post_handshake(ta_handshake *pha, const ta_handshake *done);
 void ta__proof_settled(ta_handshake *hs);

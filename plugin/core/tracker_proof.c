@@ -1,6 +1,12 @@
 /* tlsauth tracker: proof of possession. Keeps each handshake's messages as sent (the transcript)
  * and the leaf certificates while a signature may still come, builds what each signature covers
- * and has ta_verify_signature() check it. See include/tlsauth/proof.h. */
+ * and has ta_verify_signature() check it. See include/tlsauth/proof.h.
+ *
+ * Each side has a turn to sign, which ends with its Finished (TLS 1.3), its ChangeCipherSpec (a
+ * TLS <= 1.2 client) or its ServerHelloDone (a TLS <= 1.2 server); the peer's next flight ends it
+ * too. One certificate per side and turn: another one, or one after the turn, proves nothing. A
+ * failure is final: nothing later in the handshake (another signature, the chain judged again)
+ * undoes it. */
 #include "tracker_internal.h"
 
 #include <gnutls/crypto.h>
@@ -9,14 +15,19 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define DTLS_SEQS 32 /* DTLS messages per side told apart from their retransmissions; more are a hole */
+
 struct ta_proof_work {
-    uint8_t *bytes;            /* the transcript: every handshake message so far, headers included */
+    uint8_t *bytes;            /* the transcript so far (after base, when there is one), headers included */
     size_t len, cap;
+    gnutls_hash_hd_t base;     /* TLS 1.3 post-handshake authentication: the main handshake's hash state */
     bool missing, too_long;    /* a message was not read whole; the transcript outgrew TA_TRANSCRIPT_MAX */
     uint8_t random[2][32];     /* ClientHello's and ServerHello's, indexed by ta_role */
     bool have_random[2];
     ta_der leaf[2];            /* copies of the leaf each side sent */
-    int32_t next_seq[2];       /* DTLS: the message_seq each side sends next; -1 before its first */
+    uint32_t next_seq[2];      /* DTLS: the message_seq each side sends next */
+    uint32_t seen[2][DTLS_SEQS]; /* DTLS: a fingerprint of each message_seq's first body, to tell a
+                                  * retransmission from another message */
 };
 
 enum {
@@ -36,11 +47,21 @@ static void put24(uint8_t *p, uint32_t v)
 
 static bool checking(const ta_chains *c) { return c->verifier.check_proofs; }
 
+/* A failure distrusts the side's chain; nothing replaces it (a certificate sent again, a second
+ * signature). */
 static void set_proof(ta_handshake *hs, ta_role role, ta_proof_status status, ta_proof_why why, const ta_event *ev,
                       uint16_t scheme, uint32_t frame)
 {
-    hs->proof[role] = (ta_proof){(uint8_t)status, (uint8_t)why, ev ? ev->hs_type : 0, scheme, ev ? frame : 0};
-    if (status != TA_PROOF_FAILED || !hs->chain[role].checked)
+    ta_proof *p = &hs->proof[role];
+    if (p->status == TA_PROOF_FAILED)
+        return;
+    *p = (ta_proof){(uint8_t)status, (uint8_t)why, ev ? ev->hs_type : 0, p->closed, p->certified, scheme, frame};
+    ta__proof_distrust(hs, role);
+}
+
+void ta__proof_distrust(ta_handshake *hs, ta_role role)
+{
+    if (hs->proof[role].status != TA_PROOF_FAILED || !hs->chain[role].checked)
         return;
     /* As a revoked staple does: the verdict is about whether the peer is authenticated. */
     hs->chain[role].problems |= TA_PROBLEM_BIT(TA_PROBLEM_PROOF_FAILED);
@@ -57,6 +78,8 @@ void ta__proof_free(ta_handshake *hs)
     struct ta_proof_work *w = hs->proof_work;
     if (!w)
         return;
+    if (w->base)
+        gnutls_hash_deinit(w->base, NULL);
     free(w->bytes);
     free((void *)w->leaf[0].data);
     free((void *)w->leaf[1].data);
@@ -68,8 +91,6 @@ static struct ta_proof_work *new_work(ta_handshake *hs)
 {
     ta__proof_free(hs);
     hs->proof_work = calloc(1, sizeof *hs->proof_work);
-    if (hs->proof_work)
-        hs->proof_work->next_seq[0] = hs->proof_work->next_seq[1] = -1;
     return hs->proof_work;
 }
 
@@ -94,28 +115,26 @@ static bool reserve(struct ta_proof_work *w, size_t more)
     return true;
 }
 
-/* The message with its header as the transcript holds it (DTLS: unfragmented, RFC 6347 4.2.6).
- * A DTLS retransmission is there already; a message_seq skipped means one was lost. */
-static void append_message(struct ta_proof_work *w, ta_role role, const ta_event *ev)
+/* DTLS 1.2 keeps its handshake headers in the transcript, as if unfragmented (RFC 6347 4.2.6);
+ * DTLS 1.3 the TLS ones (RFC 9147 5.2). */
+static bool dtls_headers(const ta_handshake *hs, const ta_event *ev)
+{
+    return ev->dtls && !(hs->frame_server_hello && hs->version == TA_VERSION_DTLS13);
+}
+
+static void append_message(struct ta_proof_work *w, bool dtls, const ta_event *ev)
 {
     if (!ev->body) {
         w->missing = true;
         return;
     }
-    if (ev->dtls) {
-        if (w->next_seq[role] >= 0 && ev->message_seq < w->next_seq[role])
-            return;
-        if (w->next_seq[role] >= 0 && ev->message_seq > w->next_seq[role])
-            w->missing = true;
-        w->next_seq[role] = ev->message_seq + 1;
-    }
-    size_t header = ev->dtls ? DTLS_HEADER : TLS_HEADER;
+    size_t header = dtls ? DTLS_HEADER : TLS_HEADER;
     if (!reserve(w, header + ev->body_len))
         return;
     uint8_t *p = w->bytes + w->len;
     p[0] = ev->hs_type;
     put24(p + 1, ev->body_len);
-    if (ev->dtls) {
+    if (dtls) {
         p[4] = (uint8_t)(ev->message_seq >> 8);
         p[5] = (uint8_t)ev->message_seq;
         put24(p + 6, 0);
@@ -123,6 +142,45 @@ static void append_message(struct ta_proof_work *w, ta_role role, const ta_event
     }
     memcpy(p + header, ev->body, ev->body_len);
     w->len += header + ev->body_len;
+}
+
+/* DTLS 1.3 selected: the messages so far lose the DTLS part of their headers. */
+static void drop_dtls_headers(struct ta_proof_work *w)
+{
+    size_t in = 0, out = 0;
+    while (in + DTLS_HEADER <= w->len) {
+        size_t body = (size_t)w->bytes[in + 1] << 16 | (size_t)w->bytes[in + 2] << 8 | w->bytes[in + 3];
+        memmove(w->bytes + out, w->bytes + in, TLS_HEADER);
+        memmove(w->bytes + out + TLS_HEADER, w->bytes + in + DTLS_HEADER, body);
+        in += DTLS_HEADER + body;
+        out += TLS_HEADER + body;
+    }
+    w->len = out;
+}
+
+static uint32_t fingerprint(const ta_event *ev)
+{
+    uint32_t h = 2166136261u ^ ev->hs_type; /* FNV-1a */
+    for (uint32_t i = 0; ev->body && i < ev->body_len; i++)
+        h = (h ^ ev->body[i]) * 16777619u;
+    return h | 1; /* never 0: 0 marks a message_seq not seen */
+}
+
+typedef enum dtls_order { DTLS_NEXT, DTLS_REPEAT, DTLS_CONFLICT } dtls_order;
+
+/* Where a DTLS message stands in its sender's sequence: a retransmission repeats the bytes of the
+ * message_seq it reuses; a skipped message_seq is a lost message, a hole. */
+static dtls_order dtls_order_of(struct ta_proof_work *w, ta_role role, const ta_event *ev)
+{
+    uint32_t seq = ev->message_seq, print = fingerprint(ev);
+    if (seq < w->next_seq[role])
+        return seq < DTLS_SEQS && w->seen[role][seq] == print ? DTLS_REPEAT : DTLS_CONFLICT;
+    if (seq > w->next_seq[role] || seq >= DTLS_SEQS)
+        w->missing = true;
+    if (seq < DTLS_SEQS)
+        w->seen[role][seq] = print;
+    w->next_seq[role] = seq + 1;
+    return DTLS_NEXT;
 }
 
 static gnutls_digest_algorithm_t tls13_hash(uint16_t cipher_suite)
@@ -146,7 +204,20 @@ static void hash_first_client_hello(struct ta_proof_work *w, uint16_t cipher_sui
     }
     w->len = 0;
     const ta_event synthetic = {.hs_type = HRR_MESSAGE_HASH, .body = hash, .body_len = len};
-    append_message(w, TA_CLIENT, &synthetic);
+    append_message(w, false, &synthetic);
+}
+
+/* The transcript hash: of the bytes, after the main handshake's state for post-handshake auth. */
+static bool transcript_hash(const struct ta_proof_work *w, gnutls_digest_algorithm_t alg, uint8_t *out)
+{
+    if (!w->base)
+        return gnutls_hash_fast(alg, w->bytes, w->len, out) >= 0;
+    gnutls_hash_hd_t h = gnutls_hash_copy(w->base);
+    if (!h)
+        return false;
+    int r = gnutls_hash(h, w->bytes, w->len);
+    gnutls_hash_deinit(h, out);
+    return r >= 0;
 }
 
 static ta_sig_rules rules_for(uint16_t version)
@@ -181,46 +252,39 @@ static void set_checked(ta_handshake *hs, ta_role role, ta_proof_why why, const 
     set_proof(hs, role, why == TA_WHY_SIGNED ? TA_PROOF_VERIFIED : TA_PROOF_FAILED, why, ev, scheme, frame);
 }
 
-/* Whether a signature can be checked at all: keys, a leaf, and every message before it. */
+/* Whether a signature can be checked at all: a leaf, and every message before it. */
 static bool checkable(ta_handshake *hs, ta_role role, const ta_event *ev, uint32_t frame, uint16_t scheme,
                       bool needs_transcript)
 {
     struct ta_proof_work *w = hs->proof_work;
     ta_proof_why why = TA_WHY_NONE;
-    if (!w || (needs_transcript && w->missing))
+    if (!w || (needs_transcript && w->missing) || !ev->body) /* !body: cut by the snapshot length */
         why = TA_WHY_TRANSCRIPT_MISSING;
     else if (needs_transcript && w->too_long)
         why = TA_WHY_TRANSCRIPT_TOO_LONG;
     else if (!w->leaf[role].data)
         why = TA_WHY_CERT_UNREADABLE;
-    else if (!ev->body)
-        why = TA_WHY_TRANSCRIPT_MISSING; /* the signed message itself, cut by the snapshot length */
     if (why == TA_WHY_NONE)
         return true;
     set_proof(hs, role, TA_PROOF_NOT_VISIBLE, why, ev, scheme, frame);
     return false;
 }
 
-static void on_certificate_verify(ta_chains *c, ta_handshake *hs, ta_role role, const ta_event *ev, uint32_t frame)
+static void on_certificate_verify(ta_handshake *hs, ta_role role, const ta_event *ev, uint32_t frame)
 {
     ta_sig_rules rules = rules_for(hs->version);
     uint16_t scheme = 0;
     const uint8_t *sig = NULL;
     size_t sig_len = 0;
     bool readable = ev->body && read_signature(ev->body, ev->body_len, rules, &scheme, &sig, &sig_len);
-    if (!checking(c)) {
-        set_proof(hs, role, TA_PROOF_NOT_CHECKED, TA_WHY_DISABLED, ev, scheme, frame);
-        return;
-    }
     if (!checkable(hs, role, ev, frame, scheme, true))
         return;
     if (!readable) {
         set_proof(hs, role, TA_PROOF_FAILED, TA_WHY_MALFORMED, ev, scheme, frame);
         return;
     }
-    /* SSL 3.0 signs a hash that mixes in the master secret. */
     if (hs->version == TA_VERSION_SSL3) {
-        set_proof(hs, role, TA_PROOF_NOT_VISIBLE, TA_WHY_TRANSCRIPT_MISSING, ev, scheme, frame);
+        set_proof(hs, role, TA_PROOF_NOT_VISIBLE, TA_WHY_SSL3, ev, scheme, frame);
         return;
     }
     struct ta_proof_work *w = hs->proof_work;
@@ -237,8 +301,8 @@ static void on_certificate_verify(ta_chains *c, ta_handshake *hs, ta_role role, 
     uint8_t content[TLS13_CONTEXT_PAD + 40 + 1 + MAX_HASH];
     unsigned hash_len = gnutls_hash_get_len(alg);
     if (alg == GNUTLS_DIG_UNKNOWN || hash_len > MAX_HASH ||
-        gnutls_hash_fast(alg, w->bytes, w->len, content + TLS13_CONTEXT_PAD + context_len + 1) < 0) {
-        set_proof(hs, role, TA_PROOF_FAILED, TA_WHY_SCHEME_UNKNOWN, ev, scheme, frame);
+        !transcript_hash(w, alg, content + TLS13_CONTEXT_PAD + context_len + 1)) {
+        set_proof(hs, role, TA_PROOF_FAILED, TA_WHY_HASH_UNKNOWN, ev, scheme, frame);
         return;
     }
     memset(content, ' ', TLS13_CONTEXT_PAD);
@@ -281,15 +345,9 @@ static size_t params_length(const uint8_t *p, size_t len, ta_sig_rules rules, un
     return at && read_signature(p + at, len - at, rules, &scheme, &sig, &sig_len) ? at : 0;
 }
 
-static void on_server_key_exchange(ta_chains *c, ta_handshake *hs, const ta_event *ev, uint32_t frame)
+static void on_server_key_exchange(ta_handshake *hs, const ta_event *ev, uint32_t frame)
 {
-    if (ta_key_use_for(TA_PURPOSE_SERVER, hs->version, hs->cipher_suite) != TA_KEY_USE_SIGNED_KEY_EXCHANGE)
-        return; /* a PSK hint, anonymous parameters: nothing signed */
     ta_sig_rules rules = rules_for(hs->version);
-    if (!checking(c)) {
-        set_proof(hs, TA_SERVER, TA_PROOF_NOT_CHECKED, TA_WHY_DISABLED, ev, 0, frame);
-        return;
-    }
     if (!checkable(hs, TA_SERVER, ev, frame, 0, false))
         return;
     struct ta_proof_work *w = hs->proof_work;
@@ -318,8 +376,6 @@ static void on_server_key_exchange(ta_chains *c, ta_handshake *hs, const ta_even
 
 static void keep_leaf(struct ta_proof_work *w, ta_role role, const ta_event *ev)
 {
-    free((void *)w->leaf[role].data);
-    w->leaf[role] = (ta_der){NULL, 0};
     if (!ev->certs || !ev->certs_available || !ev->certs[0].data || ev->certs[0].len > TA_DER_MAX)
         return;
     uint8_t *copy = malloc(ev->certs[0].len);
@@ -329,145 +385,243 @@ static void keep_leaf(struct ta_proof_work *w, ta_role role, const ta_event *ev)
     }
 }
 
+/* What a TLS <= 1.2 server's certificate is for: signing the ServerKeyExchange (a proof to come),
+ * or a key exchange that signs nothing. */
+static ta_proof_why server_key_use(const ta_handshake *hs)
+{
+    if (ta__is_v13(hs->version))
+        return TA_WHY_NOT_SEEN;
+    switch (ta_key_use_for(TA_PURPOSE_SERVER, hs->version, hs->cipher_suite)) {
+    case TA_KEY_USE_SIGNED_KEY_EXCHANGE: return TA_WHY_NOT_SEEN;
+    case TA_KEY_USE_KEY_TRANSPORT: return TA_WHY_KEY_TRANSPORT;
+    case TA_KEY_USE_KEY_AGREEMENT: return TA_WHY_KEY_AGREEMENT;
+    default: return TA_WHY_SUITE_UNKNOWN;
+    }
+}
+
 static void on_certificate(ta_chains *c, ta_handshake *hs, ta_role role, const ta_event *ev, uint32_t frame)
 {
     if (ev->cert_count <= 0)
         return;
-    if (!checking(c))
-        set_proof(hs, role, TA_PROOF_NOT_CHECKED, TA_WHY_DISABLED, NULL, 0, frame);
-    else if (!ev->certs_available)
-        set_proof(hs, role, TA_PROOF_NOT_VISIBLE, TA_WHY_CERT_UNREADABLE, NULL, 0, frame);
-    else
-        set_proof(hs, role, TA_PROOF_NOT_VISIBLE, TA_WHY_NOT_SEEN, NULL, 0, frame);
-    if (hs->proof_work)
-        keep_leaf(hs->proof_work, role, ev);
+    struct ta_proof_work *w = hs->proof_work;
+    bool seen = hs->proof[role].certified;
+    uint8_t digest[32] = {0};
+    if (ev->certs_available && ev->certs[0].data)
+        gnutls_hash_fast(GNUTLS_DIG_SHA256, ev->certs[0].data, ev->certs[0].len, digest);
+    /* The same leaf again (a DTLS retransmission): the key its signature proved is the one judged. */
+    if (seen && ev->certs_available && memcmp(digest, hs->leaf_sha256[role], sizeof digest) == 0)
+        return;
+    hs->proof[role].certified = true;
+    memcpy(hs->leaf_sha256[role], digest, sizeof digest);
+    if (!checking(c)) {
+        set_proof(hs, role, TA_PROOF_NOT_CHECKED, TA_WHY_DISABLED, NULL, 0, 0);
+    } else if (seen || hs->proof[role].closed) {
+        /* Another certificate, or one after the side's turn to sign: no signature covers it. */
+        set_proof(hs, role, TA_PROOF_FAILED, TA_WHY_CERTIFICATE_AGAIN, ev, 0, frame);
+    } else if (!ev->certs_available) {
+        set_proof(hs, role, TA_PROOF_NOT_VISIBLE, TA_WHY_CERT_UNREADABLE, NULL, 0, 0);
+    } else {
+        ta_proof_why why = role == TA_SERVER ? server_key_use(hs) : TA_WHY_NOT_SEEN;
+        set_proof(hs, role, TA_PROOF_NOT_VISIBLE, why, NULL, 0, 0);
+        if (w)
+            keep_leaf(w, role, ev);
+    }
 }
 
-/* A sender's certificate, then its Finished (TLS 1.3) or ChangeCipherSpec (TLS 1.2 client) with
- * no signature between: it proved nothing (RFC 8446 4.4.3, RFC 5246 7.4.8). */
-static void no_signature(ta_chains *c, ta_handshake *hs, ta_role role, uint32_t frame)
+/* The end of a side's turn to sign: a certificate it sent without a signature proved nothing
+ * (RFC 8446 4.4.3, RFC 5246 7.4.3 and 7.4.8), unless the transcript has a hole (the signature
+ * may be in what could not be read). */
+static void end_turn(ta_handshake *hs, ta_role role, uint32_t frame)
 {
-    const struct ta_proof_work *w = hs->proof_work;
-    if (!checking(c) || !pending(hs, role) || !w || !w->leaf[role].data)
+    hs->proof[role].closed = true;
+    if (!pending(hs, role))
         return;
-    /* Only a transcript without a hole shows that nothing was signed. */
-    if (w->missing)
+    if (!hs->proof_work || hs->proof_work->missing)
         set_proof(hs, role, TA_PROOF_NOT_VISIBLE, TA_WHY_TRANSCRIPT_MISSING, NULL, 0, 0);
     else
         set_proof(hs, role, TA_PROOF_FAILED, TA_WHY_NO_SIGNATURE, NULL, 0, frame);
 }
 
-/* What the transcript is kept for after a handshake: post-handshake authentication's base. */
-static bool pha_may_come(const ta_handshake *hs)
+/* What the transcript is kept for after a TLS 1.3 handshake: post-handshake authentication's base,
+ * as a hash state (the bytes and leaves go). */
+static void keep_base_only(ta_handshake *hs)
 {
-    return ta__is_v13(hs->version) && hs->post_handshake_auth_offered && !hs->post_handshake &&
-           hs->outcome != TA_OUTCOME_ABORTED;
+    struct ta_proof_work *w = hs->proof_work;
+    if (w && w->base && !w->len && !w->leaf[0].data && !w->leaf[1].data)
+        return; /* kept already */
+    gnutls_digest_algorithm_t alg = tls13_hash(hs->cipher_suite);
+    bool usable = w && !w->missing && !w->too_long && !w->base && alg != GNUTLS_DIG_UNKNOWN &&
+                  ta__is_v13(hs->version) && hs->post_handshake_auth_offered && !hs->post_handshake;
+    gnutls_hash_hd_t base = NULL;
+    if (!usable || gnutls_hash_init(&base, alg) < 0 || gnutls_hash(base, w->bytes, w->len) < 0) {
+        if (base)
+            gnutls_hash_deinit(base, NULL);
+        ta__proof_free(hs);
+        return;
+    }
+    free(w->bytes);
+    free((void *)w->leaf[0].data);
+    free((void *)w->leaf[1].data);
+    *w = (struct ta_proof_work){.base = base};
 }
 
-/* No signature comes after the client's ChangeCipherSpec (TLS <= 1.2) or Finished (TLS 1.3): the
- * transcript goes then, not at the outcome, which a capture may never show. */
-static void client_done(ta_chains *c, ta_handshake *hs, uint32_t frame)
+/* The client's last turn (TLS <= 1.2: its ChangeCipherSpec; TLS 1.3: its Finished) ends both
+ * sides': the transcript goes then, not at an outcome a capture may never show. */
+static void client_done(ta_handshake *hs, uint32_t frame)
 {
-    no_signature(c, hs, TA_CLIENT, frame);
-    if (!pha_may_come(hs))
-        ta__proof_free(hs);
+    end_turn(hs, TA_SERVER, frame);
+    end_turn(hs, TA_CLIENT, frame);
+    keep_base_only(hs);
+}
+
+static void update_randoms(struct ta_proof_work *w, ta_role role, const ta_event *ev)
+{
+    if (w && ev->hello && ev->hello->random) {
+        memcpy(w->random[role], ev->hello->random, 32);
+        w->have_random[role] = true;
+    }
 }
 
 void ta__proof_message(ta_chains *c, ta_handshake *hs, ta_role role, const ta_event *ev, uint32_t frame)
 {
     bool v13 = ta__is_v13(hs->version);
-    if (ev->hs_type == TA_HS_CLIENT_HELLO && role == TA_CLIENT && !hs->frame_server_hello && checking(c)) {
-        /* The ClientHello again after a HelloRetryRequest or HelloVerifyRequest is the same handshake's. */
-        struct ta_proof_work *w = hs->proof_work ? hs->proof_work : new_work(hs);
-        if (w && ev->hello && ev->hello->random) {
-            memcpy(w->random[TA_CLIENT], ev->hello->random, 32);
-            w->have_random[TA_CLIENT] = true;
+    /* The ClientHello again after a HelloRetryRequest or HelloVerifyRequest is the same handshake's. */
+    bool first_hello = ev->hs_type == TA_HS_CLIENT_HELLO && role == TA_CLIENT && !hs->frame_server_hello;
+    if (first_hello && checking(c) && !hs->proof_work)
+        new_work(hs);
+    struct ta_proof_work *w = hs->proof_work;
+    if (w && ev->dtls && ev->hs_type != TA_HS_HELLO_VERIFY_REQUEST) {
+        dtls_order order = dtls_order_of(w, role, ev);
+        /* A certificate again is judged again by the tracker: compared below, not by fingerprint. */
+        if (order == DTLS_REPEAT && ev->hs_type != TA_HS_CERTIFICATE)
+            return;
+        if (order == DTLS_CONFLICT) {
+            w->missing = true;
+            if (ev->hs_type == TA_HS_CERTIFICATE || ev->hs_type == TA_HS_CERTIFICATE_VERIFY ||
+                ev->hs_type == TA_HS_SERVER_KEY_EXCHANGE)
+                set_proof(hs, role, TA_PROOF_FAILED, TA_WHY_CONFLICTING_MESSAGE, ev, 0, frame);
+            return;
         }
-    } else if (ev->hs_type == TA_HS_SERVER_HELLO && role == TA_SERVER) {
-        if (!hs->proof_work && checking(c) && new_work(hs))
-            hs->proof_work->missing = true; /* the ClientHello was not captured */
-        if (!hs->frame_server_hello && hs->hello_retry && hs->proof_work && ev->hello) /* HelloRetryRequest */
-            hash_first_client_hello(hs->proof_work, ev->hello->cipher_suite);
-        else if (hs->proof_work && ev->hello && ev->hello->random) {
-            memcpy(hs->proof_work->random[TA_SERVER], ev->hello->random, 32);
-            hs->proof_work->have_random[TA_SERVER] = true;
-        }
-        ta_key_use use = v13 ? TA_KEY_USE_UNKNOWN : ta_key_use_for(TA_PURPOSE_SERVER, hs->version, hs->cipher_suite);
-        if (use == TA_KEY_USE_KEY_TRANSPORT || use == TA_KEY_USE_KEY_AGREEMENT)
-            set_proof(hs, TA_SERVER, TA_PROOF_NOT_VISIBLE,
-                      use == TA_KEY_USE_KEY_TRANSPORT ? TA_WHY_KEY_TRANSPORT : TA_WHY_KEY_AGREEMENT, NULL, 0, frame);
-    } else if (ev->hs_type == TA_HS_HELLO_VERIFY_REQUEST && hs->proof_work) {
-        hs->proof_work->len = 0; /* RFC 6347 4.2.1: neither it nor the ClientHello before it count */
-        hs->proof_work->next_seq[role] = ev->message_seq + 1;
-        return;
-    } else if (ev->hs_type == TA_HS_CERTIFICATE) {
-        on_certificate(c, hs, role, ev, frame);
-    } else if (ev->hs_type == TA_HS_CERTIFICATE_VERIFY && (role == TA_CLIENT || v13)) {
-        on_certificate_verify(c, hs, role, ev, frame);
-    } else if (ev->hs_type == TA_HS_SERVER_KEY_EXCHANGE && role == TA_SERVER && !v13) {
-        on_server_key_exchange(c, hs, ev, frame);
-    } else if (ev->hs_type == TA_HS_FINISHED && v13 && role == TA_SERVER) {
-        no_signature(c, hs, role, frame);
-    } else if (ev->hs_type == TA_HS_FINISHED && v13) {
-        /* The base of post-handshake authentication ends with this Finished: appended first. */
-        if (hs->proof_work && !hs->post_handshake)
-            append_message(hs->proof_work, role, ev);
-        client_done(c, hs, frame);
-        return;
-    } else if (ev->hs_type == TA_HS_SERVER_HELLO_DONE && role == TA_SERVER) {
-        if (ta_key_use_for(TA_PURPOSE_SERVER, hs->version, hs->cipher_suite) == TA_KEY_USE_SIGNED_KEY_EXCHANGE)
-            no_signature(c, hs, TA_SERVER, frame);
-        if (!hs->cert_requested)
-            ta__proof_free(hs); /* no client CertificateVerify can come */
     }
+    switch (ev->hs_type) {
+    case TA_HS_CLIENT_HELLO:
+        if (first_hello)
+            update_randoms(w, TA_CLIENT, ev);
+        break;
+    case TA_HS_SERVER_HELLO:
+        if (role != TA_SERVER)
+            break;
+        if (!w && checking(c) && (w = new_work(hs)))
+            w->missing = true; /* the ClientHello was not captured */
+        if (w && hs->hello_retry && !hs->frame_server_hello && ev->hello) /* HelloRetryRequest */
+            hash_first_client_hello(w, ev->hello->cipher_suite);
+        else
+            update_randoms(w, TA_SERVER, ev);
+        if (w && ev->dtls && hs->version == TA_VERSION_DTLS13)
+            drop_dtls_headers(w);
+        break;
+    case TA_HS_HELLO_VERIFY_REQUEST:
+        /* RFC 6347 4.2.1: neither it nor the ClientHello before it count */
+        if (w && ev->dtls && role == TA_SERVER && !hs->frame_server_hello) {
+            w->len = 0;
+            w->next_seq[TA_SERVER] = ev->message_seq + 1u;
+            return;
+        }
+        break;
+    case TA_HS_CERTIFICATE:
+        on_certificate(c, hs, role, ev, frame);
+        break;
+    case TA_HS_CERTIFICATE_VERIFY:
+        if ((role == TA_CLIENT || v13) && pending(hs, role))
+            on_certificate_verify(hs, role, ev, frame);
+        break;
+    case TA_HS_SERVER_KEY_EXCHANGE:
+        if (role == TA_SERVER && !v13 && pending(hs, TA_SERVER))
+            on_server_key_exchange(hs, ev, frame);
+        break;
+    case TA_HS_SERVER_HELLO_DONE:
+        if (role == TA_SERVER && !v13) {
+            end_turn(hs, TA_SERVER, frame);
+            if (!hs->cert_requested)
+                ta__proof_free(hs); /* no client CertificateVerify can come */
+        }
+        break;
+    case TA_HS_CLIENT_KEY_EXCHANGE:
+        if (role == TA_CLIENT && !v13)
+            end_turn(hs, TA_SERVER, frame); /* the server's flight is over */
+        break;
+    case TA_HS_FINISHED:
+        if (v13 && role == TA_SERVER) {
+            end_turn(hs, TA_SERVER, frame);
+        } else if (v13) {
+            /* The base of post-handshake authentication ends with this Finished: appended first. */
+            if (w && !hs->post_handshake)
+                append_message(w, dtls_headers(hs, ev), ev);
+            client_done(hs, frame);
+            return;
+        }
+        break;
+    default:
+        break;
+    }
+    w = hs->proof_work; /* made or freed above */
     /* Messages after a handshake (TLS 1.3 tickets, key updates) are not part of its transcript. */
     bool after = v13 && hs->client_finished && hs->server_finished;
-    if (hs->proof_work && ev->hs_type != TA_HS_HELLO_REQUEST && !after)
-        append_message(hs->proof_work, role, ev);
+    if (w && ev->hs_type != TA_HS_HELLO_REQUEST && !after)
+        append_message(w, dtls_headers(hs, ev), ev);
 }
 
-void ta__proof_change_cipher_spec(ta_chains *c, ta_handshake *hs, ta_role role, uint32_t frame)
+void ta__proof_change_cipher_spec(ta_handshake *hs, ta_role role, uint32_t frame)
 {
     if (role == TA_CLIENT && !ta__is_v13(hs->version))
-        client_done(c, hs, frame);
+        client_done(hs, frame);
 }
 
-/* Records that cannot be read leave a hole in the transcript; a TLS 1.3 server's (QUIC packets
- * included) hide its Certificate and CertificateVerify. */
+/* Records that cannot be read leave a hole in the transcript, and a signature due may be in one
+ * (a TLS 1.3 record that did not decrypt): never "not sent". A TLS <= 1.2 record after the
+ * sender's ChangeCipherSpec is its Finished, which holds no signature; a TLS 1.3 server's (QUIC
+ * packets included) hide its Certificate and CertificateVerify. */
 void ta__proof_unreadable(ta_handshake *hs, ta_role role)
 {
+    if (!ta__is_v13(hs->version) && hs->change_cipher_spec[role])
+        return;
     if (hs->proof_work)
         hs->proof_work->missing = true;
-    /* A signature due may be in it (a TLS 1.3 record that did not decrypt): never "not sent". */
     for (int r = TA_CLIENT; r <= TA_SERVER; r++)
         if (pending(hs, (ta_role)r))
             set_proof(hs, (ta_role)r, TA_PROOF_NOT_VISIBLE, TA_WHY_TRANSCRIPT_MISSING, NULL, 0, 0);
     if (role == TA_SERVER && ta__is_v13(hs->version) && hs->frame_server_hello && !hs->server_finished &&
-        hs->proof[TA_SERVER].status == TA_PROOF_NONE)
+        !hs->psk && !hs->resumed && hs->proof[TA_SERVER].status == TA_PROOF_NONE)
         set_proof(hs, TA_SERVER, TA_PROOF_NOT_VISIBLE, TA_WHY_ENCRYPTED, NULL, 0, 0);
 }
 
 /* TLS 1.3 post-handshake authentication signs the main handshake's transcript, then the
- * CertificateRequest and Certificate (RFC 8446 4.4.1): the base is kept while PHA may come. */
+ * CertificateRequest and Certificate (RFC 8446 4.4.1): each one starts from the main handshake's
+ * state, however many came before it. */
 void ta__proof_post_handshake(ta_handshake *pha, const ta_handshake *done)
 {
-    const struct ta_proof_work *base = done->proof_work;
-    if (!base)
-        return;
-    struct ta_proof_work *w = new_work(pha);
-    if (!w)
-        return;
-    w->missing = base->missing;
-    w->too_long = base->too_long;
-    if (base->len && reserve(w, base->len)) {
-        memcpy(w->bytes, base->bytes, base->len);
-        w->len = base->len;
-    }
+    const ta_handshake *main = done;
+    while (main->post_handshake && main->renegotiates)
+        main = main->renegotiates;
+    const struct ta_proof_work *kept = main->proof_work;
+    gnutls_hash_hd_t base = kept && kept->base ? gnutls_hash_copy(kept->base) : NULL;
+    struct ta_proof_work *w = base ? new_work(pha) : NULL;
+    if (w)
+        w->base = base;
+    else if (base)
+        gnutls_hash_deinit(base, NULL);
 }
 
+/* At the outcome: a handshake completed with a certificate still waiting for its signature proved
+ * nothing; only a post-handshake authentication's base stays. */
 void ta__proof_settled(ta_handshake *hs)
 {
-    if (!pha_may_come(hs))
+    if (hs->outcome == TA_OUTCOME_COMPLETED)
+        for (int r = TA_CLIENT; r <= TA_SERVER; r++)
+            end_turn(hs, (ta_role)r, hs->frame_summary);
+    if (hs->outcome == TA_OUTCOME_COMPLETED)
+        keep_base_only(hs);
+    else
         ta__proof_free(hs);
 }
 
@@ -476,16 +630,16 @@ ta_proof ta_handshake_proof(const ta_handshake *hs, ta_role role)
     ta_proof none = {0};
     if (!hs)
         return none;
-    ta_proof not_visible = {TA_PROOF_NOT_VISIBLE, TA_WHY_ENCRYPTED, 0, 0, 0};
-    if (role == TA_SERVER && (hs->post_handshake || hs->psk || !hs->frame_server_hello))
+    if (hs->proof[role].status != TA_PROOF_NONE)
+        return hs->proof[role]; /* a certificate was sent: what became of it */
+    ta_proof not_visible = {TA_PROOF_NOT_VISIBLE, TA_WHY_ENCRYPTED, 0, false, false, 0, 0};
+    if (role == TA_CLIENT)
+        return hs->encrypted && ta_handshake_mode(hs) == TA_MODE_MUTUAL ? not_visible : none;
+    if (hs->post_handshake || hs->psk || !hs->frame_server_hello)
         return none; /* the server proves nothing in post-handshake authentication */
-    if (role == TA_SERVER && hs->resumed) {
+    if (hs->resumed) {
         not_visible.why = TA_WHY_RESUMED;
         return not_visible;
     }
-    if (hs->proof[role].status != TA_PROOF_NONE)
-        return hs->proof[role];
-    if (role == TA_CLIENT)
-        return hs->encrypted && ta_handshake_mode(hs) == TA_MODE_MUTUAL ? not_visible : none;
     return hs->encrypted && hs->server_chain_len < 0 ? not_visible : none;
 }

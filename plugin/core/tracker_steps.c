@@ -2,6 +2,7 @@
 #include "tracker_internal.h"
 
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 
 #define STEP(step, role, hs_type, letter, token, label, meaning) \
@@ -49,9 +50,9 @@ static const step_info STEPS[TA_STEP_COUNT] = {
     STEP(TA_STEP_SERVER_CHANGE_CIPHER_SPEC, TA_SERVER, -1, 'i', "server_change_cipher_spec",
      "server ChangeCipherSpec", "the server switches to encryption"),
     STEP(TA_STEP_SERVER_ENCRYPTED_HANDSHAKE, TA_SERVER, -1, 'q', "server_encrypted_handshake",
-     "server encrypted handshake", "encrypted handshake messages from the server (no keys to read them)"),
+     "server encrypted handshake", "handshake messages from the server that could not be read: no keys, or they did not decrypt"),
     STEP(TA_STEP_CLIENT_ENCRYPTED_HANDSHAKE, TA_CLIENT, -1, 'q', "client_encrypted_handshake",
-     "client encrypted handshake", "encrypted handshake messages from the client (no keys to read them)"),
+     "client encrypted handshake", "handshake messages from the client that could not be read: no keys, or they did not decrypt"),
     STEP(TA_STEP_CLIENT_APPLICATION_DATA, TA_CLIENT, -1, 'd', "client_application_data",
      "client application data", "the client uses the connection"),
     STEP(TA_STEP_SERVER_APPLICATION_DATA, TA_SERVER, -1, 'd', "server_application_data",
@@ -70,6 +71,15 @@ static const step_info STEPS[TA_STEP_COUNT] = {
 const step_info *ta__step_info(ta_step step)
 {
     return (step > TA_STEP_NONE && step < TA_STEP_COUNT) ? &STEPS[step] : &STEPS[TA_STEP_NONE];
+}
+
+bool ta__alert_judges_no_certificate(int code)
+{
+    static const int ALERTS[] = {20, 21, 22, 70, 71, 80, 86, 100, 109, 110, 112, 120};
+    for (size_t i = 0; i < sizeof ALERTS / sizeof *ALERTS; i++)
+        if (code == ALERTS[i])
+            return true;
+    return false;
 }
 
 ta_step ta__step_for_message(ta_role role, uint8_t hs_type)
@@ -223,3 +233,26 @@ const char *ta_drop_how_token(int drop_how)
 const char *ta_step_token(ta_step step) { return ta__step_info(step)->token; }
 const char *ta_step_label(ta_step step) { return ta__step_info(step)->label; }
 ta_role ta_step_role(ta_step step) { return ta__step_info(step)->role; }
+
+void ta_history_key(const char *history, char *buf, size_t size)
+{
+    size_t len = 0;
+    bool seen[128] = {false};
+    if (size)
+        buf[0] = '\0';
+    for (const char *c = history; c && *c && len + 1 < size; c++) {
+        unsigned char letter = (unsigned char)*c;
+        if (letter >= 128 || seen[letter])
+            continue;
+        seen[letter] = true;
+        /* Upper case: the client's step; lower case: the server's (Zeek's convention). */
+        ta_role role = letter >= 'A' && letter <= 'Z' ? TA_CLIENT : TA_SERVER;
+        char lower = (char)(letter | 0x20);
+        const char *label = NULL;
+        for (unsigned i = 1; i < TA_STEP_COUNT && !label; i++)
+            if (STEPS[i].letter == lower && (STEPS[i].role == role || STEPS[i].role == TA_ROLE_UNKNOWN))
+                label = STEPS[i].label;
+        int n = snprintf(buf + len, size - len, "%s%c %s", len ? ", " : "", letter, label ? label : "?");
+        len = n < 0 ? len : (size_t)n >= size - len ? size - 1 : len + (size_t)n;
+    }
+}

@@ -27,7 +27,7 @@ for passes in 1 2; do
   [ "$proof" = failed ] || fail "$passes pass: frame $cv_frame: client proof '$proof', expected failed"
   [ "$scheme" = ecdsa_secp256r1_sha256 ] || fail "$passes pass: scheme '$scheme'"
   [ "$frame" = "$cv_frame" ] || fail "$passes pass: proof frame '$frame', expected $cv_frame"
-  grep -q "The client did not prove it holds its certificate's private key: its CertificateVerify signature (ecdsa_secp256r1_sha256, frame $cv_frame) does not verify" <<<"$experts" ||
+  grep -q "The client did not prove it holds its certificate's key: its CertificateVerify signature (ecdsa_secp256r1_sha256, frame $cv_frame) does not verify" <<<"$experts" ||
     fail "$passes pass: no expert item telling the failed proof: $experts"
   summary=$(run $passes -Y tlsauth.summary -e tlsauth.server.proof -e tlsauth.client.proof -e tlsauth.client.verdict \
             -e tlsauth.client.problem)

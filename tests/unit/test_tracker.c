@@ -135,10 +135,13 @@ static void test_tls12_mutual(void)
     CHECK(first(&d)->client_chain_len == 2 && first(&d)->server_chain_len == 2);
     CHECK(first(&d)->frame_cert_request == 2 && first(&d)->frame_client_cert == 3);
     CHECK(d.last.notes[0].remarks[0] == TA_REMARK_ESTABLISHED_MUTUAL);
-    char text[300];
+    char text[TA_EXPLANATION_MAX];
     ta_explain_established(first(&d), text, sizeof text);
+    /* Each peer's acceptance with its evidence: the client went on, the server finished after it. */
     CHECK_STR(text, "Mutual TLS established: the server presented a chain of 2 (frame 2) and the client a chain "
-                    "of 2 (frame 3).");
+                    "of 2 (frame 3). The client accepted the server's chain: it went on to its Finished (frame 3). "
+                    "The server accepted the client's certificate: its Finished (frame 4) came after the client's "
+                    "Certificate and CertificateVerify.");
     finish(&d);
 }
 
@@ -156,10 +159,11 @@ static void test_server_certificate_not_captured(void)
     FRAME(&d, ev(C, TA_EV_APP_DATA));
     FRAME(&d, ev(S, TA_EV_APP_DATA));
     expect(&d, 0, "mutual", "completed", "-", "-");
-    char text[300];
+    char text[TA_EXPLANATION_MAX];
     ta_explain_established(first(&d), text, sizeof text);
     CHECK_STR(text, "Mutual TLS established: the server presented a Certificate that is not in the capture and "
-                    "the client a chain of 1 (frame 3).");
+                    "the client a chain of 1 (frame 3). The server accepted the client's certificate: its Finished "
+                    "(frame 4) came after the client's Certificate and CertificateVerify.");
     finish(&d);
 }
 
