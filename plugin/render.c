@@ -26,6 +26,8 @@ static int hf_drop_after = -1;
 static int hf_server_chain_len = -1;
 static int hf_client_chain_len = -1;
 static int hf_history = -1;
+static int hf_history_key = -1;
+static int hf_request_ca = -1;
 static int hf_explanation = -1;
 static int hf_frame_client_hello = -1;
 static int hf_frame_server_cert = -1;
@@ -115,6 +117,11 @@ void tlsauth_render_register(int proto_id)
                                 NULL, 0, "0 for an empty client Certificate", HFILL}},
         {&hf_history, {"History", "tlsauth.history", FT_STRING, BASE_NONE, NULL, 0,
                        "Zeek ssl_history style: upper case client, lower case server", HFILL}},
+        {&hf_history_key, {"Key", "tlsauth.history.key", FT_STRING, BASE_NONE, NULL, 0,
+                           "What each letter of the history stands for", HFILL}},
+        {&hf_request_ca, {"CA name the server accepts", "tlsauth.request.ca", FT_STRING, BASE_NONE, NULL, 0,
+                          "One of the distinguished names the CertificateRequest lists (certificate_authorities)",
+                          HFILL}},
         {&hf_explanation, {"Explanation", "tlsauth.explanation", FT_STRING, BASE_NONE, NULL, 0, NULL, HFILL}},
         {&hf_frame_client_hello, {"ClientHello in", "tlsauth.frame.client_hello", FT_FRAMENUM,
                                   BASE_NONE, FRAMENUM_TYPE(FT_FRAMENUM_REQUEST), 0, NULL, HFILL}},
@@ -193,6 +200,20 @@ static void add_frame_link(proto_tree *tree, int hf, tvbuff_t *tvb, guint32 fram
         proto_item_set_generated(proto_tree_add_uint(tree, hf, tvb, 0, 0, frame));
 }
 
+/* The CA names a CertificateRequest listed, one field each: whom the server would accept. */
+static void add_ca_names(proto_tree *tree, tvbuff_t *tvb, const ta_handshake *hs)
+{
+    if (!tlsauth_shown(tree, hf_request_ca))
+        return;
+    char name[TA_DN_MAX];
+    for (unsigned i = 0; i < hs->ca_names.count; i++) {
+        ta_dn_text(&hs->ca_names.items[i], name, sizeof name);
+        tlsauth_add_text(tree, hf_request_ca, tvb, name);
+    }
+    if (hs->ca_names_cut)
+        tlsauth_add_text(tree, hf_request_ca, tvb, "(more names than tlsauth keeps: the list is not complete)");
+}
+
 /* The verdict fields, shared by the summary and the ClientHello's final verdict. */
 static proto_item *add_verdict(proto_tree *tree, int hf_marker, tvbuff_t *tvb, const ta_conn *conn,
                                const ta_handshake *hs, const char *explanation)
@@ -227,7 +248,13 @@ static proto_item *add_verdict(proto_tree *tree, int hf_marker, tvbuff_t *tvb, c
     tlsauth_render_proof(sub, NULL, tvb, hs, TA_SERVER, FALSE);
     tlsauth_render_proof(sub, NULL, tvb, hs, TA_CLIENT, FALSE);
     tlsauth_render_ocsp_status(sub, tvb, hs);
-    tlsauth_add_text(sub, hf_history, tvb, hs->history);
+    add_ca_names(sub, tvb, hs);
+    proto_item *history = tlsauth_add_text(sub, hf_history, tvb, hs->history);
+    if (history && tlsauth_shown(sub, hf_history_key)) {
+        char key[TA_EXPLANATION_MAX];
+        ta_history_key(hs->history, key, sizeof key);
+        tlsauth_add_text(proto_item_add_subtree(history, ett_summary), hf_history_key, tvb, key);
+    }
     tlsauth_add_text(sub, hf_explanation, tvb, explanation); /* nothing when empty */
     add_frame_link(sub, hf_frame_client_hello, tvb, hs->frame_client_hello);
     add_frame_link(sub, hf_frame_server_cert, tvb, hs->frame_server_cert);
@@ -280,6 +307,23 @@ static expert_field *conclusion(const ta_handshake *hs, char *text, size_t size)
     }
 }
 
+/* A frame with several steps names them all on its top line, as many as a label holds. */
+static void append_step_labels(proto_item *top, const ta_handshake *hs, const ta_note *note)
+{
+    char line[ITEM_LABEL_LENGTH];
+    const size_t room = ITEM_LABEL_LENGTH - sizeof "TLS Authentication Analysis: " - sizeof " and 12 more";
+    size_t len = (size_t)g_snprintf(line, sizeof line, "handshake %u: ", hs->index + 1);
+    for (unsigned i = 0; i < note->step_count; i++) {
+        const char *label = ta_step_label(note->steps[i].step);
+        if (len + strlen(label) + 2 > room) {
+            g_snprintf(line + len, sizeof line - len, " and %u more", note->step_count - i);
+            break;
+        }
+        len += (size_t)g_snprintf(line + len, sizeof line - len, "%s%s", i ? ", " : "", label);
+    }
+    proto_item_append_text(top, ": %s", line);
+}
+
 static void render_note(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, const tlsauth_frame *frame,
                         const ta_note *note, const tlsauth_input *in, unsigned *certificates_seen,
                         gboolean another_summary)
@@ -296,7 +340,9 @@ static void render_note(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, con
         step_text = ta_explain_story_step(&first, text, sizeof text);
     }
     proto_item *top = proto_tree_add_item(tree, proto, tvb, 0, 0, ENC_NA);
-    if (top_shown)
+    if (top_shown && note->step_count > 1)
+        append_step_labels(top, hs, note);
+    else if (top_shown)
         proto_item_append_text(top, ": handshake %u%s%s", hs->index + 1, step_text[0] ? ", " : "", step_text);
     proto_tree *sub = proto_item_add_subtree(top, ett_tlsauth);
     proto_item_set_generated(proto_tree_add_uint(sub, hf_handshake, tvb, 0, 0, hs->index + 1));
@@ -312,6 +358,8 @@ static void render_note(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, con
         ta_step s = note->steps[i].step;
         if (s == TA_STEP_CERTIFICATE_STATUS)
             tlsauth_render_ocsp(sub, pinfo, tvb, hs);
+        if (s == TA_STEP_CERTIFICATE_REQUEST)
+            add_ca_names(sub, tvb, hs);
         if (s == TA_STEP_SERVER_KEY_EXCHANGE || s == TA_STEP_SERVER_CERTIFICATE_VERIFY ||
             s == TA_STEP_CLIENT_CERTIFICATE_VERIFY) {
             ta_role role = ta_step_role(s);
@@ -324,7 +372,10 @@ static void render_note(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, con
                                  tlsauth_frame_reason(frame, n));
         }
     }
-    tlsauth_add_text(sub, hf_state_mode, tvb, ta_mode_token(note->mode_so_far));
+    /* The token for filters; words that say what has happened so far for a reader. */
+    proto_item_set_generated(proto_tree_add_string_format_value(sub, hf_state_mode, tvb, 0, 0,
+                                                                ta_mode_token(note->mode_so_far), "%s",
+                                                                ta_mode_so_far_text(note->mode_so_far)));
     for (unsigned i = 0; i < note->remark_count; i++) {
         if (note->remarks[i] == TA_REMARK_WARNING_ALERT)
             expert_add_info(pinfo, top, &ei_warning_alert);

@@ -46,10 +46,10 @@ static size_t piece_length(const char *text, size_t room)
     return cut;
 }
 
-void tlsauth_add_text(proto_tree *tree, int hf, tvbuff_t *tvb, const char *value)
+proto_item *tlsauth_add_text(proto_tree *tree, int hf, tvbuff_t *tvb, const char *value)
 {
     if (!value || !value[0])
-        return;
+        return NULL;
     proto_item *item = proto_tree_add_string(tree, hf, tvb, 0, 0, value);
     proto_item_set_generated(item);
     /* Wireshark cuts a label at ITEM_LABEL_LENGTH: a longer text shows in pieces, the first in
@@ -58,7 +58,7 @@ void tlsauth_add_text(proto_tree *tree, int hf, tvbuff_t *tvb, const char *value
     const size_t label_room = ITEM_LABEL_LENGTH - 1 - sizeof " ...";
     size_t first_room = label_room - strlen(name) - sizeof ": ";
     if (!item || strlen(value) <= first_room)
-        return;
+        return item;
     size_t len = piece_length(value, first_room);
     proto_item_set_text(item, "%s: %.*s ...", name, (int)len, value);
     proto_tree *rest = proto_item_add_subtree(item, ett_continued);
@@ -72,6 +72,7 @@ void tlsauth_add_text(proto_tree *tree, int hf, tvbuff_t *tvb, const char *value
                                                             more ? " ..." : ""));
         at += len;
     }
+    return item;
 }
 
 /* Where a message of at most room bytes may end: after a sentence, else a clause (": ", "; "),

@@ -11,8 +11,8 @@ void tlsauth_tree_register(int proto);
  * whether anyone listens to expert infos: text is formatted only then. */
 gboolean tlsauth_shown(proto_tree *tree, int hf);
 gboolean tlsauth_experts_wanted(proto_tree *tree);
-/* A generated text field; nothing when the text is empty. */
-void tlsauth_add_text(proto_tree *tree, int hf, tvbuff_t *tvb, const char *value);
+/* A generated text field; nothing (NULL) when the text is empty. */
+proto_item *tlsauth_add_text(proto_tree *tree, int hf, tvbuff_t *tvb, const char *value);
 /* An expert info of text, which may be longer than Wireshark keeps of one (ITEM_LABEL_LENGTH):
  * then several of the same kind, each of whole sentences (whole clauses for a longer sentence),
  * the first a headline. item may be NULL (no tree: the expert tap still gets them). */

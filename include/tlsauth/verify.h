@@ -253,6 +253,9 @@ void ta_verify_chain(ta_store *store, const ta_der *certs, size_t count, const c
  * CertificateRequest: the issuer DN of one of its certificates (leaf first, as sent) equals one
  * of the listed DER DistinguishedNames (byte comparison). */
 bool ta_issuer_listed(const ta_der *chain, size_t count, const ta_der *ca_names, size_t name_count);
+/* A DER DistinguishedName (as a CertificateRequest lists it) in RFC 4514 text, bounded and clean as
+ * the strings above; "(a name that cannot be read)" when it does not parse. */
+void ta_dn_text(const ta_der *dn, char *buf, size_t size);
 
 /* Public tokens (the scripting contract) and plain sentences. */
 const char *ta_verdict_token(ta_verdict verdict);            /* "trusted", "untrusted", "not-checked" */

@@ -177,6 +177,17 @@ static void describe_dn(char *buf, size_t size, int (*get)(gnutls_x509_crt_t, gn
     gnutls_free(d.data);
 }
 
+void ta_dn_text(const ta_der *dn, char *buf, size_t size)
+{
+    gnutls_datum_t in = {dn ? (unsigned char *)dn->data : NULL, dn ? (unsigned)dn->len : 0}, out = {NULL, 0};
+    static const char UNREADABLE[] = "(a name that cannot be read)";
+    if (dn && dn->data && dn->len && dn->len <= TA_DER_MAX && gnutls_x509_rdn_get2(&in, &out, 0) >= 0)
+        set_text(buf, size, out.data, out.size);
+    else
+        set_text(buf, size, UNREADABLE, sizeof UNREADABLE - 1);
+    gnutls_free(out.data);
+}
+
 static const char *curve_name(gnutls_ecc_curve_t curve)
 {
     switch (curve) {
