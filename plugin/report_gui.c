@@ -1,13 +1,24 @@
 /* The reports in the Wireshark GUI: Statistics › TLS Authentication Handshakes and Summary
  * (also `wireshark -z tlsauth_table,handshakes`; Qt keeps two comma-separated parts as the name).
  * Same cells and counts as the tshark reports, rendered from the same report model (report.h),
- * shown as Wireshark table statistics. */
+ * shown as Wireshark table statistics. Wireshark 4.0 draws every such table with one dialog
+ * (SimpleStatisticsDialog) that a plugin cannot tune: it opens at the size it remembers for the
+ * title, else 587×459; rows have no double-click, no "Apply as Filter", no link to a frame. */
 #include "report_gui.h"
 #include "report.h"
 #include "taps.h"
 
 #include <epan/stat_tap_ui.h>
 
+/* The handshake table's columns, in the report model's terms: the short ones first and the chain
+ * verdicts, long with their problems, last, so that a dialog as wide as a laptop screen shows
+ * mode, outcome, drop and frames without scrolling. The stream stays first: the dialog sorts by
+ * the first column. */
+static const tlsauth_column gui_columns[TLSAUTH_COL_COUNT] = {
+    TLSAUTH_COL_STREAM, TLSAUTH_COL_CLIENT, TLSAUTH_COL_SERVER, TLSAUTH_COL_SNI, TLSAUTH_COL_VERSION,
+    TLSAUTH_COL_MODE, TLSAUTH_COL_OUTCOME, TLSAUTH_COL_DROP, TLSAUTH_COL_FRAMES,
+    TLSAUTH_COL_SERVER_CHAIN, TLSAUTH_COL_CLIENT_CHAIN,
+};
 /* Every column is text but the stream, so that the GUI sorts streams as numbers. */
 static stat_tap_table_item handshake_fields[TLSAUTH_COL_COUNT];
 static stat_tap_table_item summary_fields[] = {
@@ -56,12 +67,12 @@ static tap_packet_status handshakes_packet(void *tapdata, packet_info *pinfo _U_
     char **cells = tlsauth_report_hs_cells(row);
     stat_tap_table_item_type items[TLSAUTH_COL_COUNT];
     memset(items, 0, sizeof items);
-    for (int c = 0; c < TLSAUTH_COL_COUNT; c++) {
-        items[c].type = handshake_fields[c].type;
-        if (c == TLSAUTH_COL_STREAM)
-            items[c].value.uint_value = row->conn.number;
+    for (int i = 0; i < TLSAUTH_COL_COUNT; i++) {
+        items[i].type = handshake_fields[i].type;
+        if (gui_columns[i] == TLSAUTH_COL_STREAM)
+            items[i].value.uint_value = row->conn.number;
         else
-            items[c].value.string_value = g_strdup(cells[c]);
+            items[i].value.string_value = g_strdup(cells[gui_columns[i]]);
     }
     g_strfreev(cells);
     tlsauth_report_hs_free(row);
@@ -119,13 +130,21 @@ static void table_reset(stat_tap_table *table)
     table->num_elements = 0;
 }
 
+/* The dialog sizes its columns to their contents and only then shows the sort arrow in the
+ * first column's header, over the start of this right-aligned heading: without the leading
+ * spaces, which the arrow covers, it read "tream". (Copy, Save as and tshark's
+ * -z tlsauth_table,handshakes show the spaces too.) */
+#define STREAM_HEADING "    Stream"
+
 void tlsauth_report_gui_register(void)
 {
-    for (int c = 0; c < TLSAUTH_COL_COUNT; c++)
-        handshake_fields[c] = (stat_tap_table_item){c == TLSAUTH_COL_STREAM ? TABLE_ITEM_UINT : TABLE_ITEM_STRING,
-                                                    c == TLSAUTH_COL_STREAM ? TAP_ALIGN_RIGHT : TAP_ALIGN_LEFT,
-                                                    TLSAUTH_REPORT_HEADINGS[c],
-                                                    c == TLSAUTH_COL_STREAM ? "%u" : "%s"};
+    for (int i = 0; i < TLSAUTH_COL_COUNT; i++) {
+        gboolean stream = gui_columns[i] == TLSAUTH_COL_STREAM;
+        handshake_fields[i] = (stat_tap_table_item){stream ? TABLE_ITEM_UINT : TABLE_ITEM_STRING,
+                                                    stream ? TAP_ALIGN_RIGHT : TAP_ALIGN_LEFT,
+                                                    stream ? STREAM_HEADING : TLSAUTH_REPORT_HEADINGS[gui_columns[i]],
+                                                    stream ? "%u" : "%s"};
+    }
     static stat_tap_table_ui handshakes = {
         REGISTER_PACKET_STAT_GROUP_UNSORTED, "TLS Authentication Handshakes", TLSAUTH_TAP, "tlsauth_table,handshakes",
         handshakes_init, handshakes_packet, table_reset, table_free_item, NULL,
