@@ -70,6 +70,8 @@ static tlsauth_frame *analyse_frame(packet_info *pinfo, tlsauth_input *in)
         in->events[i].sender = sender;
         ta_conn_feed(st->conn, &in->events[i]);
     }
+    if (in->events_dropped)
+        ta_conn_lost_events(st->conn);
     unsigned count = ta_conn_end_frame(st->conn);
     tlsauth_frame *frame = tlsauth_frame_keep(pinfo, st, &result, count, in->events_dropped);
     if (frame && tlsauth_frame_carries_certificate(frame))

@@ -362,6 +362,9 @@ void ta_conn_free(ta_conn *conn);
  * which must live until ta_conn_end_frame(). frame_time: capture time, unix seconds. */
 void ta_conn_begin_frame(ta_conn *conn, uint32_t frame, int64_t frame_time, ta_frame_result *out);
 void ta_conn_feed(ta_conn *conn, const ta_event *ev);
+/* Some of the frame's events could not be fed (the caller's bound): what they held is unknown, so
+ * no signature can be said missing. */
+void ta_conn_lost_events(ta_conn *conn);
 /* Completes *out; returns its number of notes (0 when it was NULL). */
 unsigned ta_conn_end_frame(ta_conn *conn);
 

@@ -774,6 +774,13 @@ void ta_conn_feed(ta_conn *conn, const ta_event *ev)
     }
 }
 
+void ta_conn_lost_events(ta_conn *conn)
+{
+    ta_handshake *hs = conn ? current(conn) : NULL;
+    if (hs)
+        ta__proof_hole(hs);
+}
+
 unsigned ta_conn_end_frame(ta_conn *conn)
 {
     for (unsigned i = 0; i < conn->hs_count; i++)

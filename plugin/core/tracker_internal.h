@@ -65,6 +65,7 @@ void ta__proof_change_cipher_spec(ta_handshake *hs, ta_role role, uint32_t frame
 /* The side's chain untrusted (proof-failed) when its proof failed: again after it is judged again. */
 void ta__proof_distrust(ta_handshake *hs, ta_role role);
 void ta__proof_unreadable(ta_handshake *hs, ta_role role);
+void ta__proof_hole(ta_handshake *hs); /* messages were lost: a signature due may be among them */
 void ta__proof_post_handshake(ta_handshake *pha, const ta_handshake *done);
 void ta__proof_settled(ta_handshake *hs);
 void ta__proof_free(ta_handshake *hs);

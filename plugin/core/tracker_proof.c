@@ -581,15 +581,20 @@ void ta__proof_change_cipher_spec(ta_handshake *hs, ta_role role, uint32_t frame
  * (a TLS 1.3 record that did not decrypt): never "not sent". A TLS <= 1.2 record after the
  * sender's ChangeCipherSpec is its Finished, which holds no signature; a TLS 1.3 server's (QUIC
  * packets included) hide its Certificate and CertificateVerify. */
-void ta__proof_unreadable(ta_handshake *hs, ta_role role)
+void ta__proof_hole(ta_handshake *hs)
 {
-    if (!ta__is_v13(hs->version) && hs->change_cipher_spec[role])
-        return;
     if (hs->proof_work)
         hs->proof_work->missing = true;
     for (int r = TA_CLIENT; r <= TA_SERVER; r++)
         if (pending(hs, (ta_role)r))
             set_proof(hs, (ta_role)r, TA_PROOF_NOT_VISIBLE, TA_WHY_TRANSCRIPT_MISSING, NULL, 0, 0);
+}
+
+void ta__proof_unreadable(ta_handshake *hs, ta_role role)
+{
+    if (!ta__is_v13(hs->version) && hs->change_cipher_spec[role])
+        return;
+    ta__proof_hole(hs);
     if (role == TA_SERVER && ta__is_v13(hs->version) && hs->frame_server_hello && !hs->server_finished &&
         !hs->psk && !hs->resumed && hs->proof[TA_SERVER].status == TA_PROOF_NONE)
         set_proof(hs, TA_SERVER, TA_PROOF_NOT_VISIBLE, TA_WHY_ENCRYPTED, NULL, 0, 0);

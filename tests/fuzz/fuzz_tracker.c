@@ -480,6 +480,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             release(&o); /* the tracker may not keep any pointer of the event */
         }
         uint8_t how = fi_u8(&in);
+        if (how & 2)
+            ta_conn_lost_events(conn[c]); /* events beyond the glue's bound */
         unsigned notes = ta_conn_end_frame(conn[c]);
         FUZZ_CHECK(notes <= TA_MAX_NOTES_PER_FRAME && (notes_kept || notes == 0));
         if (notes_kept && !(how & 1)) {
