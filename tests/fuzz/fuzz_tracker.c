@@ -12,8 +12,9 @@
  *
  * Input: 4 bytes of checker seed, then frames: [frame step: 0-254 the next frame is 1-4 further,
  * 255 a 32-bit frame number follows] [events, modulo 72] events... [end byte: bit 0 end the frame
- * without asking for its result; bit 7 a resumption link follows (2 bytes)]. A frame goes to one
- * connection (tracker.h: one frame at a time): the one bit 7 of its first event's byte names.
+ * without asking for its result; bit 1 events were lost (ta_conn_lost_events); bit 7 a resumption
+ * link follows (2 bytes)]. A frame goes to one connection (tracker.h: one frame at a time): the one
+ * bit 7 of its first event's byte names.
  * An event: [bit 7 the connection, bits 0-6 the kind (120-127: invalid kinds)] [sender: 0/1,
  * 0xF0-0xFF invalid] then for a handshake [type: index into HS_TYPES, or 0xE0+ a raw type follows]
  * [flags: bit 0 no hello, bit 1 certificates, bit 2 a stapled OCSP response, bit 6 a body, bit 7 DTLS]
