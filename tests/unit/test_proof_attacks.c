@@ -118,6 +118,26 @@ static size_t ske_body(uint8_t *out, const sh_keypair *kp, const uint8_t *cr, co
     return len;
 }
 
+/* TLS 1.2: ClientHello, and a ServerHello that selects suite. */
+static void drv_tls12_hellos(drv *d, uint16_t suite)
+{
+    const ta_hello ch = {.legacy_version = TA_VERSION_TLS12, .random = SH_CLIENT_RANDOM};
+    const ta_hello sh = {.legacy_version = TA_VERSION_TLS12, .random = SH_SERVER_RANDOM, .cipher_suite = suite};
+    drv_msg_ex(d, SH_CLIENT, TA_HS_CLIENT_HELLO, HELLO_BODY, sizeof HELLO_BODY, &ch, NULL, true);
+    drv_msg_ex(d, SH_SERVER, TA_HS_SERVER_HELLO, HELLO_BODY, sizeof HELLO_BODY, &sh, NULL, true);
+}
+
+/* TLS 1.2 after the client's key exchange: both ChangeCipherSpec and Finished, then data both ways. */
+static void drv_tls12_finish(drv *d)
+{
+    static const ta_event_kind KINDS[] = {TA_EV_CHANGE_CIPHER_SPEC, TA_EV_ENCRYPTED_HANDSHAKE};
+    for (int role = SH_CLIENT; role <= SH_SERVER; role++)
+        for (size_t k = 0; k < sizeof KINDS / sizeof *KINDS; k++)
+            drv_record(d, role, KINDS[k]);
+    drv_record(d, SH_CLIENT, TA_EV_APP_DATA);
+    drv_record(d, SH_SERVER, TA_EV_APP_DATA);
+}
+
 static const char *status_name(uint8_t s)
 {
     const char *t = ta_proof_status_token((ta_proof_status)s);
@@ -200,10 +220,7 @@ static void test_psk_suite_hides_certificate(void)
     current_test = "TLS 1.2 ECDHE_PSK suite with a server Certificate: proof absent";
     drv d;
     drv_init(&d);
-    ta_hello ch = {.legacy_version = TA_VERSION_TLS12, .random = SH_CLIENT_RANDOM};
-    ta_hello sh = {.legacy_version = TA_VERSION_TLS12, .random = SH_SERVER_RANDOM, .cipher_suite = 0xC035};
-    drv_msg_ex(&d, SH_CLIENT, TA_HS_CLIENT_HELLO, HELLO_BODY, sizeof HELLO_BODY, &ch, NULL, true);
-    drv_msg_ex(&d, SH_SERVER, TA_HS_SERVER_HELLO, HELLO_BODY, sizeof HELLO_BODY, &sh, NULL, true);
+    drv_tls12_hellos(&d, 0xC035);
     drv_cert(&d, SH_SERVER, &victim);
     static const uint8_t JUNK_SKE[] = {0, 0, 3, 0, 23, 1, 4};
     drv_msg(&d, SH_SERVER, TA_HS_SERVER_KEY_EXCHANGE, JUNK_SKE, sizeof JUNK_SKE);
@@ -274,10 +291,7 @@ static void test_failed_then_verified(void)
     current_test = "TLS 1.2: a forged ServerKeyExchange then a valid one";
     drv d;
     drv_init(&d);
-    ta_hello ch = {.legacy_version = TA_VERSION_TLS12, .random = SH_CLIENT_RANDOM};
-    ta_hello sh = {.legacy_version = TA_VERSION_TLS12, .random = SH_SERVER_RANDOM, .cipher_suite = 0xC02B};
-    drv_msg_ex(&d, SH_CLIENT, TA_HS_CLIENT_HELLO, HELLO_BODY, sizeof HELLO_BODY, &ch, NULL, true);
-    drv_msg_ex(&d, SH_SERVER, TA_HS_SERVER_HELLO, HELLO_BODY, sizeof HELLO_BODY, &sh, NULL, true);
+    drv_tls12_hellos(&d, 0xC02B);
     drv_cert(&d, SH_SERVER, &victim);
     uint8_t bad[1024], good[1024];
     size_t nb = ske_body(bad, &victim, SH_CLIENT_RANDOM, SH_SERVER_RANDOM, true);
@@ -339,19 +353,11 @@ static void test_tls12_no_server_hello_done(void)
     current_test = "TLS 1.2 ECDHE: Certificate, no ServerKeyExchange, no ServerHelloDone, completed";
     drv d;
     drv_init(&d);
-    ta_hello ch = {.legacy_version = TA_VERSION_TLS12, .random = SH_CLIENT_RANDOM};
-    ta_hello sh = {.legacy_version = TA_VERSION_TLS12, .random = SH_SERVER_RANDOM, .cipher_suite = 0xC02B};
-    drv_msg_ex(&d, SH_CLIENT, TA_HS_CLIENT_HELLO, HELLO_BODY, sizeof HELLO_BODY, &ch, NULL, true);
-    drv_msg_ex(&d, SH_SERVER, TA_HS_SERVER_HELLO, HELLO_BODY, sizeof HELLO_BODY, &sh, NULL, true);
+    drv_tls12_hellos(&d, 0xC02B);
     drv_cert(&d, SH_SERVER, &victim);
     static const uint8_t CKE[] = {4, 7, 7, 7, 7};
     drv_msg(&d, SH_CLIENT, TA_HS_CLIENT_KEY_EXCHANGE, CKE, sizeof CKE);
-    drv_record(&d, SH_CLIENT, TA_EV_CHANGE_CIPHER_SPEC);
-    drv_record(&d, SH_CLIENT, TA_EV_ENCRYPTED_HANDSHAKE);
-    drv_record(&d, SH_SERVER, TA_EV_CHANGE_CIPHER_SPEC);
-    drv_record(&d, SH_SERVER, TA_EV_ENCRYPTED_HANDSHAKE);
-    drv_record(&d, SH_CLIENT, TA_EV_APP_DATA);
-    drv_record(&d, SH_SERVER, TA_EV_APP_DATA);
+    drv_tls12_finish(&d);
     const ta_handshake *hs = drv_hs(&d, 0);
     show("1.2 no SHD", hs, TA_SERVER);
     CHECK(hs->outcome == TA_OUTCOME_COMPLETED);
@@ -367,10 +373,7 @@ static void test_tls12_unknown_suite(void)
     current_test = "TLS 1.2 unknown suite: forged ServerKeyExchange ignored";
     drv d;
     drv_init(&d);
-    ta_hello ch = {.legacy_version = TA_VERSION_TLS12, .random = SH_CLIENT_RANDOM};
-    ta_hello sh = {.legacy_version = TA_VERSION_TLS12, .random = SH_SERVER_RANDOM, .cipher_suite = 0xC0FF};
-    drv_msg_ex(&d, SH_CLIENT, TA_HS_CLIENT_HELLO, HELLO_BODY, sizeof HELLO_BODY, &ch, NULL, true);
-    drv_msg_ex(&d, SH_SERVER, TA_HS_SERVER_HELLO, HELLO_BODY, sizeof HELLO_BODY, &sh, NULL, true);
+    drv_tls12_hellos(&d, 0xC0FF);
     drv_cert(&d, SH_SERVER, &victim);
     uint8_t ske[1024];
     size_t n = ske_body(ske, &evil, SH_CLIENT_RANDOM, SH_SERVER_RANDOM, false);
@@ -601,12 +604,7 @@ static void test_failure_erased_by_second_certificate(void)
     drv_cert(&d, SH_SERVER, &victim);
     static const uint8_t CKE[] = {4, 7, 7, 7, 7};
     drv_msg(&d, SH_CLIENT, TA_HS_CLIENT_KEY_EXCHANGE, CKE, sizeof CKE);
-    drv_record(&d, SH_CLIENT, TA_EV_CHANGE_CIPHER_SPEC);
-    drv_record(&d, SH_CLIENT, TA_EV_ENCRYPTED_HANDSHAKE);
-    drv_record(&d, SH_SERVER, TA_EV_CHANGE_CIPHER_SPEC);
-    drv_record(&d, SH_SERVER, TA_EV_ENCRYPTED_HANDSHAKE);
-    drv_record(&d, SH_CLIENT, TA_EV_APP_DATA);
-    drv_record(&d, SH_SERVER, TA_EV_APP_DATA);
+    drv_tls12_finish(&d);
     hs = drv_hs(&d, 0);
     show("failure erased 1.2", hs, TA_SERVER);
     CHECK(ta_handshake_proof(hs, TA_SERVER).status == TA_PROOF_FAILED);
@@ -752,10 +750,7 @@ static void test_key_transport_reason(void)
     current_test = "TLS 1.2 RSA key transport: the reason after the Certificate";
     drv d;
     drv_init(&d);
-    ta_hello ch = {.legacy_version = TA_VERSION_TLS12, .random = SH_CLIENT_RANDOM};
-    ta_hello sh = {.legacy_version = TA_VERSION_TLS12, .random = SH_SERVER_RANDOM, .cipher_suite = 0x002F};
-    drv_msg_ex(&d, SH_CLIENT, TA_HS_CLIENT_HELLO, HELLO_BODY, sizeof HELLO_BODY, &ch, NULL, true);
-    drv_msg_ex(&d, SH_SERVER, TA_HS_SERVER_HELLO, HELLO_BODY, sizeof HELLO_BODY, &sh, NULL, true);
+    drv_tls12_hellos(&d, 0x002F);
     drv_cert(&d, SH_SERVER, &client_rsa);
     drv_msg(&d, SH_SERVER, TA_HS_SERVER_HELLO_DONE, "", 0);
     static const uint8_t CKE[] = {0, 4, 7, 7, 7, 7};
