@@ -2,19 +2,22 @@
 # Take the README's screenshots of tlsauth in the Wireshark GUI, with the freshly built plugin:
 # Wireshark runs on a virtual X display (xvfb-run), in a throwaway home with the tlsauth profile
 # installed (CA file: the bundled captures' CA), and is driven with xdotool.
-# Usage: scripts/gui-screenshots.sh [--plugin tlsauth.so] [OUT_DIR]
-#   OUT_DIR   where the PNGs go (default: docs/)
-#   --plugin  the plugin to load (default: $TLSAUTH_BUILD/tlsauth.so, else build/tlsauth.so)
-#   KEEP=1    keep the work folder (staged captures, throwaway home, wireshark.log)
+# Usage: scripts/gui-screenshots.sh [--plugin tlsauth.so] [--tutorial] [OUT_DIR]
+#   OUT_DIR     where the PNGs go (default: docs/, with --tutorial docs/tutorial/)
+#   --plugin    the plugin to load (default: $TLSAUTH_BUILD/tlsauth.so, else build/tlsauth.so)
+#   --tutorial  the pictures of docs/TUTORIAL.md instead: one per step, the summary frame of its
+#               capture with the TLS Authentication Analysis and its handshake summary expanded
+#   KEEP=1      keep the work folder (staged captures, throwaway home, wireshark.log)
 # Needs xvfb-run (xvfb), xdotool and import (imagemagick). As root, Wireshark ignores the plugin
 # folder of a home, so it runs as nobody then.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-plugin=${TLSAUTH_BUILD:-$root/build}/tlsauth.so out=$root/docs
+plugin=${TLSAUTH_BUILD:-$root/build}/tlsauth.so out='' tutorial=''
 while [ $# -gt 0 ]; do
   case $1 in
     --plugin) plugin=$2; shift ;;
-    -h|--help) sed -n '2,10s/^# \{0,1\}//p' "$0"; exit 0 ;;
+    --tutorial) tutorial=1 ;;
+    -h|--help) sed -n '2,12s/^# \{0,1\}//p' "$0"; exit 0 ;;
     -*) echo "gui-screenshots.sh: unknown option: $1" >&2; exit 2 ;;
     *) out=$1 ;;
   esac
@@ -24,6 +27,7 @@ for tool in wireshark xvfb-run xdotool import; do
   command -v "$tool" >/dev/null || { echo "gui-screenshots.sh: $tool not found" >&2; exit 1; }
 done
 [ -f "$plugin" ] || { echo "gui-screenshots.sh: $plugin not found (build first: scripts/build.sh)" >&2; exit 1; }
+out=${out:-$root/docs${tutorial:+/tutorial}}
 mkdir -p "$out" && out=$(cd "$out" && pwd)
 
 # The screen of a laptop: what the profile's columns and the dialogs must fit.
@@ -73,11 +77,9 @@ shot() {
   import -window "$id" "$stage/shots/$name.png"
   kill "$ws"; wait "$ws" || true
 }
-# xvfb-run is a sh script: it would drop an exported bash function, so the function goes inline.
-# shellcheck disable=SC2016 # the quoted script is expanded by the inner bash
-run xvfb-run -a -s "-screen 0 ${width}x${height}x24" \
-  bash -c "stage=$stage summary=$summary bottom=$((height - 60)); $(declare -f shot)"'
-  set -euo pipefail
+# What runs on the virtual display, as the user above, with shot and the variables it needs.
+# shellcheck disable=SC2016 # the quoted scripts are expanded by the inner bash
+readme_shots='
   # The summary frame; a click in the empty bottom of the packet details, then its last item
   # (tlsauth) expanded with all its subtrees.
   list=260 shot gui-mutual-handshake tls12-mutual-openssl "mousemove 600 $bottom click 1 key --delay 200 End shift+Right" \
@@ -90,5 +92,28 @@ run xvfb-run -a -s "-screen 0 ${width}x${height}x24" \
   shot gui-expert-info "Wireshark · Expert Information" "search --name ^Wireshark.·.Expert windowmove %@ 0 0 windowsize %@ 1340 600" \
     "${tour[@]}" -z expert
 '
+# docs/TUTORIAL.md: step NAME CAPTURE [-o PREF:VALUE...] opens CAPTURE (a staged capture, without
+# .pcapng) on its first summary frame, expands tlsauth (the last item of the packet details) one
+# level, then its Handshake summary (the 4th line under it, after Handshake, Step, Mode so far).
+# shellcheck disable=SC2016
+tutorial_shots='
+  step() {
+    local name=$1 capture=$2 frame; shift 2
+    frame=$(tshark -r "$capture.pcapng" "$@" -Y tlsauth.summary -T fields -e frame.number | head -1)
+    list=200 shot "$name" "$capture" "mousemove 600 $bottom click 1 key --delay 200 End Right Down Down Down Down Right" \
+      -r "$capture.pcapng" "$@" -o gui.layout_content_3:NONE -g "$frame"
+  }
+  step 01-oneway tls12-oneway-gnutls
+  step 02-unknown-ca tls12-unknown-ca-openssl
+  step 03-mutual tls12-mutual-openssl
+  step 04-nocert tls12-nocert-openssl
+  step 05-tls13-nokeys tls13-mutual-gnutls.nokeys -o tls.keylog_file:
+'
+if [ -n "$tutorial" ]; then shots=$tutorial_shots; else shots=$readme_shots; fi
+# xvfb-run is a sh script: it would drop an exported bash function, so the function goes inline.
+run xvfb-run -a -s "-screen 0 ${width}x${height}x24" \
+  bash -c "stage=$stage summary=$summary bottom=$((height - 60)); $(declare -f shot)
+  set -euo pipefail
+$shots"
 cp "$stage"/shots/*.png "$out/"
 echo "screenshots in $out: $(cd "$stage/shots" && echo *.png)"

@@ -403,6 +403,10 @@ static void on_certificate(ta_chains *c, ta_handshake *hs, ta_role role, const t
 {
     if (ev->cert_count <= 0)
         return;
+    if (!checking(c)) {
+        set_proof(hs, role, TA_PROOF_NOT_CHECKED, TA_WHY_DISABLED, NULL, 0, 0);
+        return;
+    }
     struct ta_proof_work *w = hs->proof_work;
     bool seen = hs->proof[role].certified;
     uint8_t digest[32] = {0};
@@ -413,9 +417,7 @@ static void on_certificate(ta_chains *c, ta_handshake *hs, ta_role role, const t
         return;
     hs->proof[role].certified = true;
     memcpy(hs->leaf_sha256[role], digest, sizeof digest);
-    if (!checking(c)) {
-        set_proof(hs, role, TA_PROOF_NOT_CHECKED, TA_WHY_DISABLED, NULL, 0, 0);
-    } else if (seen || hs->proof[role].closed) {
+    if (seen || hs->proof[role].closed) {
         /* Another certificate, or one after the side's turn to sign: no signature covers it. */
         set_proof(hs, role, TA_PROOF_FAILED, TA_WHY_CERTIFICATE_AGAIN, ev, 0, frame);
     } else if (!ev->certs_available) {
