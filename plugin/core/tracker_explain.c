@@ -478,8 +478,8 @@ void ta_explain_proof(const ta_handshake *hs, ta_role role, char *buf, size_t si
                  "it signed cannot be told.", failed_lead, p.frame);
         break;
     case TA_WHY_HASH_UNKNOWN:
-        snprintf(buf, size, "%s that tlsauth can check: cipher suite 0x%04x has a transcript hash tlsauth cannot "
-                 "compute (fail closed).", failed_lead, hs->cipher_suite);
+        snprintf(buf, size, "The %s's %s%s cannot be checked: cipher suite 0x%04x has a transcript hash tlsauth "
+                 "cannot compute, so it counts as failed (fail closed).", side, message, where, hs->cipher_suite);
         break;
     case TA_WHY_SUITE_UNKNOWN:
         snprintf(buf, size, "tlsauth does not know whether cipher suite 0x%04x has the server sign anything: its "
