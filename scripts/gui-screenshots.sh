@@ -93,15 +93,16 @@ readme_shots='
     "${tour[@]}" -z expert
 '
 # docs/TUTORIAL.md: step NAME CAPTURE [-o PREF:VALUE...] opens CAPTURE (a staged capture, without
-# .pcapng) on its first summary frame, expands tlsauth (the last item of the packet details) one
-# level, then its Handshake summary (the 4th line under it, after Handshake, Step, Mode so far).
+# .pcapng) filtered on tlsauth (the frames of the handshake) on its first summary frame, expands
+# tlsauth (the last item of the packet details) one level, then its Handshake summary (the 4th
+# line under it, after Handshake, Step, Mode so far).
 # shellcheck disable=SC2016
 tutorial_shots='
   step() {
     local name=$1 capture=$2 frame; shift 2
     frame=$(tshark -r "$capture.pcapng" "$@" -Y tlsauth.summary -T fields -e frame.number | head -1)
-    list=200 shot "$name" "$capture" "mousemove 600 $bottom click 1 key --delay 200 End Right Down Down Down Down Right" \
-      -r "$capture.pcapng" "$@" -o gui.layout_content_3:NONE -g "$frame"
+    list=230 shot "$name" "$capture" "mousemove 600 $bottom click 1 key --delay 200 End Right Down Down Down Down Right" \
+      -r "$capture.pcapng" "$@" -o gui.layout_content_3:NONE -Y tlsauth -g "$frame"
   }
   step 01-oneway tls12-oneway-gnutls
   step 02-unknown-ca tls12-unknown-ca-openssl
