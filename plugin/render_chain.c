@@ -220,11 +220,9 @@ void tlsauth_render_proof(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, c
         !tlsauth_shown(tree, hf_proof_frame))
         return;
     proto_tree *sub = proto_item_add_subtree(item, ett_proof);
-    const char *name = ta_signature_scheme_name(p.scheme);
     char scheme[16], text[TA_EXPLANATION_MAX];
-    g_snprintf(scheme, sizeof scheme, "0x%04x", p.scheme);
     if (p.scheme)
-        tlsauth_add_text(sub, hf_proof_scheme, tvb, name ? name : scheme);
+        tlsauth_add_text(sub, hf_proof_scheme, tvb, ta_signature_scheme_text(p.scheme, scheme, sizeof scheme));
     if (p.frame)
         proto_item_set_generated(proto_tree_add_uint(sub, hf_proof_frame, tvb, 0, 0, p.frame));
     ta_explain_proof(hs, role, text, sizeof text);

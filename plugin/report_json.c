@@ -264,14 +264,14 @@ static void print_proof(GString *out, const tlsauth_report_chain *chain)
         return;
     }
     char unnamed[16];
-    const char *scheme = ta_signature_scheme_name(chain->proof.scheme);
-    g_snprintf(unnamed, sizeof unnamed, "0x%04x", chain->proof.scheme);
+    const char *scheme = chain->proof.scheme ? ta_signature_scheme_text(chain->proof.scheme, unnamed, sizeof unnamed)
+                                             : NULL;
     gboolean first = TRUE;
     g_string_append_c(out, '{');
     json_key(out, &first, "status");
     json_string(out, status);
     json_key(out, &first, "scheme");
-    json_string(out, scheme ? scheme : chain->proof.scheme ? unnamed : NULL);
+    json_string(out, scheme);
     json_key(out, &first, "frame");
     json_frame(out, chain->proof.frame);
     json_key(out, &first, "reason");

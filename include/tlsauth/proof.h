@@ -80,6 +80,8 @@ ta_proof_why ta_verify_signature(const ta_der *leaf, ta_sig_rules rules, uint16_
 
 /* The IANA name of a SignatureScheme ("ecdsa_secp256r1_sha256"), or NULL when tlsauth does not know it. */
 const char *ta_signature_scheme_name(uint16_t scheme);
+/* The scheme as shown: its name, or "0xNNNN" written into buf (at least 7 bytes) when unnamed. */
+const char *ta_signature_scheme_text(uint16_t scheme, char *buf, size_t size);
 /* "verified", "failed", "not-visible", "not-checked"; NULL for TA_PROOF_NONE. */
 const char *ta_proof_status_token(ta_proof_status status);
 

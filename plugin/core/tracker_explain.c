@@ -423,12 +423,10 @@ void ta_explain_proof(const ta_handshake *hs, ta_role role, char *buf, size_t si
     ta_proof p = ta_handshake_proof(hs, role);
     const char *side = role == TA_SERVER ? "server" : "client";
     const char *message = signed_message_name(hs, role, &p);
-    const char *name = ta_signature_scheme_name(p.scheme);
-    char scheme[96], where[48] = "";
-    if (name)
-        snprintf(scheme, sizeof scheme, "%s", name);
-    else if (p.scheme)
-        snprintf(scheme, sizeof scheme, "scheme 0x%04x", p.scheme);
+    char scheme[96], unnamed[16], where[48] = "";
+    const char *named = ta_signature_scheme_text(p.scheme, unnamed, sizeof unnamed);
+    if (p.scheme)
+        snprintf(scheme, sizeof scheme, "%s%s", named == unnamed ? "scheme " : "", named);
     else
         snprintf(scheme, sizeof scheme, "%s", "TLS 1.0/1.1 MD5+SHA-1 or SHA-1");
     if (p.frame)

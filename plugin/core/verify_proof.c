@@ -7,6 +7,7 @@
 #include <gnutls/gnutls.h>
 #include <gnutls/x509.h>
 
+#include <stdio.h>
 #include <string.h>
 
 /* The TLS SignatureSchemes (RFC 8446 4.2.3, and TLS 1.2's hash/signature pairs of RFC 5246
@@ -79,6 +80,15 @@ const char *ta_signature_scheme_name(uint16_t scheme)
         if (UNCHECKED_NAMES[i].code == scheme)
             return UNCHECKED_NAMES[i].name;
     return NULL;
+}
+
+const char *ta_signature_scheme_text(uint16_t scheme, char *buf, size_t size)
+{
+    const char *name = ta_signature_scheme_name(scheme);
+    if (name)
+        return name;
+    snprintf(buf, size, "0x%04x", scheme);
+    return buf;
 }
 
 const char *ta_proof_status_token(ta_proof_status status)
