@@ -80,7 +80,7 @@ static void free_handshake(ta_handshake *hs)
 {
     forget_sni(hs);
     ta__proof_free(hs);
-    free(hs->ca_names.items);
+    ta__der_list_clear(&hs->ca_names);
     free(hs->story);
     free(hs);
 }

@@ -8,18 +8,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void der_list_clear(ta_der_list *l)
+void ta__der_list_clear(ta_der_list *l)
 {
     free(l->items);
     l->items = NULL;
     l->count = 0;
 }
 
-/* Keeps copies of the first count items when their bytes fit in max; else keeps nothing. */
-static void der_list_keep(ta_der_list *l, const ta_der *items, unsigned count, size_t max)
+void ta__der_list_keep(ta_der_list *l, const ta_der *items, unsigned count, size_t max)
 {
     size_t total = 0;
-    der_list_clear(l);
+    ta__der_list_clear(l);
     for (unsigned i = 0; i < count; i++) {
         if (!items[i].data || items[i].len > max - total)
             return;
@@ -38,7 +37,7 @@ static void der_list_keep(ta_der_list *l, const ta_der *items, unsigned count, s
 
 void ta__chains_free(ta_chains *c)
 {
-    der_list_clear(&c->ocsp_chain);
+    ta__der_list_clear(&c->ocsp_chain);
 }
 
 static void check_staple(ta_chains *c, ta_chain_check *check, const ta_der *response, const ta_der *chain,
@@ -75,7 +74,7 @@ void ta__chains_certificate(ta_chains *c, ta_handshake *hs, ta_role role, const 
     if (role == TA_SERVER && ev->ocsp_response)
         check_staple(c, check, ev->ocsp_response, ev->certs, leaf_and_issuer, frame_time);
     else if (role == TA_SERVER && hs->status_requested)
-        der_list_keep(&c->ocsp_chain, ev->certs, leaf_and_issuer, TA_OCSP_CHAIN_MAX_BYTES);
+        ta__der_list_keep(&c->ocsp_chain, ev->certs, leaf_and_issuer, TA_OCSP_CHAIN_MAX_BYTES);
 }
 
 void ta__chains_status(ta_chains *c, ta_handshake *hs, const ta_event *ev, int64_t frame_time)
@@ -83,18 +82,18 @@ void ta__chains_status(ta_chains *c, ta_handshake *hs, const ta_event *ev, int64
     if (ev->ocsp_response)
         check_staple(c, &hs->chain[TA_SERVER], ev->ocsp_response, c->ocsp_chain.items, c->ocsp_chain.count,
                      frame_time);
-    der_list_clear(&c->ocsp_chain);
+    ta__der_list_clear(&c->ocsp_chain);
 }
 
 /* Every request replaces the names, and a list that was not kept whole is not compared (no
  * false "not listed"). */
 void ta__chains_request(ta_handshake *hs, const ta_event *ev)
 {
-    der_list_keep(&hs->ca_names, ev->ca_names, ev->ca_name_count, TA_MAX_CA_NAMES_BYTES);
+    ta__der_list_keep(&hs->ca_names, ev->ca_names, ev->ca_name_count, TA_MAX_CA_NAMES_BYTES);
     hs->ca_names_cut = ev->ca_names_cut || hs->ca_names.count != ev->ca_name_count;
 }
 
 void ta__chains_flight_done(ta_chains *c)
 {
-    der_list_clear(&c->ocsp_chain); /* a staple comes before ServerHelloDone or never */
+    ta__der_list_clear(&c->ocsp_chain); /* a staple comes before ServerHelloDone or never */
 }

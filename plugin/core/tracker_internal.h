@@ -46,7 +46,10 @@ bool ta__finished_sized(uint32_t length);      /* a TLS 1.3 Finished record's si
 void ta__sessions_issued(ta_sessions *sessions, char kind, const ta_der *id, const ta_handshake *hs);
 const ta_handshake *ta__sessions_lookup(const ta_sessions *sessions, char kind, const ta_der *id);
 
-/* tracker_chains.c: what a connection gives its verifier, and what it keeps meanwhile. */
+/* tracker_chains.c: what a connection gives its verifier, and what it keeps meanwhile. A DER list
+ * keeps copies of the first count items when their bytes fit in max, else nothing. */
+void ta__der_list_keep(ta_der_list *l, const ta_der *items, unsigned count, size_t max);
+void ta__der_list_clear(ta_der_list *l);
 typedef struct ta_chains {
     ta_verifier verifier;
     ta_der_list ocsp_chain;  /* TLS 1.2: the server's leaf and issuer, waiting for a CertificateStatus */

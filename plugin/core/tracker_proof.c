@@ -24,7 +24,7 @@ struct ta_proof_work {
     bool missing, too_long;    /* a message was not read whole; the transcript outgrew TA_TRANSCRIPT_MAX */
     uint8_t random[2][32];     /* ClientHello's and ServerHello's, indexed by ta_role */
     bool have_random[2];
-    ta_der leaf[2];            /* copies of the leaf each side sent */
+    ta_der_list leaf[2];       /* a copy of the leaf each side sent */
     uint32_t next_seq[2];      /* DTLS: the message_seq each side sends next */
     uint32_t seen[2][DTLS_SEQS]; /* DTLS: a fingerprint of each message_seq's first body, to tell a
                                   * retransmission from another message */
@@ -81,8 +81,8 @@ void ta__proof_free(ta_handshake *hs)
     if (w->base)
         gnutls_hash_deinit(w->base, NULL);
     free(w->bytes);
-    free((void *)w->leaf[0].data);
-    free((void *)w->leaf[1].data);
+    ta__der_list_clear(&w->leaf[0]);
+    ta__der_list_clear(&w->leaf[1]);
     free(w);
     hs->proof_work = NULL;
 }
@@ -262,7 +262,7 @@ static bool checkable(ta_handshake *hs, ta_role role, const ta_event *ev, uint32
         why = TA_WHY_TRANSCRIPT_MISSING;
     else if (needs_transcript && w->too_long)
         why = TA_WHY_TRANSCRIPT_TOO_LONG;
-    else if (!w->leaf[role].data)
+    else if (!w->leaf[role].count)
         why = TA_WHY_CERT_UNREADABLE;
     if (why == TA_WHY_NONE)
         return true;
@@ -290,7 +290,7 @@ static void on_certificate_verify(ta_handshake *hs, ta_role role, const ta_event
     struct ta_proof_work *w = hs->proof_work;
     if (rules != TA_SIG_TLS13) {
         /* RFC 5246 7.4.8: the handshake messages so far */
-        set_checked(hs, role, ta_verify_signature(&w->leaf[role], rules, scheme, w->bytes, w->len, sig, sig_len), ev,
+        set_checked(hs, role, ta_verify_signature(w->leaf[role].items, rules, scheme, w->bytes, w->len, sig, sig_len), ev,
                     scheme, frame);
         return;
     }
@@ -309,7 +309,7 @@ static void on_certificate_verify(ta_handshake *hs, ta_role role, const ta_event
     memcpy(content + TLS13_CONTEXT_PAD, context[role], context_len);
     content[TLS13_CONTEXT_PAD + context_len] = 0;
     set_checked(hs, role,
-                ta_verify_signature(&w->leaf[role], rules, scheme, content,
+                ta_verify_signature(w->leaf[role].items, rules, scheme, content,
                                     TLS13_CONTEXT_PAD + context_len + 1 + hash_len, sig, sig_len),
                 ev, scheme, frame);
 }
@@ -368,21 +368,10 @@ static void on_server_key_exchange(ta_handshake *hs, const ta_event *ev, uint32_
         memcpy(signed_data, w->random[TA_CLIENT], 32); /* RFC 5246 7.4.3 */
         memcpy(signed_data + 32, w->random[TA_SERVER], 32);
         memcpy(signed_data + 64, ev->body, params);
-        why = ta_verify_signature(&w->leaf[TA_SERVER], rules, scheme, signed_data, 64 + params, sig, sig_len);
+        why = ta_verify_signature(w->leaf[TA_SERVER].items, rules, scheme, signed_data, 64 + params, sig, sig_len);
         free(signed_data);
     }
     set_checked(hs, TA_SERVER, why, ev, scheme, frame);
-}
-
-static void keep_leaf(struct ta_proof_work *w, ta_role role, const ta_event *ev)
-{
-    if (!ev->certs || !ev->certs_available || !ev->certs[0].data || ev->certs[0].len > TA_DER_MAX)
-        return;
-    uint8_t *copy = malloc(ev->certs[0].len);
-    if (copy) {
-        memcpy(copy, ev->certs[0].data, ev->certs[0].len);
-        w->leaf[role] = (ta_der){copy, ev->certs[0].len};
-    }
 }
 
 /* What a TLS <= 1.2 server's certificate is for: signing the ServerKeyExchange (a proof to come),
@@ -426,7 +415,7 @@ static void on_certificate(ta_chains *c, ta_handshake *hs, ta_role role, const t
         ta_proof_why why = role == TA_SERVER ? server_key_use(hs) : TA_WHY_NOT_SEEN;
         set_proof(hs, role, TA_PROOF_NOT_VISIBLE, why, NULL, 0, 0);
         if (w)
-            keep_leaf(w, role, ev);
+            ta__der_list_keep(&w->leaf[role], ev->certs, ev->certs ? 1 : 0, TA_DER_MAX);
     }
 }
 
@@ -449,7 +438,7 @@ static void end_turn(ta_handshake *hs, ta_role role, uint32_t frame)
 static void keep_base_only(ta_handshake *hs)
 {
     struct ta_proof_work *w = hs->proof_work;
-    if (w && w->base && !w->len && !w->leaf[0].data && !w->leaf[1].data)
+    if (w && w->base && !w->len && !w->leaf[0].count && !w->leaf[1].count)
         return; /* kept already */
     gnutls_digest_algorithm_t alg = tls13_hash(hs->cipher_suite);
     bool usable = w && !w->missing && !w->too_long && !w->base && alg != GNUTLS_DIG_UNKNOWN &&
@@ -462,8 +451,8 @@ static void keep_base_only(ta_handshake *hs)
         return;
     }
     free(w->bytes);
-    free((void *)w->leaf[0].data);
-    free((void *)w->leaf[1].data);
+    ta__der_list_clear(&w->leaf[0]);
+    ta__der_list_clear(&w->leaf[1]);
     *w = (struct ta_proof_work){.base = base};
 }
 
